@@ -1,0 +1,137 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  DevicesResponse,
+  ErrorCode,
+  MeResponse,
+  SessionResponse,
+  USERNAME_MAX_LENGTH,
+  USERNAME_MIN_LENGTH,
+  USERNAME_PATTERN,
+  parseUserId,
+} from '@hearth/protocol';
+import { randomUUID } from 'node:crypto';
+import { HUB_CONFIG, HubConfig } from '../config/config';
+import { AuthContext } from '../common/auth/auth-context';
+import { HearthException } from '../common/errors/hearth.exception';
+import { InvitesService } from '../invites/invites.service';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
+import { AccountsRepository } from './accounts.repository';
+import { LoginDto, RegisterDto } from './dto/accounts.dto';
+import { PasswordsService } from './passwords.service';
+import { SessionsService } from './sessions.service';
+
+const BAD_CREDENTIALS = 'Invalid username or password';
+
+@Injectable()
+export class AccountsService {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly passwords: PasswordsService,
+    private readonly sessions: SessionsService,
+    private readonly invites: InvitesService,
+    private readonly limits: RateLimitService,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  async register(dto: RegisterDto, clientAddress: string | undefined): Promise<SessionResponse> {
+    await this.limits.consumeClientAttempt(clientAddress);
+    assertUsername(dto.username);
+    this.passwords.checkPolicy(dto.password, dto.username);
+    // Cheap checks first: a bad code must not cost an argon2 hash.
+    await this.invites.assertUsable(dto.invite_code);
+    const passwordHash = await this.passwords.hash(dto.password);
+    return this.accounts.transaction(async (em) => {
+      const purpose = await this.invites.consume(em, dto.invite_code);
+      const user = { id: randomUUID(), username: dto.username, passwordHash, isAdmin: purpose === 'setup' };
+      // A taken name rolls the transaction back, so the invite stays unused.
+      if (!(await this.accounts.insertUser(em, user))) {
+        throw new HearthException(ErrorCode.UserInUse, 'That username is taken');
+      }
+      if (user.isAdmin) await this.invites.retireSetupInvites(em);
+      return this.sessions.open(em, user, dto.device_display_name ?? null);
+    });
+  }
+
+  /** Unknown user and wrong password give the same answer after the same work. */
+  async login(dto: LoginDto, clientAddress: string | undefined): Promise<SessionResponse> {
+    await this.limits.consumeClientAttempt(clientAddress);
+    const username = this.localpart(dto.username);
+    await this.limits.assertAccountNotLocked(username);
+    const user = await this.accounts.findUserByUsername(username);
+    if (!(await this.passwords.verify(user?.passwordHash ?? null, dto.password)) || !user) {
+      await this.limits.recordAccountFailure(username);
+      throw new HearthException(ErrorCode.Unauthorized, BAD_CREDENTIALS);
+    }
+    await this.limits.clearAccountFailures(username);
+    return this.accounts.transaction((em) => this.sessions.open(em, user, dto.device_display_name ?? null));
+  }
+
+  async logout(auth: AuthContext): Promise<void> {
+    await this.accounts.deleteDevice(auth.userUuid, auth.deviceId);
+  }
+
+  me(auth: AuthContext): Promise<MeResponse> {
+    // Cohort memberships arrive with cohorts.
+    return Promise.resolve({ user_id: auth.userId, username: auth.username, is_admin: auth.isAdmin, cohorts: [] });
+  }
+
+  async listDevices(auth: AuthContext): Promise<DevicesResponse> {
+    const devices = await this.accounts.listDevices(auth.userUuid);
+    return {
+      devices: devices.map((d) => ({
+        device_id: d.deviceId,
+        display_name: d.displayName,
+        last_seen_day: d.lastSeenDay,
+      })),
+    };
+  }
+
+  async deleteDevice(
+    auth: AuthContext,
+    deviceId: string,
+    password: string,
+    clientAddress: string | undefined,
+  ): Promise<void> {
+    await this.reauthenticate(auth, password, clientAddress);
+    if (!(await this.accounts.deleteDevice(auth.userUuid, deviceId))) {
+      throw new HearthException(ErrorCode.NotFound, 'No such device');
+    }
+  }
+
+  /** Every device and token of the account gone at once. */
+  async panic(auth: AuthContext, password: string, clientAddress: string | undefined): Promise<void> {
+    await this.reauthenticate(auth, password, clientAddress);
+    await this.accounts.deleteAllDevices(auth.userUuid);
+  }
+
+  /** A stolen token alone must not be enough to remove devices: the password is asked again. */
+  private async reauthenticate(auth: AuthContext, password: string, clientAddress: string | undefined): Promise<void> {
+    await this.limits.consumeClientAttempt(clientAddress);
+    await this.limits.assertAccountNotLocked(auth.username);
+    const user = await this.accounts.findUserById(auth.userUuid);
+    if (!(await this.passwords.verify(user?.passwordHash ?? null, password))) {
+      await this.limits.recordAccountFailure(auth.username);
+      // 403, not 401: the token is fine, and clients treat 401 as "logged out".
+      throw new HearthException(ErrorCode.WrongPassword, 'Wrong password');
+    }
+  }
+
+  /** Accepts `alice` or `@alice:server` for this server. */
+  private localpart(username: string): string {
+    const parsed = parseUserId(username);
+    return parsed && parsed.serverName === this.config.serverName ? parsed.localpart : username;
+  }
+}
+
+function assertUsername(username: string): void {
+  if (
+    username.length < USERNAME_MIN_LENGTH ||
+    username.length > USERNAME_MAX_LENGTH ||
+    !USERNAME_PATTERN.test(username)
+  ) {
+    throw new HearthException(
+      ErrorCode.InvalidUsername,
+      `Username must be ${USERNAME_MIN_LENGTH} to ${USERNAME_MAX_LENGTH} characters of a-z, 0-9 and . _ = -`,
+    );
+  }
+}

@@ -1,0 +1,42 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { AccountsModule } from './accounts/accounts.module';
+import { AuthGuard } from './common/auth/auth.guard';
+import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { createValidationPipe } from './common/errors/validation';
+import { HUB_CONFIG, HubConfig } from './config/config';
+import { HealthModule } from './health/health.module';
+import { InvitesModule } from './invites/invites.module';
+
+/** Config and the database, opened before Nest starts and closed after it stops (hub.ts). */
+@Global()
+@Module({})
+class CoreModule {
+  static with(config: HubConfig, dataSource: DataSource): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: HUB_CONFIG, useValue: config },
+        { provide: DataSource, useValue: dataSource },
+      ],
+      exports: [HUB_CONFIG, DataSource],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static with(config: HubConfig, dataSource: DataSource): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.with(config, dataSource), AccountsModule, InvitesModule, HealthModule],
+      providers: [
+        // Deny by default: every route needs a token unless marked @Public().
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ErrorCode } from '@hearth/protocol';
+import { HearthException } from '../errors/hearth.exception';
+import { SessionsService } from '../../accounts/sessions.service';
+import { AuthenticatedRequest } from './auth-context';
+import { ADMIN_ONLY } from './admin.decorator';
+import { IS_PUBLIC } from './public.decorator';
+
+/** Global guard: deny by default. Routes opt out with @Public(). */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()]);
+    if (isPublic) return true;
+    const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
+    const token = bearerToken(req.headers.authorization);
+    if (!token) throw new HearthException(ErrorCode.Unauthorized, 'Missing access token');
+    const auth = await this.sessions.authenticate(token);
+    if (!auth) throw new HearthException(ErrorCode.Unauthorized, 'Unknown or revoked access token');
+    req.auth = auth;
+    const adminOnly = this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, [ctx.getHandler(), ctx.getClass()]);
+    if (adminOnly && !auth.isAdmin) throw new HearthException(ErrorCode.Forbidden, 'Only hub admins may do this');
+    return true;
+  }
+}
+
+function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer ([A-Za-z0-9_-]{1,128})$/.exec(header);
+  return match ? match[1] : null;
+}

@@ -1,0 +1,120 @@
+import { resolve } from 'node:path';
+
+/**
+ * The hub's configuration, read from the environment once at start.
+ * Anything invalid stops the start with one line naming the variable; values of
+ * secrets (database URLs, the bootstrap invite) are never echoed.
+ */
+export interface HubConfig {
+  port: number;
+  /** Where the embedded database keeps its files. */
+  dataDir: string;
+  /** Selects a PostgreSQL server instead of the embedded database. */
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  /** The Matrix server name in user and room ids. */
+  serverName: string;
+  /** When set, this value is the one-time setup invite code. */
+  bootstrapInvite: string | null;
+  /** How many reverse proxies to trust for the client address used by rate limits. */
+  trustProxyHops: number;
+  rateLimits: RateLimitConfig;
+}
+
+/** Points per window. Not configurable through the environment on purpose: tests relax them in-process. */
+export interface RateLimitConfig {
+  /** Login, registration and re-authentication attempts per client address. */
+  authPerClient: { points: number; durationSeconds: number };
+  /** Failed password checks per account before the account refuses attempts for the window. */
+  failuresPerAccount: { points: number; durationSeconds: number };
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
+  authPerClient: { points: 30, durationSeconds: 60 },
+  failuresPerAccount: { points: 10, durationSeconds: 15 * 60 },
+};
+
+export class ConfigError extends Error {}
+
+// Matrix server name: a DNS name, IPv4 or [IPv6] literal, with an optional port.
+const SERVER_NAME =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+function readPort(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 3000;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 65535) {
+    throw new ConfigError(`PORT must be an integer from 1 to 65535 (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+function readUrl(name: string, raw: string | undefined, protocols: string[]): string | null {
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  if (url.hostname === '' && !url.searchParams.has('host')) {
+    throw new ConfigError(`${name} has no host`);
+  }
+  return raw;
+}
+
+function readServerName(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return 'localhost';
+  if (raw.length > 255 || !SERVER_NAME.test(raw)) {
+    throw new ConfigError(
+      `HUB_SERVER_NAME must be a host name with an optional port, e.g. hearth.example.org (got "${raw}")`,
+    );
+  }
+  return raw;
+}
+
+function readBootstrapInvite(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  const normalised = raw.replace(/[\s-]/g, '');
+  if (normalised.length < 32 || normalised.length > 128 || !/^[0-9A-Za-z]+$/.test(normalised)) {
+    throw new ConfigError(
+      'HUB_BOOTSTRAP_INVITE must be 32 to 128 letters and digits (e.g. the output of `openssl rand -hex 16`)',
+    );
+  }
+  return raw;
+}
+
+function readTrustProxy(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 0;
+  if (!/^\d$/.test(raw)) {
+    throw new ConfigError(
+      `HUB_TRUST_PROXY must be the number of reverse proxies in front of the hub, 0 to 9 (got "${raw}")`,
+    );
+  }
+  return Number(raw);
+}
+
+function readDataDir(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return resolve('data');
+  if (raw.includes('\0')) throw new ConfigError('DATA_DIR is not a valid path');
+  return resolve(raw);
+}
+
+/** Reads and validates the environment; throws ConfigError with a one-line message. */
+export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
+  return {
+    port: readPort(env.PORT),
+    dataDir: readDataDir(env.DATA_DIR),
+    databaseUrl: readUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']),
+    redisUrl: readUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:']),
+    serverName: readServerName(env.HUB_SERVER_NAME),
+    bootstrapInvite: readBootstrapInvite(env.HUB_BOOTSTRAP_INVITE),
+    trustProxyHops: readTrustProxy(env.HUB_TRUST_PROXY),
+    rateLimits: DEFAULT_RATE_LIMITS,
+  };
+}
+
+/** Nest injection token for HubConfig. */
+export const HUB_CONFIG = Symbol('HUB_CONFIG');

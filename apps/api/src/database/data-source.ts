@@ -1,0 +1,43 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { DeviceEntity } from '../accounts/device.entity';
+import { UserEntity } from '../accounts/user.entity';
+import { InviteEntity } from '../invites/invite.entity';
+import { EmbeddedDatabase } from './embedded';
+import { Accounts1763700000000 } from './migrations/1763700000000-accounts';
+
+export const ENTITIES = [UserEntity, DeviceEntity, InviteEntity];
+export const MIGRATIONS = [Accounts1763700000000];
+
+/** Where the data lives: a PostgreSQL server, or the embedded database's socket. */
+export type DatabaseTarget = { url: string } | { embedded: EmbeddedDatabase };
+
+export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
+  const common = {
+    type: 'postgres' as const,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    // Never 'query' or 'error': TypeORM would print parameters (hashes, tokens, ciphertext).
+    logging: ['migration' as const],
+  };
+  if ('url' in target) {
+    return { ...common, url: target.url, extra: { max: 10, connectionTimeoutMillis: 10_000 } };
+  }
+  return {
+    ...common,
+    host: target.embedded.socketDir,
+    port: target.embedded.socketPort,
+    username: 'postgres',
+    database: 'postgres',
+    // A pool of one: PGlite is a single session, so transactions must take turns (embedded.ts).
+    extra: { max: 1 },
+  };
+}
+
+export async function openDataSource(target: DatabaseTarget): Promise<DataSource> {
+  const dataSource = new DataSource(dataSourceOptions(target));
+  await dataSource.initialize();
+  return dataSource;
+}

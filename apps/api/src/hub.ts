@@ -1,0 +1,86 @@
+import { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { AccountsRepository } from './accounts/accounts.repository';
+import { AppModule } from './app.module';
+import { configureHttp } from './common/http/http-setup';
+import { HubConfig } from './config/config';
+import { openDataSource } from './database/data-source';
+import { EmbeddedDatabase, startEmbeddedDatabase } from './database/embedded';
+import { InvitesService } from './invites/invites.service';
+
+export const API_PREFIX = 'api/v1';
+
+export interface HubOptions {
+  /** Address to listen on; the hub is meant to sit behind a reverse proxy. */
+  host?: string;
+  /** Tests: run the embedded database in memory from this migrated dump instead of DATA_DIR. */
+  embeddedTemplate?: Blob;
+  logger?: false | LogLevel[];
+}
+
+export interface Hub {
+  app: INestApplication;
+  dataSource: DataSource;
+  url: string;
+  /** Printed on a start with no admin yet; null once an admin exists. */
+  setupInvite: string | null;
+  close(): Promise<void>;
+}
+
+/** Opens the database (running migrations), starts the HTTP server, prepares the setup invite. */
+export async function startHub(config: HubConfig, options: HubOptions = {}): Promise<Hub> {
+  let embedded: EmbeddedDatabase | null = null;
+  let dataSource: DataSource | null = null;
+  let app: NestExpressApplication | null = null;
+  try {
+    if (config.databaseUrl === null) {
+      embedded = await startEmbeddedDatabase(
+        options.embeddedTemplate ? { loadDataDir: options.embeddedTemplate } : { dataDir: config.dataDir },
+      );
+    }
+    dataSource = await openDataSource(
+      config.databaseUrl !== null ? { url: config.databaseUrl } : { embedded: embedded! },
+    );
+    app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, dataSource), {
+      bodyParser: false,
+      // Nest's 'log' level lists every route at start: noise. Warnings and errors only.
+      logger: options.logger ?? ['warn', 'error'],
+    });
+    configureHttp(app, config);
+    app.setGlobalPrefix(API_PREFIX);
+    await app.listen(config.port, options.host ?? '127.0.0.1');
+    const invites = app.get(InvitesService);
+    const setupInvite = await invites.prepareSetupInvite(await app.get(AccountsRepository).adminExists());
+    invites.startPurging();
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    const started = { app, dataSource };
+    let closing: Promise<void> | null = null;
+    return {
+      app,
+      dataSource,
+      url: `http://${urlHost(options.host ?? '127.0.0.1')}:${port}`,
+      setupInvite,
+      close() {
+        closing ??= (async () => {
+          await started.app.close();
+          await started.dataSource.destroy();
+          await embedded?.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await app?.close().catch(() => undefined);
+    if (dataSource?.isInitialized) await dataSource.destroy().catch(() => undefined);
+    await embedded?.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, LessThan } from 'typeorm';
+import { InviteEntity, InvitePurpose } from './invite.entity';
+
+/** Everything that touches the invites table. */
+@Injectable()
+export class InvitesRepository {
+  constructor(private readonly db: DataSource) {}
+
+  findByHash(codeHash: Buffer): Promise<InviteEntity | null> {
+    return this.db.getRepository(InviteEntity).findOneBy({ codeHash });
+  }
+
+  /**
+   * Uses the invite once, atomically: a single conditional UPDATE, so concurrent
+   * registrations cannot use a single-use invite twice. Null when it cannot be used.
+   */
+  async consume(em: EntityManager, codeHash: Buffer): Promise<Pick<InviteEntity, 'id' | 'purpose'> | null> {
+    const result = await em
+      .createQueryBuilder()
+      .update(InviteEntity)
+      .set({ uses: () => 'uses + 1' })
+      .where('code_hash = :codeHash AND uses < max_uses AND expires_at > now()', { codeHash })
+      .returning(['id', 'purpose'])
+      .execute();
+    const rows = result.raw as { id: string; purpose: InvitePurpose }[];
+    return rows[0] ?? null;
+  }
+
+  async insert(invite: InviteEntity): Promise<void> {
+    await this.db.getRepository(InviteEntity).insert(invite);
+  }
+
+  /** Upsert for the operator-chosen setup code (HUB_BOOTSTRAP_INVITE): the same code on every start. */
+  async upsertSetupInvite(invite: InviteEntity): Promise<void> {
+    await this.db.query(
+      `INSERT INTO invites (id, code_hash, purpose, max_uses, uses, expires_at)
+       VALUES ($1, $2, 'setup', 1, 0, $3)
+       ON CONFLICT (code_hash) DO UPDATE SET expires_at = EXCLUDED.expires_at`,
+      [invite.id, invite.codeHash, invite.expiresAt],
+    );
+  }
+
+  async deleteByPurpose(em: EntityManager | null, purpose: InvitePurpose): Promise<void> {
+    await (em ?? this.db.manager).getRepository(InviteEntity).delete({ purpose });
+  }
+
+  /** Expired invites are of no use to anyone: the server keeps nothing it does not need. */
+  async deleteExpired(now: Date): Promise<void> {
+    await this.db.getRepository(InviteEntity).delete({ expiresAt: LessThan(now) });
+  }
+}

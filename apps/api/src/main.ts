@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config/config';
+import { startHub } from './hub';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`hearth: configuration error: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const started = Date.now();
+  const hub = await startHub(config, { host: process.env.HUB_LISTEN_HOST || '127.0.0.1' });
+  const database = config.databaseUrl ? 'PostgreSQL' : `embedded (PGlite in ${config.dataDir})`;
+  process.stdout.write(
+    `hearth: listening on ${hub.url} (database: ${database}; ready in ${Date.now() - started} ms)\n`,
+  );
+  if (hub.setupInvite) {
+    process.stdout.write(
+      `hearth: no admin yet. Register the first admin with this one-time setup invite (valid 24 hours):\n` +
+        `hearth: setup invite: ${hub.setupInvite}\n`,
+    );
+  }
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`hearth: ${signal} received, shutting down\n`);
+    hub.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`hearth: shutdown failed: ${err instanceof Error ? err.message : 'unknown'}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  // One clear line; the stack only when it helps a developer (never request data: none is here).
+  process.stderr.write(`hearth: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  if (process.env.HEARTH_DEBUG) console.error(err);
+  process.exit(1);
+});

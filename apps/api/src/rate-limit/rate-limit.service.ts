@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ErrorCode } from '@hearth/protocol';
+import { createHmac, randomBytes } from 'node:crypto';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { HUB_CONFIG, HubConfig } from '../config/config';
+import { HearthException } from '../common/errors/hearth.exception';
+
+/**
+ * Limits on authentication attempts, per client address and per account.
+ *
+ * Client addresses are needed only to tell attackers apart: they are keyed through an HMAC
+ * with a key that lives in this process's memory only, and are never logged or stored.
+ * The counters are in memory, so each node limits on its own (see README).
+ */
+@Injectable()
+export class RateLimitService {
+  private readonly addressKey = randomBytes(32);
+  private readonly perClient: RateLimiterMemory;
+  private readonly accountFailures: RateLimiterMemory;
+
+  constructor(@Inject(HUB_CONFIG) config: HubConfig) {
+    const { authPerClient, failuresPerAccount } = config.rateLimits;
+    this.perClient = new RateLimiterMemory({
+      keyPrefix: 'auth-client',
+      points: authPerClient.points,
+      duration: authPerClient.durationSeconds,
+    });
+    this.accountFailures = new RateLimiterMemory({
+      keyPrefix: 'auth-account',
+      points: failuresPerAccount.points,
+      duration: failuresPerAccount.durationSeconds,
+    });
+  }
+
+  /** Counts one authentication attempt from this client; throws 429 past the limit. */
+  async consumeClientAttempt(clientAddress: string | undefined): Promise<void> {
+    try {
+      await this.perClient.consume(this.clientKey(clientAddress));
+    } catch (res) {
+      throw limited(res);
+    }
+  }
+
+  /** Throws 429 while the account has had too many failed password checks. */
+  async assertAccountNotLocked(username: string): Promise<void> {
+    const res = await this.accountFailures.get(username);
+    if (res && res.consumedPoints >= this.accountFailures.points) throw limited(res);
+  }
+
+  async recordAccountFailure(username: string): Promise<void> {
+    await this.accountFailures.penalty(username, 1);
+  }
+
+  async clearAccountFailures(username: string): Promise<void> {
+    await this.accountFailures.delete(username);
+  }
+
+  private clientKey(address: string | undefined): string {
+    return createHmac('sha256', this.addressKey)
+      .update(address ?? 'unknown')
+      .digest('base64url');
+  }
+}
+
+/** A rejection of the limiter becomes a 429; anything else it throws is a real failure. */
+function limited(res: unknown): Error {
+  if (res instanceof RateLimiterRes) {
+    return new HearthException(ErrorCode.LimitExceeded, 'Too many attempts; try again later', res.msBeforeNext);
+  }
+  return res instanceof Error ? res : new Error('rate limiter failed');
+}

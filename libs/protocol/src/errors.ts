@@ -1,0 +1,65 @@
+/**
+ * Every error Hearth answers with, over HTTP and over socket.io acks.
+ * The body is always `{ errcode, error }`; the status is fixed per code
+ * so clients can branch on the code alone.
+ */
+export enum ErrorCode {
+  /** The body is not JSON, or not an object. */
+  BadJson = 'HEARTH_BAD_JSON',
+  /** A field is missing, has the wrong type, or an unknown field was sent. */
+  InvalidParam = 'HEARTH_INVALID_PARAM',
+  /** The username does not follow the Matrix localpart grammar Hearth accepts. */
+  InvalidUsername = 'HEARTH_INVALID_USERNAME',
+  /** The password is too short or too common. */
+  WeakPassword = 'HEARTH_WEAK_PASSWORD',
+  /** No valid access token, or wrong credentials at login. */
+  Unauthorized = 'HEARTH_UNAUTHORIZED',
+  /** The password given to confirm a sensitive action (device removal, panic) is wrong. */
+  WrongPassword = 'HEARTH_WRONG_PASSWORD',
+  /** The invite code is unknown, expired or used up. */
+  InviteInvalid = 'HEARTH_INVITE_INVALID',
+  /** Authenticated, but not allowed to do this. */
+  Forbidden = 'HEARTH_FORBIDDEN',
+  NotFound = 'HEARTH_NOT_FOUND',
+  /** The username is already taken. */
+  UserInUse = 'HEARTH_USER_IN_USE',
+  Conflict = 'HEARTH_CONFLICT',
+  /** The body is larger than the server accepts. */
+  TooLarge = 'HEARTH_TOO_LARGE',
+  /** Too many attempts; `retry_after_ms` tells when to try again. */
+  LimitExceeded = 'HEARTH_LIMIT_EXCEEDED',
+  /** The server failed; nothing about the cause is disclosed. */
+  Unknown = 'HEARTH_UNKNOWN',
+}
+
+/** The HTTP status that goes with each error code. */
+export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
+  [ErrorCode.BadJson]: 400,
+  [ErrorCode.InvalidParam]: 400,
+  [ErrorCode.InvalidUsername]: 400,
+  [ErrorCode.WeakPassword]: 400,
+  [ErrorCode.Unauthorized]: 401,
+  [ErrorCode.WrongPassword]: 403,
+  [ErrorCode.InviteInvalid]: 403,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.UserInUse]: 409,
+  [ErrorCode.Conflict]: 409,
+  [ErrorCode.TooLarge]: 413,
+  [ErrorCode.LimitExceeded]: 429,
+  [ErrorCode.Unknown]: 500,
+};
+
+/** The body of every error response. */
+export interface ErrorBody {
+  errcode: ErrorCode;
+  error: string;
+  /** Only with `HEARTH_LIMIT_EXCEEDED`. */
+  retry_after_ms?: number;
+}
+
+export function isErrorBody(value: unknown): value is ErrorBody {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.errcode === 'string' && typeof v.error === 'string';
+}

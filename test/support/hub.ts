@@ -1,0 +1,115 @@
+import { HearthClient } from '@hearth/client';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { DEFAULT_RATE_LIMITS, HubConfig, RateLimitConfig } from '../../apps/api/src/config/config';
+import { Hub, startHub } from '../../apps/api/src/hub';
+import { TestDatabase, createTestDatabase } from './databases';
+
+/** Strong enough for the password policy; tests share it for brevity. */
+export const PASSWORD = 'correct horse battery staple';
+
+/** Generous limits so ordinary tests never hit them; the rate-limit tests pass their own. */
+export const RELAXED_LIMITS: RateLimitConfig = {
+  authPerClient: { points: 100_000, durationSeconds: 60 },
+  failuresPerAccount: { points: 100_000, durationSeconds: 60 },
+};
+
+export interface TestHub {
+  url: string;
+  hub: Hub;
+  db: DataSource;
+  setupInvite: string;
+  client(): HearthClient;
+  /** Registers the first admin with the setup invite. */
+  admin(): Promise<HearthClient>;
+  /** Registers a user through an admin's one-use invite. */
+  user(admin: HearthClient, username: string): Promise<HearthClient>;
+  close(): Promise<void>;
+}
+
+export function testConfig(overrides: Partial<HubConfig> = {}): HubConfig {
+  return {
+    port: 0,
+    dataDir: join(tmpdir(), 'hearth-unused'),
+    databaseUrl: null,
+    redisUrl: null,
+    serverName: 'hearth.test',
+    bootstrapInvite: null,
+    trustProxyHops: 0,
+    rateLimits: RELAXED_LIMITS,
+    ...overrides,
+  };
+}
+
+/** Boots the real hub on a fresh, migrated database of its own. */
+export async function startTestHub(overrides: Partial<HubConfig> = {}): Promise<TestHub> {
+  const database: TestDatabase = await createTestDatabase();
+  const config = testConfig({
+    ...(database.kind === 'postgres' ? { databaseUrl: database.url } : {}),
+    ...overrides,
+  });
+  const hub = await startHub(config, {
+    embeddedTemplate: database.kind === 'pglite' ? database.template : undefined,
+    logger: ['error'],
+  });
+  const setupInvite = hub.setupInvite;
+  if (!setupInvite) throw new Error('a fresh hub must print a setup invite');
+  let adminClient: Promise<HearthClient> | null = null;
+  const t: TestHub = {
+    url: hub.url,
+    hub,
+    db: hub.dataSource,
+    setupInvite,
+    client: () => new HearthClient(hub.url),
+    admin() {
+      adminClient ??= (async () => {
+        const c = t.client();
+        await c.register({ invite_code: setupInvite, username: 'admin', password: PASSWORD });
+        return c;
+      })();
+      return adminClient;
+    },
+    async user(admin, username) {
+      const { code } = await admin.createInvite();
+      const c = t.client();
+      await c.register({ invite_code: code, username, password: PASSWORD });
+      return c;
+    },
+    async close() {
+      await hub.close();
+      await database.drop();
+    },
+  };
+  return t;
+}
+
+export { DEFAULT_RATE_LIMITS };
+
+/** A temporary directory, removed by the returned function. */
+export function tempDir(prefix: string): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** Raw HTTP for what the SDK would never send: bad JSON, unknown fields, oversized bodies. */
+export async function raw(
+  url: string,
+  method: string,
+  path: string,
+  init: { body?: string; token?: string; contentType?: string } = {},
+): Promise<{ status: number; body: unknown; headers: Headers }> {
+  const headers: Record<string, string> = {};
+  if (init.body !== undefined) headers['content-type'] = init.contentType ?? 'application/json';
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  const res = await fetch(`${url}/api/v1${path}`, { method, headers, body: init.body });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text, the assertion will show it
+  }
+  return { status: res.status, body, headers: res.headers };
+}
