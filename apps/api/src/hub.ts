@@ -1,10 +1,13 @@
 import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ErrorCode } from '@hearth/protocol';
+import type { Request, Response } from 'express';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { AppModule } from './app.module';
+import { HearthException } from './common/errors/hearth.exception';
 import { configureHttp } from './common/http/http-setup';
 import { HubConfig } from './config/config';
 import { openDataSource } from './database/data-source';
@@ -51,6 +54,9 @@ export async function startHub(config: HubConfig, options: HubOptions = {}): Pro
     });
     configureHttp(app, config);
     app.setGlobalPrefix(API_PREFIX);
+    await app.init();
+    // Nest answers unknown paths only under its prefix; everything else gets the same JSON 404.
+    app.use(notFoundEverywhere);
     await app.listen(config.port, options.host ?? '127.0.0.1');
     const invites = app.get(InvitesService);
     const setupInvite = await invites.prepareSetupInvite(await app.get(AccountsRepository).adminExists());
@@ -78,6 +84,10 @@ export async function startHub(config: HubConfig, options: HubOptions = {}): Pro
     await embedded?.close().catch(() => undefined);
     throw err;
   }
+}
+
+function notFoundEverywhere(_req: Request, res: Response): void {
+  res.status(404).json(new HearthException(ErrorCode.NotFound, 'No such resource').toBody());
 }
 
 function urlHost(host: string): string {

@@ -6,7 +6,14 @@ function firstMessage(errors: ValidationError[], prefix = ''): string {
   for (const e of errors) {
     const path = prefix ? `${prefix}.${e.property}` : e.property;
     if (e.constraints) {
-      const [message] = Object.values(e.constraints);
+      // Say the most basic thing first: "should not exist" or "must be a string" before "too long".
+      const keys = Object.keys(e.constraints);
+      const key =
+        keys.find((k) => k === 'whitelistValidation') ??
+        keys.find((k) => k === 'isDefined' || k === 'isNotEmpty') ??
+        keys.find((k) => /^is[A-Z]/.test(k)) ??
+        keys[0];
+      const message = e.constraints[key];
       // class-validator starts messages with the bare property name: show the full path.
       return message.startsWith(e.property) ? path + message.slice(e.property.length) : message;
     }

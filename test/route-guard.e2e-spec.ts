@@ -1,0 +1,121 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
+import { ADMIN_ONLY } from '../apps/api/src/common/auth/admin.decorator';
+import { IS_PUBLIC } from '../apps/api/src/common/auth/public.decorator';
+import { API_PREFIX } from '../apps/api/src/hub';
+import { raw, startTestHub, TestHub } from './support/hub';
+
+/**
+ * Deny by default, checked: every route the server registers must answer 401 without a
+ * token, unless it is explicitly @Public() — and the public ones are this reviewed list.
+ * A new public route fails this test until someone adds it here on purpose.
+ */
+const REVIEWED_PUBLIC_ROUTES = ['GET /api/v1/health', 'POST /api/v1/auth/login', 'POST /api/v1/auth/register'];
+
+interface RouteInfo {
+  key: string;
+  method: string;
+  path: string;
+  isPublic: boolean;
+  adminOnly: boolean;
+}
+
+function join(...parts: string[]): string {
+  return (
+    '/' +
+    parts
+      .flatMap((p) => p.split('/'))
+      .filter(Boolean)
+      .join('/')
+  );
+}
+
+/** Every handler of every controller Nest knows, with the metadata the guard reads. */
+function nestRoutes(t: TestHub): RouteInfo[] {
+  const routes: RouteInfo[] = [];
+  for (const module of t.hub.app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as new (...args: never[]) => object;
+      const base = Reflect.getMetadata(PATH_METADATA, controller) as string;
+      const proto = controller.prototype as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        const handler = proto[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+        if (sub === undefined) continue;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
+        const path = join(API_PREFIX, base, sub);
+        const meta = (key: string): boolean =>
+          Boolean(Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, controller));
+        routes.push({ key: `${method} ${path}`, method, path, isPublic: meta(IS_PUBLIC), adminOnly: meta(ADMIN_ONLY) });
+      }
+    }
+  }
+  return routes.sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/** What Express will actually answer: catches a route added outside a Nest controller. */
+function expressRoutes(t: TestHub): string[] {
+  const app = t.hub.app.getHttpAdapter().getInstance() as {
+    router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+  };
+  return app.router.stack
+    .filter((layer) => layer.route)
+    .flatMap((layer) =>
+      Object.keys(layer.route!.methods)
+        .filter((m) => m !== '_all')
+        .map((m) => `${m.toUpperCase()} ${layer.route!.path}`),
+    )
+    .sort();
+}
+
+describe('every route is guarded or explicitly public', () => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub();
+  });
+  afterAll(() => t.close());
+
+  it('finds the same routes in Nest and in Express', () => {
+    const nest = nestRoutes(t).map((r) => r.key);
+    expect(nest.length).toBeGreaterThan(5);
+    expect(expressRoutes(t)).toEqual(nest);
+  });
+
+  it('has exactly the reviewed public routes', () => {
+    expect(
+      nestRoutes(t)
+        .filter((r) => r.isPublic)
+        .map((r) => r.key),
+    ).toEqual(REVIEWED_PUBLIC_ROUTES);
+  });
+
+  it('answers 401 on every other route without a token or with a forged one', async () => {
+    const guarded = nestRoutes(t).filter((r) => !r.isPublic);
+    for (const route of guarded) {
+      const path = route.path.replace(/^\/api\/v1/, '').replace(/:[A-Za-z]+/g, 'X');
+      for (const token of [undefined, 'hth_forgedtokenforgedtokenforgedtokenforgedtok']) {
+        const body = route.method === 'GET' ? undefined : '{}';
+        const res = await raw(t.url, route.method, path, { token, body });
+        expect({ route: route.key, token: Boolean(token), status: res.status, body: res.body }).toEqual({
+          route: route.key,
+          token: Boolean(token),
+          status: 401,
+          body: { errcode: 'HEARTH_UNAUTHORIZED', error: expect.any(String) },
+        });
+      }
+    }
+  });
+
+  it('refuses admin-only routes to a member with 403', async () => {
+    const admin = await t.admin();
+    const member = await t.user(admin, 'member');
+    for (const route of nestRoutes(t).filter((r) => r.adminOnly)) {
+      const path = route.path.replace(/^\/api\/v1/, '').replace(/:[A-Za-z]+/g, 'X');
+      const body = route.method === 'GET' ? undefined : '{}';
+      const res = await raw(t.url, route.method, path, { token: member.session!.accessToken, body });
+      expect({ route: route.key, status: res.status }).toEqual({ route: route.key, status: 403 });
+    }
+  });
+});
