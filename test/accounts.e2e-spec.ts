@@ -156,9 +156,7 @@ describe('accounts and devices', () => {
         ),
       );
       const ok = results.filter((r) => r.status === 'fulfilled');
-      const refused = results
-        .filter((r) => r.status === 'rejected')
-        .map((r) => (r as PromiseRejectedResult).reason as HearthApiError);
+      const refused = results.filter((r) => r.status === 'rejected').map((r) => r.reason as HearthApiError);
       expect(ok).toHaveLength(1);
       expect(refused.map((e) => e.errcode)).toEqual(Array(9).fill(ErrorCode.InviteInvalid));
       const [{ n }] = await t.db.query<{ n: string }[]>(`SELECT count(*) AS n FROM users WHERE username LIKE 'racer%'`);
