@@ -13,11 +13,10 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const started = Date.now();
   const hub = await startHub(config, { host: process.env.HUB_LISTEN_HOST || '127.0.0.1' });
   const database = config.databaseUrl ? 'PostgreSQL' : `embedded (PGlite in ${config.dataDir})`;
   process.stdout.write(
-    `hearth: listening on ${hub.url} (database: ${database}; ready in ${Date.now() - started} ms)\n`,
+    `hearth: listening on ${hub.url} (database: ${database}; ready ${Math.round(process.uptime() * 1000)} ms after launch)\n`,
   );
   if (hub.setupInvite) {
     process.stdout.write(
