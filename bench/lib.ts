@@ -1,0 +1,48 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+/** Median and percentiles of a list of milliseconds. */
+export function stats(values: number[]): { n: number; median: number; p90: number; min: number; max: number } {
+  const s = [...values].sort((a, b) => a - b);
+  const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))];
+  return { n: s.length, median: at(0.5), p90: at(0.9), min: s[0], max: s[s.length - 1] };
+}
+
+export function fmt(ms: number): string {
+  return ms >= 100 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`;
+}
+
+/** Prints the report and writes it to bench/reports/<name>.md (not committed). */
+export function writeReport(name: string, lines: string[]): void {
+  const text = lines.join('\n') + '\n';
+  process.stdout.write(text);
+  const dir = join(__dirname, 'reports');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.md`), text);
+  process.stdout.write(`\n(report written to bench/reports/${name}.md)\n`);
+}
+
+const PG_SERVER = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A fresh PostgreSQL database for a benchmark, or null when no server answers. */
+export async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> } | null> {
+  const run = async (sql: string): Promise<void> => {
+    const c = new Client({ connectionString: PG_SERVER, connectionTimeoutMillis: 2000 });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  const name = `hearth_bench_${Date.now()}`;
+  try {
+    await run(`CREATE DATABASE ${name}`);
+  } catch {
+    return null;
+  }
+  const url = new URL(PG_SERVER);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
