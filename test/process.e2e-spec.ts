@@ -20,6 +20,7 @@ describe('the hub process', () => {
       ['HUB_SERVER_NAME', { HUB_SERVER_NAME: 'bad name!' }],
       ['HUB_BOOTSTRAP_INVITE', { HUB_BOOTSTRAP_INVITE: 's3cret-pw' }],
       ['HUB_TRUST_PROXY', { HUB_TRUST_PROXY: 'yes' }],
+      ['HUB_LISTEN_HOST', { HUB_LISTEN_HOST: 'any interface' }],
     ])('a bad %s stops the start with one line naming it', async (name, env) => {
       const { code, stderr, stdout } = await failedStart(env);
       expect(code).toBe(1);
@@ -110,7 +111,7 @@ describe('the hub process', () => {
   });
 
   describe('HUB_BOOTSTRAP_INVITE', () => {
-    it('is the setup invite when set', async () => {
+    it('is the setup invite when set, and is not echoed', async () => {
       const db = await createTestDatabase();
       const dir = tempDir('hearth-proc-');
       const code = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
@@ -118,7 +119,9 @@ describe('the hub process', () => {
       if (db.kind === 'postgres') env.DATABASE_URL = db.url;
       const hub = await startHubProcess(env);
       try {
-        expect(hub.setupInvite).toBe(code);
+        expect(hub.setupInvite).toBeNull();
+        expect(hub.output()).toContain('Register the first admin with the setup invite in HUB_BOOTSTRAP_INVITE');
+        expect(hub.output()).not.toContain(code);
         const admin = new HearthClient(hub.url);
         await admin.register({ invite_code: code, username: 'operator', password: PASSWORD });
         expect((await admin.me()).is_admin).toBe(true);

@@ -32,6 +32,7 @@ export interface TestHub {
 export function testConfig(overrides: Partial<HubConfig> = {}): HubConfig {
   return {
     port: 0,
+    listenHost: '127.0.0.1',
     dataDir: join(tmpdir(), 'hearth-unused'),
     databaseUrl: null,
     redisUrl: null,

@@ -17,8 +17,6 @@ import { InvitesService } from './invites/invites.service';
 export const API_PREFIX = 'api/v1';
 
 export interface HubOptions {
-  /** Address to listen on; the hub is meant to sit behind a reverse proxy. */
-  host?: string;
   /** Tests: run the embedded database in memory from this migrated dump instead of DATA_DIR. */
   embeddedTemplate?: Blob;
   logger?: false | LogLevel[];
@@ -57,7 +55,7 @@ export async function startHub(config: HubConfig, options: HubOptions = {}): Pro
     await app.init();
     // Nest answers unknown paths only under its prefix; everything else gets the same JSON 404.
     app.use(notFoundEverywhere);
-    await app.listen(config.port, options.host ?? '127.0.0.1');
+    await app.listen(config.port, config.listenHost);
     const invites = app.get(InvitesService);
     const setupInvite = await invites.prepareSetupInvite(await app.get(AccountsRepository).adminExists());
     invites.startPurging();
@@ -67,7 +65,7 @@ export async function startHub(config: HubConfig, options: HubOptions = {}): Pro
     return {
       app,
       dataSource,
-      url: `http://${urlHost(options.host ?? '127.0.0.1')}:${port}`,
+      url: `http://${urlHost(config.listenHost)}:${port}`,
       setupInvite,
       close() {
         closing ??= (async () => {

@@ -13,12 +13,17 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const hub = await startHub(config, { host: process.env.HUB_LISTEN_HOST || '127.0.0.1' });
+  const hub = await startHub(config);
   const database = config.databaseUrl ? 'PostgreSQL' : `embedded (PGlite in ${config.dataDir})`;
   process.stdout.write(
     `hearth: listening on ${hub.url} (database: ${database}; ready ${Math.round(process.uptime() * 1000)} ms after launch)\n`,
   );
-  if (hub.setupInvite) {
+  if (hub.setupInvite && config.bootstrapInvite) {
+    // The operator chose this secret; echoing it would only copy it into logs.
+    process.stdout.write(
+      'hearth: no admin yet. Register the first admin with the setup invite in HUB_BOOTSTRAP_INVITE.\n',
+    );
+  } else if (hub.setupInvite) {
     process.stdout.write(
       `hearth: no admin yet. Register the first admin with this one-time setup invite (valid 24 hours):\n` +
         `hearth: setup invite: ${hub.setupInvite}\n`,

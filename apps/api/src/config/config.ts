@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 /**
@@ -7,6 +8,8 @@ import { resolve } from 'node:path';
  */
 export interface HubConfig {
   port: number;
+  /** Address to listen on; the hub belongs behind a reverse proxy, so loopback by default. */
+  listenHost: string;
   /** Where the embedded database keeps its files. */
   dataDir: string;
   /** Selects a PostgreSQL server instead of the embedded database. */
@@ -86,6 +89,14 @@ function readBootstrapInvite(raw: string | undefined): string | null {
   return raw;
 }
 
+function readListenHost(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return '127.0.0.1';
+  if (isIP(raw) === 0 && !/^[A-Za-z0-9.-]{1,253}$/.test(raw)) {
+    throw new ConfigError(`HUB_LISTEN_HOST must be an IP address or host name, e.g. 0.0.0.0 (got "${raw}")`);
+  }
+  return raw;
+}
+
 function readTrustProxy(raw: string | undefined): number {
   if (raw === undefined || raw === '') return 0;
   if (!/^\d$/.test(raw)) {
@@ -106,6 +117,7 @@ function readDataDir(raw: string | undefined): string {
 export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
   return {
     port: readPort(env.PORT),
+    listenHost: readListenHost(env.HUB_LISTEN_HOST),
     dataDir: readDataDir(env.DATA_DIR),
     databaseUrl: readUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']),
     redisUrl: readUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:']),
