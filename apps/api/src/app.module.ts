@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AccountsModule } from './accounts/accounts.module';
+import { CohortsModule } from './cohorts/cohorts.module';
 import { AuthGuard } from './common/auth/auth.guard';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { createValidationPipe } from './common/errors/validation';
@@ -30,7 +31,7 @@ export class AppModule {
   static with(config: HubConfig, dataSource: DataSource): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.with(config, dataSource), AccountsModule, InvitesModule, HealthModule],
+      imports: [CoreModule.with(config, dataSource), AccountsModule, InvitesModule, CohortsModule, HealthModule],
       providers: [
         // Deny by default: every route needs a token unless marked @Public().
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CohortsModule } from '../cohorts/cohorts.module';
 import { InvitesModule } from '../invites/invites.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { AccountController } from './account.controller';
@@ -10,7 +11,7 @@ import { PasswordsService } from './passwords.service';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [InvitesModule, RateLimitModule],
+  imports: [InvitesModule, RateLimitModule, CohortsModule],
   controllers: [AuthController, AccountController, DevicesController],
   providers: [AccountsRepository, AccountsService, PasswordsService, SessionsService],
   exports: [SessionsService, AccountsRepository],

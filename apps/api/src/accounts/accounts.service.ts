@@ -13,6 +13,8 @@ import { randomUUID } from 'node:crypto';
 import { HUB_CONFIG, HubConfig } from '../config/config';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
+import { CohortsService } from '../cohorts/cohorts.service';
+import { InvitePurpose } from '../invites/invite.entity';
 import { InvitesService } from '../invites/invites.service';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { AccountsRepository } from './accounts.repository';
@@ -21,6 +23,7 @@ import { PasswordsService } from './passwords.service';
 import { SessionsService } from './sessions.service';
 
 const BAD_CREDENTIALS = 'Invalid username or password';
+const REGISTRATION_PURPOSES: InvitePurpose[] = ['setup', 'account', 'cohort'];
 
 @Injectable()
 export class AccountsService {
@@ -30,6 +33,7 @@ export class AccountsService {
     private readonly sessions: SessionsService,
     private readonly invites: InvitesService,
     private readonly limits: RateLimitService,
+    private readonly cohorts: CohortsService,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -38,16 +42,17 @@ export class AccountsService {
     assertUsername(dto.username);
     this.passwords.checkPolicy(dto.password, dto.username);
     // Cheap checks first: a bad code must not cost an argon2 hash.
-    await this.invites.assertUsable(dto.invite_code);
+    await this.invites.assertUsable(dto.invite_code, REGISTRATION_PURPOSES);
     const passwordHash = await this.passwords.hash(dto.password);
     return this.accounts.transaction(async (em) => {
-      const purpose = await this.invites.consume(em, dto.invite_code);
-      const user = { id: randomUUID(), username: dto.username, passwordHash, isAdmin: purpose === 'setup' };
+      const invite = await this.invites.consume(em, dto.invite_code, REGISTRATION_PURPOSES);
+      const user = { id: randomUUID(), username: dto.username, passwordHash, isAdmin: invite.purpose === 'setup' };
       // A taken name rolls the transaction back, so the invite stays unused.
       if (!(await this.accounts.insertUser(em, user))) {
         throw new HearthException(ErrorCode.UserInUse, 'That username is taken');
       }
       if (user.isAdmin) await this.invites.retireSetupInvites(em);
+      await this.invites.redeem(em, invite, { uuid: user.id, username: user.username });
       return this.sessions.open(em, user, dto.device_display_name ?? null);
     });
   }
@@ -70,9 +75,9 @@ export class AccountsService {
     await this.accounts.deleteDevice(auth.userUuid, auth.deviceId);
   }
 
-  me(auth: AuthContext): Promise<MeResponse> {
-    // Cohort memberships arrive with cohorts.
-    return Promise.resolve({ user_id: auth.userId, username: auth.username, is_admin: auth.isAdmin, cohorts: [] });
+  async me(auth: AuthContext): Promise<MeResponse> {
+    const cohorts = await this.cohorts.memberships(auth);
+    return { user_id: auth.userId, username: auth.username, is_admin: auth.isAdmin, cohorts };
   }
 
   async listDevices(auth: AuthContext): Promise<DevicesResponse> {

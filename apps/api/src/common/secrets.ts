@@ -37,3 +37,21 @@ export function normaliseInviteCode(code: string): string {
 export function inviteCodeHash(code: string): Buffer {
   return sha256(normaliseInviteCode(code));
 }
+
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+function randomLetters(n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
+  return s;
+}
+
+/** Matrix room id: `!<18 random letters>:<server name>`. */
+export function newRoomId(serverName: string): string {
+  return `!${randomLetters(18)}:${serverName}`;
+}
+
+/** Matrix event id (room version 4+ style): `$` and 43 url-safe random characters. */
+export function newEventId(): string {
+  return `$${randomBytes(32).toString('base64url')}`;
+}

@@ -4,9 +4,10 @@ import { UserEntity } from '../accounts/user.entity';
 import { InviteEntity } from '../invites/invite.entity';
 import { EmbeddedDatabase } from './embedded';
 import { Accounts1763700000000 } from './migrations/1763700000000-accounts';
+import { Cohorts1763800000000 } from './migrations/1763800000000-cohorts';
 
 export const ENTITIES = [UserEntity, DeviceEntity, InviteEntity];
-export const MIGRATIONS = [Accounts1763700000000];
+export const MIGRATIONS = [Accounts1763700000000, Cohorts1763800000000];
 
 /** Where the data lives: a PostgreSQL server, or the embedded database's socket. */
 export type DatabaseTarget = { url: string } | { embedded: EmbeddedDatabase };

@@ -1,7 +1,8 @@
+import type { CohortRole } from '@hearth/protocol';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** What registering with an invite grants. Cohort invites arrive with cohorts. */
-export type InvitePurpose = 'setup' | 'account';
+/** What an invite grants: the first admin account, a plain account, or a place in a cohort. */
+export type InvitePurpose = 'setup' | 'account' | 'cohort';
 
 @Entity('invites')
 export class InviteEntity {
@@ -26,4 +27,13 @@ export class InviteEntity {
 
   @Column('uuid', { name: 'created_by', nullable: true })
   createdBy!: string | null;
+
+  @Column('uuid', { name: 'cohort_id', nullable: true })
+  cohortId!: string | null;
+
+  @Column('text', { nullable: true })
+  role!: CohortRole | null;
+
+  @Column('uuid', { name: 'organization_id', nullable: true })
+  organizationId!: string | null;
 }

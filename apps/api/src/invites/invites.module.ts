@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { CohortsModule } from '../cohorts/cohorts.module';
 import { InvitesController } from './invites.controller';
 import { InvitesRepository } from './invites.repository';
 import { InvitesService } from './invites.service';
 
 @Module({
+  imports: [CohortsModule, AuditModule],
   controllers: [InvitesController],
   providers: [InvitesRepository, InvitesService],
   exports: [InvitesService],

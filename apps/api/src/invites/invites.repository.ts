@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import type { CohortRole } from '@hearth/protocol';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
 import { InviteEntity, InvitePurpose } from './invite.entity';
+
+export interface ConsumedInvite {
+  id: string;
+  purpose: InvitePurpose;
+  cohort_id: string | null;
+  role: CohortRole | null;
+  organization_id: string | null;
+}
 
 /** Everything that touches the invites table. */
 @Injectable()
@@ -15,20 +24,33 @@ export class InvitesRepository {
    * Uses the invite once, atomically: a single conditional UPDATE, so concurrent
    * registrations cannot use a single-use invite twice. Null when it cannot be used.
    */
-  async consume(em: EntityManager, codeHash: Buffer): Promise<Pick<InviteEntity, 'id' | 'purpose'> | null> {
+  async consume(em: EntityManager, codeHash: Buffer, purposes: InvitePurpose[]): Promise<ConsumedInvite | null> {
     const result = await em
       .createQueryBuilder()
       .update(InviteEntity)
       .set({ uses: () => 'uses + 1' })
-      .where('code_hash = :codeHash AND uses < max_uses AND expires_at > now()', { codeHash })
-      .returning(['id', 'purpose'])
+      .where('code_hash = :codeHash AND uses < max_uses AND expires_at > now() AND purpose IN (:...purposes)', {
+        codeHash,
+        purposes,
+      })
+      .returning(['id', 'purpose', 'cohort_id', 'role', 'organization_id'])
       .execute();
-    const rows = result.raw as { id: string; purpose: InvitePurpose }[];
+    const rows = result.raw as ConsumedInvite[];
     return rows[0] ?? null;
   }
 
-  async insert(invite: InviteEntity): Promise<void> {
-    await this.db.getRepository(InviteEntity).insert(invite);
+  listForCohort(cohortId: string): Promise<InviteEntity[]> {
+    return this.db.getRepository(InviteEntity).find({ where: { cohortId }, order: { expiresAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Revocation deletes the invite: nothing about it is worth keeping but the audit entry. */
+  async deleteCohortInvite(em: EntityManager, cohortId: string, id: string): Promise<boolean> {
+    const result = await em.getRepository(InviteEntity).delete({ cohortId, id });
+    return (result.affected ?? 0) > 0;
+  }
+
+  async insert(invite: InviteEntity, em: EntityManager = this.db.manager): Promise<void> {
+    await em.getRepository(InviteEntity).insert(invite);
   }
 
   /** Upsert for the operator-chosen setup code (HUB_BOOTSTRAP_INVITE): the same code on every start. */

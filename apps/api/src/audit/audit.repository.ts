@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { AuditAction, AuditEntry } from '@hearth/protocol';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface NewAuditEntry {
+  cohortId: string;
+  /** Matrix user id of whoever acted. */
+  actor: string;
+  action: AuditAction;
+  target: string | null;
+  /** Matrix user id of the member the entry is about, so they can read it. */
+  targetUser: string | null;
+  /** What changed, when the action alone does not say (new role, mute end, phase). */
+  detail: string | null;
+  reason: string | null;
+}
+
+/** The audit log: append and read. There is no update or delete, here or in the database. */
+@Injectable()
+export class AuditRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async append(em: EntityManager, entry: NewAuditEntry): Promise<void> {
+    await em.query(
+      `INSERT INTO audit_log (cohort_id, actor, action, target, target_user, detail, reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [entry.cohortId, entry.actor, entry.action, entry.target, entry.targetUser, entry.detail, entry.reason],
+    );
+  }
+
+  /** Oldest first, from after `afterId`; `aboutUser` restricts to entries about that member. */
+  async list(
+    cohortId: string,
+    aboutUser: string | null,
+    afterId: number,
+    limit: number,
+  ): Promise<(AuditEntry & { id: number })[]> {
+    const rows = await this.db.query<
+      {
+        id: string;
+        actor: string;
+        action: AuditAction;
+        target: string | null;
+        detail: string | null;
+        reason: string | null;
+        ts: Date;
+      }[]
+    >(
+      `SELECT id, actor, action, target, detail, reason, ts FROM audit_log
+        WHERE cohort_id = $1 AND id > $2 AND ($3::text IS NULL OR target_user = $3::text)
+        ORDER BY id LIMIT $4`,
+      [cohortId, afterId, aboutUser, limit],
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      actor: r.actor,
+      action: r.action,
+      target: r.target,
+      detail: r.detail,
+      reason: r.reason,
+      ts: r.ts.toISOString(),
+    }));
+  }
+}

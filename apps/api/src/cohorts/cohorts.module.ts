@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { EventsModule } from '../events/events.module';
+import { AuditService } from './audit.service';
+import { CohortAccessService } from './cohort-access.service';
+import { CohortsController } from './cohorts.controller';
+import { CohortsRepository } from './cohorts.repository';
+import { CohortsService } from './cohorts.service';
+import { MembershipService } from './membership.service';
+import { RoomsController } from './rooms.controller';
+import { RoomsService } from './rooms.service';
+
+/** Cohort spaces: cohorts, roles, organisations, rooms and their membership, the audit log. */
+@Module({
+  imports: [AuditModule, EventsModule],
+  controllers: [CohortsController, RoomsController],
+  providers: [CohortsRepository, CohortAccessService, CohortsService, MembershipService, RoomsService, AuditService],
+  exports: [CohortAccessService, CohortsService, MembershipService, CohortsRepository],
+})
+export class CohortsModule {}

@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { COHORT_PHASES, CohortListResponse, CohortResponse, CohortRole, ErrorCode, MeResponse } from '@hearth/protocol';
+import { randomUUID } from 'node:crypto';
+import { AuditRepository } from '../audit/audit.repository';
+import { AuthContext } from '../common/auth/auth-context';
+import { HearthException } from '../common/errors/hearth.exception';
+import { newRoomId } from '../common/secrets';
+import { CohortAccessService } from './cohort-access.service';
+import { CohortRow, CohortsRepository, RoomRow } from './cohorts.repository';
+import { CreateCohortDto, UpdateCohortDto } from './dto/cohorts.dto';
+import { nextToken, Page } from './page';
+
+@Injectable()
+export class CohortsService {
+  constructor(
+    private readonly cohorts: CohortsRepository,
+    private readonly audit: AuditRepository,
+    private readonly access: CohortAccessService,
+  ) {}
+
+  /** Admins create cohorts; the admin is not a member (they appoint coordinators by invite). */
+  async create(auth: AuthContext, dto: CreateCohortDto): Promise<CohortResponse> {
+    assertCalendarDate('starts_on', dto.starts_on);
+    assertCalendarDate('ends_on', dto.ends_on);
+    if (dto.ends_on <= dto.starts_on)
+      throw new HearthException(ErrorCode.InvalidParam, 'ends_on must be after starts_on');
+    const timezone = canonicalTimeZone(dto.timezone);
+    const id = randomUUID();
+    const serverName = this.access.serverName;
+    const rooms: RoomRow[] = [
+      { id: newRoomId(serverName), cohort_id: id, kind: 'cohort', name: dto.name },
+      { id: newRoomId(serverName), cohort_id: id, kind: 'announcements', name: `${dto.name} · announcements` },
+      { id: newRoomId(serverName), cohort_id: id, kind: 'coordinators', name: `${dto.name} · coordinators` },
+    ];
+    await this.cohorts.transaction(async (em) => {
+      await this.cohorts.insertCohort(em, { id, ...dto, timezone });
+      for (const room of rooms) await this.cohorts.insertRoom(em, room);
+      await this.audit.append(em, {
+        cohortId: id,
+        actor: auth.userId,
+        action: 'cohort_created',
+        target: id,
+        targetUser: null,
+        detail: dto.name,
+        reason: null,
+      });
+    });
+    const cohort = (await this.cohorts.findCohort(id))!;
+    return this.response(cohort, null, rooms);
+  }
+
+  async list(auth: AuthContext, page: Page): Promise<CohortListResponse> {
+    const rows = await this.cohorts.listCohorts(auth.isAdmin ? null : auth.userUuid, page.from ?? '', page.limit + 1);
+    const cohorts = await Promise.all(
+      rows.slice(0, page.limit).map(async (c) => this.response(c, c.role, await this.cohorts.cohortRooms(c.id))),
+    );
+    return { cohorts, ...nextToken(rows, page.limit, (c) => c.id) };
+  }
+
+  async get(auth: AuthContext, cohortId: string): Promise<CohortResponse> {
+    const { cohort, role } = await this.access.view(auth, cohortId);
+    return this.response(cohort, role, await this.cohorts.cohortRooms(cohortId));
+  }
+
+  /** Coordinators move the cohort forward one phase at a time. */
+  async update(auth: AuthContext, cohortId: string, dto: UpdateCohortDto): Promise<CohortResponse> {
+    await this.access.coordinator(auth, cohortId);
+    await this.cohorts.transaction(async (em) => {
+      const cohort = (await this.cohorts.lockCohort(em, cohortId))!;
+      const current = COHORT_PHASES.indexOf(cohort.phase);
+      if (COHORT_PHASES.indexOf(dto.phase) !== current + 1) {
+        const next = COHORT_PHASES[current + 1];
+        throw new HearthException(
+          ErrorCode.Conflict,
+          next
+            ? `The cohort is in ${cohort.phase}; it can only move on to ${next}`
+            : `The cohort is in ${cohort.phase}, the last phase`,
+        );
+      }
+      await this.cohorts.setPhase(em, cohortId, dto.phase);
+      await this.audit.append(em, {
+        cohortId,
+        actor: auth.userId,
+        action: 'phase_changed',
+        target: cohortId,
+        targetUser: null,
+        detail: `${cohort.phase} → ${dto.phase}`,
+        reason: dto.reason ?? null,
+      });
+    });
+    return this.get(auth, cohortId);
+  }
+
+  async memberships(auth: AuthContext): Promise<MeResponse['cohorts']> {
+    return this.cohorts.memberships(auth.userUuid);
+  }
+
+  /** Room ids are routing metadata, not content: an admin sees them but is in none of the rooms. */
+  private response(cohort: CohortRow, role: CohortRole | null, rooms: RoomRow[]): CohortResponse {
+    const room = (kind: RoomRow['kind']): string => rooms.find((r) => r.kind === kind)!.id;
+    return {
+      cohort_id: cohort.id,
+      name: cohort.name,
+      kind: cohort.kind,
+      phase: cohort.phase,
+      starts_on: cohort.starts_on,
+      ends_on: cohort.ends_on,
+      timezone: cohort.timezone,
+      role,
+      rooms: { cohort: room('cohort'), announcements: room('announcements'), coordinators: room('coordinators') },
+    };
+  }
+}
+
+function assertCalendarDate(field: string, value: string): void {
+  const d = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
+    throw new HearthException(ErrorCode.InvalidParam, `${field} is not a calendar date`);
+  }
+}
+
+/** IANA zone names, checked against the ICU time zone database Node ships with; stored canonical. */
+function canonicalTimeZone(zone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    throw new HearthException(ErrorCode.InvalidParam, `timezone "${zone}" is not an IANA time zone`);
+  }
+}

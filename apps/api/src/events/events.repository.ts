@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { RoomEvent } from '@hearth/protocol';
+import { DataSource, EntityManager } from 'typeorm';
+import { newEventId } from '../common/secrets';
+
+export interface NewEvent {
+  roomId: string;
+  sender: string;
+  type: string;
+  stateKey?: string;
+  content: Record<string, unknown>;
+}
+
+export interface StoredEvent extends RoomEvent {
+  stream_pos: number;
+}
+
+interface EventRow {
+  stream_pos: string;
+  event_id: string;
+  room_id: string;
+  sender: string;
+  type: string;
+  state_key: string | null;
+  content: Record<string, unknown>;
+  origin_server_ts: string;
+}
+
+// Any constant works; it only has to be the same for every writer of the events table.
+const STREAM_LOCK = 0x4845_5254; // "HERT"
+
+/**
+ * The room event stream: one total order (stream_pos) over every room's events, which is what
+ * sync hands out as tokens. Appends hold a transaction-scoped lock, so positions commit in
+ * increasing order and a reader that has seen position N has seen everything before it.
+ */
+@Injectable()
+export class EventsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async append(em: EntityManager, events: NewEvent[]): Promise<StoredEvent[]> {
+    if (events.length === 0) return [];
+    await em.query(`SELECT pg_advisory_xact_lock($1)`, [STREAM_LOCK]);
+    const [{ last }] = await em.query<{ last: string }[]>(`SELECT coalesce(max(stream_pos), 0) AS last FROM events`);
+    let pos = Number(last);
+    const now = Date.now();
+    const stored: StoredEvent[] = events.map((e) => ({
+      stream_pos: ++pos,
+      event_id: newEventId(),
+      room_id: e.roomId,
+      sender: e.sender,
+      type: e.type,
+      ...(e.stateKey !== undefined ? { state_key: e.stateKey } : {}),
+      content: e.content,
+      origin_server_ts: now,
+    }));
+    const params: unknown[] = [];
+    const rows = stored.map((e) => {
+      const base = params.length;
+      params.push(
+        e.stream_pos,
+        e.event_id,
+        e.room_id,
+        e.sender,
+        e.type,
+        e.state_key ?? null,
+        JSON.stringify(e.content),
+        e.origin_server_ts,
+      );
+      return `(${Array.from({ length: 8 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
+    });
+    await em.query(
+      `INSERT INTO events (stream_pos, event_id, room_id, sender, type, state_key, content, origin_server_ts)
+       VALUES ${rows.join(', ')}`,
+      params,
+    );
+    return stored;
+  }
+
+  /**
+   * The stream positions during which a user was in a room: [join, leave] pairs, the last one
+   * open (leave = null) while they are a member. History is readable only inside them.
+   */
+  async membershipIntervals(roomId: string, userId: string): Promise<{ from: number; to: number | null }[]> {
+    const rows = await this.db.query<{ stream_pos: string; membership: string }[]>(
+      `SELECT stream_pos, content->>'membership' AS membership FROM events
+        WHERE room_id = $1 AND type = 'm.room.member' AND state_key = $2 ORDER BY stream_pos`,
+      [roomId, userId],
+    );
+    const intervals: { from: number; to: number | null }[] = [];
+    for (const row of rows) {
+      const pos = Number(row.stream_pos);
+      const open = intervals.at(-1);
+      if (row.membership === 'join' && (!open || open.to !== null)) intervals.push({ from: pos, to: null });
+      if (row.membership === 'leave' && open && open.to === null) open.to = pos;
+    }
+    return intervals;
+  }
+
+  /** Events of a room inside the given positions, in either direction, at most `limit`. */
+  async page(
+    roomId: string,
+    intervals: { from: number; to: number | null }[],
+    from: number,
+    dir: 'b' | 'f',
+    limit: number,
+  ): Promise<StoredEvent[]> {
+    if (intervals.length === 0) return [];
+    const params: unknown[] = [roomId, from, limit];
+    const ranges = intervals.map((iv) => {
+      params.push(iv.from, iv.to);
+      const a = params.length - 1;
+      return `(stream_pos >= $${a} AND ($${a + 1}::bigint IS NULL OR stream_pos <= $${a + 1}::bigint))`;
+    });
+    const rows = await this.db.query<EventRow[]>(
+      `SELECT stream_pos, event_id, room_id, sender, type, state_key, content, origin_server_ts
+         FROM events
+        WHERE room_id = $1 AND ${dir === 'b' ? 'stream_pos < $2' : 'stream_pos > $2'} AND (${ranges.join(' OR ')})
+        ORDER BY stream_pos ${dir === 'b' ? 'DESC' : 'ASC'}
+        LIMIT $3`,
+      params,
+    );
+    return rows.map(toStored);
+  }
+
+  async maxPosition(): Promise<number> {
+    const [{ last }] = await this.db.query<{ last: string }[]>(
+      `SELECT coalesce(max(stream_pos), 0) AS last FROM events`,
+    );
+    return Number(last);
+  }
+}
+
+function toStored(r: EventRow): StoredEvent {
+  return {
+    stream_pos: Number(r.stream_pos),
+    event_id: r.event_id,
+    room_id: r.room_id,
+    sender: r.sender,
+    type: r.type,
+    ...(r.state_key !== null ? { state_key: r.state_key } : {}),
+    content: r.content,
+    origin_server_ts: Number(r.origin_server_ts),
+  };
+}
