@@ -1,4 +1,22 @@
 import {
+  AcceptInviteResponse,
+  AuditResponse,
+  CohortInviteResponse,
+  CohortListResponse,
+  CohortResponse,
+  CreateCohortRequest,
+  CreateInviteRequest,
+  CreateRoomRequest,
+  InviteListResponse,
+  MemberInfo,
+  MembersResponse,
+  MessagesResponse,
+  OrganizationInfo,
+  OrganizationsResponse,
+  RoomMembersResponse,
+  RoomsResponse,
+  UpdateCohortRequest,
+  UpdateMemberRequest,
   DevicesResponse,
   ErrorBody,
   ErrorCode,
@@ -35,6 +53,20 @@ export interface CreatedInvite {
   purpose: string;
   max_uses: number;
   expires_at: string;
+}
+
+export interface PageOptions {
+  from?: string;
+  limit?: number;
+}
+
+const enc = encodeURIComponent;
+
+function query(params: object): string {
+  const entries = Object.entries(params)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]): [string, string] => [k, String(v)]);
+  return entries.length ? `?${new URLSearchParams(entries).toString()}` : '';
 }
 
 /**
@@ -93,6 +125,94 @@ export class HearthClient {
     return this.request<CreatedInvite>('POST', '/invites', options);
   }
 
+  // Cohorts
+
+  /** Admins. */
+  createCohort(req: CreateCohortRequest): Promise<CohortResponse> {
+    return this.request('POST', '/cohorts', req);
+  }
+
+  cohorts(page: PageOptions = {}): Promise<CohortListResponse> {
+    return this.request('GET', `/cohorts${query(page)}`);
+  }
+
+  cohort(cohortId: string): Promise<CohortResponse> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}`);
+  }
+
+  /** Coordinators: move the cohort on to its next phase. */
+  updateCohort(cohortId: string, req: UpdateCohortRequest): Promise<CohortResponse> {
+    return this.request('PATCH', `/cohorts/${enc(cohortId)}`, req);
+  }
+
+  createCohortInvite(cohortId: string, req: CreateInviteRequest): Promise<CohortInviteResponse> {
+    return this.request('POST', `/cohorts/${enc(cohortId)}/invites`, req);
+  }
+
+  cohortInvites(cohortId: string): Promise<InviteListResponse> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}/invites`);
+  }
+
+  async revokeInvite(cohortId: string, inviteId: string, reason?: string): Promise<void> {
+    await this.request('DELETE', `/cohorts/${enc(cohortId)}/invites/${enc(inviteId)}`, reason ? { reason } : {});
+  }
+
+  acceptInvite(code: string): Promise<AcceptInviteResponse> {
+    return this.request('POST', `/invites/${enc(code)}/accept`);
+  }
+
+  members(cohortId: string, page: PageOptions = {}): Promise<MembersResponse> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}/members${query(page)}`);
+  }
+
+  /** Coordinators: change a role, mute (`muted_until`) or lift a mute (`null`). */
+  updateMember(cohortId: string, userId: string, req: UpdateMemberRequest): Promise<MemberInfo> {
+    return this.request('PATCH', `/cohorts/${enc(cohortId)}/members/${enc(userId)}`, req);
+  }
+
+  /** Coordinators remove a member; with one's own user id, leave the cohort. */
+  async removeMember(cohortId: string, userId: string, reason?: string): Promise<void> {
+    await this.request('DELETE', `/cohorts/${enc(cohortId)}/members/${enc(userId)}`, reason ? { reason } : {});
+  }
+
+  createOrganization(cohortId: string, name: string): Promise<OrganizationInfo> {
+    return this.request('POST', `/cohorts/${enc(cohortId)}/organizations`, { name });
+  }
+
+  organizations(cohortId: string): Promise<OrganizationsResponse> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}/organizations`);
+  }
+
+  auditLog(cohortId: string, page: PageOptions = {}): Promise<AuditResponse> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}/audit${query(page)}`);
+  }
+
+  // Rooms
+
+  rooms(): Promise<RoomsResponse> {
+    return this.request('GET', '/rooms');
+  }
+
+  createRoom(cohortId: string, req: CreateRoomRequest): Promise<{ room_id: string }> {
+    return this.request('POST', `/cohorts/${enc(cohortId)}/rooms`, req);
+  }
+
+  roomMembers(roomId: string): Promise<RoomMembersResponse> {
+    return this.request('GET', `/rooms/${enc(roomId)}/members`);
+  }
+
+  async addRoomMember(roomId: string, userId: string, reason?: string): Promise<void> {
+    await this.request('POST', `/rooms/${enc(roomId)}/members`, { user_id: userId, ...(reason ? { reason } : {}) });
+  }
+
+  async removeRoomMember(roomId: string, userId: string, reason?: string): Promise<void> {
+    await this.request('DELETE', `/rooms/${enc(roomId)}/members/${enc(userId)}`, reason ? { reason } : {});
+  }
+
+  messages(roomId: string, opts: { from?: string; dir?: 'b' | 'f'; limit?: number } = {}): Promise<MessagesResponse> {
+    return this.request('GET', `/rooms/${enc(roomId)}/messages${query(opts)}`);
+  }
+
   health(): Promise<HealthResponse> {
     return this.request<HealthResponse>('GET', '/health', undefined, false);
   }
@@ -113,8 +233,13 @@ export class HearthClient {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    const parsed: unknown = text ? JSON.parse(text) : undefined;
-    if (!res.ok) {
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Not JSON (a proxy's error page, say): reported below by status.
+    }
+    if (!res.ok || (text && parsed === undefined)) {
       throw new HearthApiError(
         res.status,
         isErrorBody(parsed) ? parsed : { errcode: ErrorCode.Unknown, error: `HTTP ${res.status}` },

@@ -119,11 +119,16 @@ function assertCalendarDate(field: string, value: string): void {
   }
 }
 
-/** IANA zone names, checked against the ICU time zone database Node ships with; stored canonical. */
+/**
+ * IANA zone names, checked against the ICU time zone database Node ships with. Stored as given
+ * (ICU would turn some current names into older aliases), only with ICU's spelling of the case.
+ */
 function canonicalTimeZone(zone: string): string {
+  let resolved: string;
   try {
-    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+    resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
     throw new HearthException(ErrorCode.InvalidParam, `timezone "${zone}" is not an IANA time zone`);
   }
+  return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
 }

@@ -25,17 +25,13 @@ export class InvitesRepository {
    * registrations cannot use a single-use invite twice. Null when it cannot be used.
    */
   async consume(em: EntityManager, codeHash: Buffer, purposes: InvitePurpose[]): Promise<ConsumedInvite | null> {
-    const result = await em
-      .createQueryBuilder()
-      .update(InviteEntity)
-      .set({ uses: () => 'uses + 1' })
-      .where('code_hash = :codeHash AND uses < max_uses AND expires_at > now() AND purpose IN (:...purposes)', {
-        codeHash,
-        purposes,
-      })
-      .returning(['id', 'purpose', 'cohort_id', 'role', 'organization_id'])
-      .execute();
-    const rows = result.raw as ConsumedInvite[];
+    // TypeORM answers an UPDATE … RETURNING through query() with [rows, affected].
+    const [rows] = await em.query<[ConsumedInvite[], number]>(
+      `UPDATE invites SET uses = uses + 1
+        WHERE code_hash = $1 AND uses < max_uses AND expires_at > now() AND purpose = ANY($2::text[])
+        RETURNING id, purpose, cohort_id, role, organization_id`,
+      [codeHash, purposes],
+    );
     return rows[0] ?? null;
   }
 
