@@ -8,6 +8,7 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { createValidationPipe } from './common/errors/validation';
 import { HUB_CONFIG, HubConfig } from './config/config';
 import { HealthModule } from './health/health.module';
+import { StreamModule } from './stream/stream.module';
 import { InvitesModule } from './invites/invites.module';
 
 /** Config and the database, opened before Nest starts and closed after it stops (hub.ts). */
@@ -31,7 +32,14 @@ export class AppModule {
   static with(config: HubConfig, dataSource: DataSource): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.with(config, dataSource), AccountsModule, InvitesModule, CohortsModule, HealthModule],
+      imports: [
+        CoreModule.with(config, dataSource),
+        StreamModule,
+        AccountsModule,
+        InvitesModule,
+        CohortsModule,
+        HealthModule,
+      ],
       providers: [
         // Deny by default: every route needs a token unless marked @Public().
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CohortKind, CohortPhase, CohortRole, RoomKind } from '@hearth/protocol';
 import { DataSource, EntityManager } from 'typeorm';
+import { Transactions } from '../stream/transactions';
 
 export interface CohortRow {
   id: string;
@@ -36,10 +37,14 @@ const COHORT_COLUMNS = `id, name, kind, phase, starts_on::text AS starts_on, end
  */
 @Injectable()
 export class CohortsRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly tx: Transactions,
+  ) {}
 
+  /** Writes that touch the sync stream wake the devices concerned after the commit. */
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
+    return this.tx.run(work);
   }
 
   async insertCohort(em: EntityManager, c: Omit<CohortRow, 'phase'>): Promise<void> {

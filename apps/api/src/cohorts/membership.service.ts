@@ -13,6 +13,7 @@ import { AuditRepository } from '../audit/audit.repository';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { EventsRepository, NewEvent } from '../events/events.repository';
+import { Transactions } from '../stream/transactions';
 import { CohortAccessService, notFound } from './cohort-access.service';
 import { CohortsRepository, MemberRow, RoomRow } from './cohorts.repository';
 import { Page, nextToken } from './page';
@@ -41,6 +42,7 @@ export class MembershipService {
     private readonly events: EventsRepository,
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,
+    private readonly tx: Transactions,
   ) {}
 
   /** Puts a user into a cohort with a role (invite redemption); throws 409 if already a member. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { RoomEvent } from '@hearth/protocol';
 import { DataSource, EntityManager } from 'typeorm';
 import { newEventId } from '../common/secrets';
+import { Transactions } from '../stream/transactions';
 
 export interface NewEvent {
   roomId: string;
@@ -26,9 +27,6 @@ interface EventRow {
   origin_server_ts: string;
 }
 
-// Any constant works; it only has to be the same for every writer of the events table.
-const STREAM_LOCK = 0x4845_5254; // "HERT"
-
 /**
  * The room event stream: one total order (stream_pos) over every room's events, which is what
  * sync hands out as tokens. Appends hold a transaction-scoped lock, so positions commit in
@@ -36,16 +34,21 @@ const STREAM_LOCK = 0x4845_5254; // "HERT"
  */
 @Injectable()
 export class EventsRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly tx: Transactions,
+  ) {}
 
+  /**
+   * Appends events inside a Transactions.run transaction; after the commit, the rooms' members
+   * (and whoever a membership event is about) are woken.
+   */
   async append(em: EntityManager, events: NewEvent[]): Promise<StoredEvent[]> {
     if (events.length === 0) return [];
-    await em.query(`SELECT pg_advisory_xact_lock($1)`, [STREAM_LOCK]);
-    const [{ last }] = await em.query<{ last: string }[]>(`SELECT coalesce(max(stream_pos), 0) AS last FROM events`);
-    let pos = Number(last);
+    const positions = await this.tx.positions(em, events.length);
     const now = Date.now();
-    const stored: StoredEvent[] = events.map((e) => ({
-      stream_pos: ++pos,
+    const stored: StoredEvent[] = events.map((e, i) => ({
+      stream_pos: positions[i],
       event_id: newEventId(),
       room_id: e.roomId,
       sender: e.sender,
@@ -73,6 +76,15 @@ export class EventsRepository {
       `INSERT INTO events (stream_pos, event_id, room_id, sender, type, state_key, content, origin_server_ts)
        VALUES ${rows.join(', ')}`,
       params,
+    );
+    const roomIds = [...new Set(events.map((e) => e.roomId))];
+    const members = await em.query<{ user_id: string }[]>(
+      `SELECT DISTINCT user_id FROM room_members WHERE room_id = ANY($1::text[])`,
+      [roomIds],
+    );
+    this.tx.wakeUsersAfterCommit(
+      em,
+      members.map((m) => m.user_id),
     );
     return stored;
   }

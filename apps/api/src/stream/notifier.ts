@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+
+export interface DeviceRef {
+  userUuid: string;
+  deviceId: string;
+}
+
+/**
+ * Wake-ups for syncing devices: "something for you may have been committed". Carries no data
+ * (the database is the truth); a listener re-reads the stream from its position. In-process for
+ * one node; several nodes relay wake-ups through Redis (see the multi-node work).
+ */
+@Injectable()
+export class Notifier {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    // One listener per connected device and per waiting long-poll: no sensible maximum.
+    this.emitter.setMaxListeners(0);
+  }
+
+  wakeUsers(userUuids: Iterable<string>): void {
+    for (const u of userUuids) this.emitter.emit(`u:${u}`);
+  }
+
+  wakeDevices(devices: Iterable<DeviceRef>): void {
+    for (const d of devices) this.emitter.emit(`d:${d.userUuid}/${d.deviceId}`);
+  }
+
+  /** Calls `listener` on any wake-up for the device or its user; returns the unsubscribe. */
+  subscribe(device: DeviceRef, listener: () => void): () => void {
+    const keys = [`u:${device.userUuid}`, `d:${device.userUuid}/${device.deviceId}`];
+    for (const k of keys) this.emitter.on(k, listener);
+    return () => {
+      for (const k of keys) this.emitter.off(k, listener);
+    };
+  }
+
+  /** Revocation of a device: its live connections must close at once. */
+  revoke(devices: Iterable<DeviceRef>): void {
+    for (const d of devices) this.emitter.emit(`revoke:${d.userUuid}/${d.deviceId}`);
+  }
+
+  onRevoke(device: DeviceRef, listener: () => void): () => void {
+    const key = `revoke:${device.userUuid}/${device.deviceId}`;
+    this.emitter.on(key, listener);
+    return () => this.emitter.off(key, listener);
+  }
+}
