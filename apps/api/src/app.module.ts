@@ -8,6 +8,10 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { createValidationPipe } from './common/errors/validation';
 import { HUB_CONFIG, HubConfig } from './config/config';
 import { HealthModule } from './health/health.module';
+import { KeysModule } from './keys/keys.module';
+import { MessagingModule } from './messaging/messaging.module';
+import { RealtimeModule } from './realtime/realtime.module';
+import { SyncModule } from './sync/sync.module';
 import { StreamModule } from './stream/stream.module';
 import { InvitesModule } from './invites/invites.module';
 
@@ -38,6 +42,10 @@ export class AppModule {
         AccountsModule,
         InvitesModule,
         CohortsModule,
+        KeysModule,
+        MessagingModule,
+        SyncModule,
+        RealtimeModule,
         HealthModule,
       ],
       providers: [

@@ -159,6 +159,8 @@ export const AUDIT_ACTIONS = [
   'room_created',
   'room_member_added',
   'room_member_removed',
+  'event_redacted',
+  'report_resolved',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

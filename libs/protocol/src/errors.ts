@@ -8,6 +8,10 @@ export enum ErrorCode {
   BadJson = 'HEARTH_BAD_JSON',
   /** A field is missing, has the wrong type, or an unknown field was sent. */
   InvalidParam = 'HEARTH_INVALID_PARAM',
+  /** A room event that is not Megolm-encrypted content: the server relays ciphertext only. */
+  NotEncrypted = 'HEARTH_NOT_ENCRYPTED',
+  /** The sender is muted in this cohort until the time in the message. */
+  Muted = 'HEARTH_MUTED',
   /** The username does not follow the Matrix localpart grammar Hearth accepts. */
   InvalidUsername = 'HEARTH_INVALID_USERNAME',
   /** The password is too short or too common. */
@@ -36,6 +40,8 @@ export enum ErrorCode {
 export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.BadJson]: 400,
   [ErrorCode.InvalidParam]: 400,
+  [ErrorCode.NotEncrypted]: 400,
+  [ErrorCode.Muted]: 403,
   [ErrorCode.InvalidUsername]: 400,
   [ErrorCode.WeakPassword]: 400,
   [ErrorCode.Unauthorized]: 401,

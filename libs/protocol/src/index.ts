@@ -2,3 +2,4 @@ export * from './errors';
 export * from './accounts';
 export * from './ids';
 export * from './cohorts';
+export * from './messaging';

@@ -14,6 +14,6 @@ import { SessionsService } from './sessions.service';
   imports: [InvitesModule, RateLimitModule, CohortsModule],
   controllers: [AuthController, AccountController, DevicesController],
   providers: [AccountsRepository, AccountsService, PasswordsService, SessionsService],
-  exports: [SessionsService, AccountsRepository],
+  exports: [SessionsService, AccountsRepository, AccountsService],
 })
 export class AccountsModule {}

@@ -96,14 +96,14 @@ export class AccountsRepository {
   }
 
   /** Deletes one device (its token goes with it); returns whether it existed. */
-  async deleteDevice(userUuid: string, deviceId: string): Promise<boolean> {
-    const result = await this.db.getRepository(DeviceEntity).delete({ userId: userUuid, deviceId });
+  async deleteDevice(em: EntityManager, userUuid: string, deviceId: string): Promise<boolean> {
+    const result = await em.getRepository(DeviceEntity).delete({ userId: userUuid, deviceId });
     return (result.affected ?? 0) > 0;
   }
 
   /** Deletes every device of the user; returns their ids. */
-  async deleteAllDevices(userUuid: string): Promise<string[]> {
-    const result = await this.db
+  async deleteAllDevices(em: EntityManager, userUuid: string): Promise<string[]> {
+    const result = await em
       .createQueryBuilder()
       .delete()
       .from(DeviceEntity)

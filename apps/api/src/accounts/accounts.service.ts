@@ -16,6 +16,8 @@ import { HearthException } from '../common/errors/hearth.exception';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { InvitePurpose } from '../invites/invite.entity';
 import { InvitesService } from '../invites/invites.service';
+import { DeviceListsService } from '../stream/device-lists.service';
+import { Notifier } from '../stream/notifier';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { AccountsRepository } from './accounts.repository';
 import { LoginDto, RegisterDto } from './dto/accounts.dto';
@@ -34,6 +36,8 @@ export class AccountsService {
     private readonly invites: InvitesService,
     private readonly limits: RateLimitService,
     private readonly cohorts: CohortsService,
+    private readonly deviceLists: DeviceListsService,
+    private readonly notifier: Notifier,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -72,7 +76,7 @@ export class AccountsService {
   }
 
   async logout(auth: AuthContext): Promise<void> {
-    await this.accounts.deleteDevice(auth.userUuid, auth.deviceId);
+    await this.removeDevices(auth, [auth.deviceId]);
   }
 
   async me(auth: AuthContext): Promise<MeResponse> {
@@ -98,7 +102,7 @@ export class AccountsService {
     clientAddress: string | undefined,
   ): Promise<void> {
     await this.reauthenticate(auth, password, clientAddress);
-    if (!(await this.accounts.deleteDevice(auth.userUuid, deviceId))) {
+    if ((await this.removeDevices(auth, [deviceId])).length === 0) {
       throw new HearthException(ErrorCode.NotFound, 'No such device');
     }
   }
@@ -106,7 +110,31 @@ export class AccountsService {
   /** Every device and token of the account gone at once. */
   async panic(auth: AuthContext, password: string, clientAddress: string | undefined): Promise<void> {
     await this.reauthenticate(auth, password, clientAddress);
-    await this.accounts.deleteAllDevices(auth.userUuid);
+    await this.removeDevices(auth, null);
+  }
+
+  /** For other modules: a sensitive action confirmed with the password (rate limited like login). */
+  confirmPassword(auth: AuthContext, password: string, clientAddress: string | undefined): Promise<void> {
+    return this.reauthenticate(auth, password, clientAddress);
+  }
+
+  /**
+   * Deletes devices (all of them when `deviceIds` is null) with their tokens, keys and queues;
+   * room mates learn the device list changed, and live connections of the devices close at once.
+   */
+  private async removeDevices(auth: AuthContext, deviceIds: string[] | null): Promise<string[]> {
+    const removed = await this.accounts.transaction(async (em) => {
+      const gone =
+        deviceIds === null
+          ? await this.accounts.deleteAllDevices(em, auth.userUuid)
+          : (await this.accounts.deleteDevice(em, auth.userUuid, deviceIds[0]))
+            ? [deviceIds[0]]
+            : [];
+      if (gone.length) await this.deviceLists.changed(em, auth.userUuid);
+      return gone;
+    });
+    this.notifier.revoke(removed.map((deviceId) => ({ userUuid: auth.userUuid, deviceId })));
+    return removed;
   }
 
   /** A stolen token alone must not be enough to remove devices: the password is asked again. */

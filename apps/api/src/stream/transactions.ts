@@ -35,10 +35,18 @@ export class Transactions {
     return result;
   }
 
+  /**
+   * Takes the stream lock for the rest of the transaction. Whatever is checked after this (a
+   * sender's membership, say) cannot change before our positions are committed.
+   */
+  async lockStream(em: EntityManager): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock($1)`, [STREAM_LOCK]);
+  }
+
   /** Draws `n` stream positions, in increasing order, for this transaction. */
   async positions(em: EntityManager, n: number): Promise<number[]> {
     if (n === 0) return [];
-    await em.query(`SELECT pg_advisory_xact_lock($1)`, [STREAM_LOCK]);
+    await this.lockStream(em);
     const rows = await em.query<{ pos: string }[]>(`SELECT nextval('stream_seq') AS pos FROM generate_series(1, $1)`, [
       n,
     ]);

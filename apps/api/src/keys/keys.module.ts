@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { BackupService } from './backup.service';
+import { KeysController } from './keys.controller';
+import { KeysRepository } from './keys.repository';
+import { KeysService } from './keys.service';
+import { ToDeviceService } from './to-device.service';
+
+/** E2EE key distribution, to-device relay and key backup: public keys and ciphertext only. */
+@Module({
+  imports: [AccountsModule],
+  controllers: [KeysController],
+  providers: [KeysRepository, KeysService, ToDeviceService, BackupService],
+  exports: [KeysRepository],
+})
+export class KeysModule {}

@@ -1,0 +1,195 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { JsonObject } from '../common/http/json-body.pipe';
+
+export interface LocalUser {
+  uuid: string;
+  username: string;
+}
+
+/** Device keys, one-time and fallback keys, cross-signing keys. */
+@Injectable()
+export class KeysRepository {
+  constructor(private readonly db: DataSource) {}
+
+  get manager(): EntityManager {
+    return this.db.manager;
+  }
+
+  async usersByName(usernames: string[]): Promise<LocalUser[]> {
+    if (usernames.length === 0) return [];
+    return this.db.query<LocalUser[]>(`SELECT id AS uuid, username FROM users WHERE username = ANY($1::text[])`, [
+      usernames,
+    ]);
+  }
+
+  /** Of `candidates`, those who share at least one room with `userUuid` (and the user). */
+  async visibleTo(userUuid: string, candidates: string[]): Promise<Set<string>> {
+    if (candidates.length === 0) return new Set();
+    const rows = await this.db.query<{ user_id: string }[]>(
+      `SELECT DISTINCT b.user_id FROM room_members a JOIN room_members b ON b.room_id = a.room_id
+        WHERE a.user_id = $1 AND b.user_id = ANY($2::uuid[])`,
+      [userUuid, candidates],
+    );
+    const visible = new Set(rows.map((r) => r.user_id));
+    if (candidates.includes(userUuid)) visible.add(userUuid);
+    return visible;
+  }
+
+  async deviceKeys(em: EntityManager, userUuid: string, deviceId: string): Promise<JsonObject | null> {
+    const rows = await em.query<{ keys: JsonObject }[]>(
+      `SELECT keys FROM device_keys WHERE user_id = $1 AND device_id = $2`,
+      [userUuid, deviceId],
+    );
+    return rows[0]?.keys ?? null;
+  }
+
+  async insertDeviceKeys(em: EntityManager, userUuid: string, deviceId: string, keys: JsonObject): Promise<void> {
+    await em.query(`INSERT INTO device_keys (user_id, device_id, keys) VALUES ($1, $2, $3)`, [
+      userUuid,
+      deviceId,
+      JSON.stringify(keys),
+    ]);
+  }
+
+  async updateDeviceKeys(em: EntityManager, userUuid: string, deviceId: string, keys: JsonObject): Promise<void> {
+    await em.query(`UPDATE device_keys SET keys = $3 WHERE user_id = $1 AND device_id = $2`, [
+      userUuid,
+      deviceId,
+      JSON.stringify(keys),
+    ]);
+  }
+
+  async insertOneTimeKeys(
+    em: EntityManager,
+    userUuid: string,
+    deviceId: string,
+    keys: { algorithm: string; keyId: string; key: unknown }[],
+  ): Promise<void> {
+    if (keys.length === 0) return;
+    await em.query(
+      `INSERT INTO one_time_keys (user_id, device_id, algorithm, key_id, key)
+       SELECT $1, $2, a, k, v::json FROM unnest($3::text[], $4::text[], $5::text[]) AS t(a, k, v)
+       ON CONFLICT DO NOTHING`,
+      [
+        userUuid,
+        deviceId,
+        keys.map((k) => k.algorithm),
+        keys.map((k) => k.keyId),
+        keys.map((k) => JSON.stringify(k.key)),
+      ],
+    );
+  }
+
+  async upsertFallbackKey(
+    em: EntityManager,
+    userUuid: string,
+    deviceId: string,
+    k: { algorithm: string; keyId: string; key: unknown },
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO fallback_keys (user_id, device_id, algorithm, key_id, key, used) VALUES ($1, $2, $3, $4, $5, false)
+       ON CONFLICT (user_id, device_id, algorithm) DO UPDATE SET key_id = EXCLUDED.key_id, key = EXCLUDED.key, used = false`,
+      [userUuid, deviceId, k.algorithm, k.keyId, JSON.stringify(k.key)],
+    );
+  }
+
+  async oneTimeKeyCounts(
+    userUuid: string,
+    deviceId: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<Record<string, number>> {
+    const rows = await em.query<{ algorithm: string; n: string }[]>(
+      `SELECT algorithm, count(*) AS n FROM one_time_keys WHERE user_id = $1 AND device_id = $2 GROUP BY algorithm`,
+      [userUuid, deviceId],
+    );
+    // Always present, zero included: a missing count makes clients upload a fresh batch.
+    const counts: Record<string, number> = { signed_curve25519: 0 };
+    for (const r of rows) counts[r.algorithm] = Number(r.n);
+    return counts;
+  }
+
+  async unusedFallbackKeyTypes(
+    userUuid: string,
+    deviceId: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<string[]> {
+    const rows = await em.query<{ algorithm: string }[]>(
+      `SELECT algorithm FROM fallback_keys WHERE user_id = $1 AND device_id = $2 AND NOT used ORDER BY algorithm`,
+      [userUuid, deviceId],
+    );
+    return rows.map((r) => r.algorithm);
+  }
+
+  /** Device keys of the users' devices (all, or those listed), with their display names. */
+  async queryDeviceKeys(
+    userUuids: string[],
+  ): Promise<{ user_id: string; device_id: string; keys: JsonObject; display_name: string | null }[]> {
+    if (userUuids.length === 0) return [];
+    return this.db.query(
+      `SELECT k.user_id, k.device_id, k.keys, d.display_name
+         FROM device_keys k JOIN devices d ON d.user_id = k.user_id AND d.device_id = k.device_id
+        WHERE k.user_id = ANY($1::uuid[]) ORDER BY k.device_id`,
+      [userUuids],
+    );
+  }
+
+  async crossSigningKeys(
+    userUuids: string[],
+    em: EntityManager = this.db.manager,
+  ): Promise<{ user_id: string; key_type: string; keys: JsonObject }[]> {
+    if (userUuids.length === 0) return [];
+    return em.query(`SELECT user_id, key_type, keys FROM cross_signing_keys WHERE user_id = ANY($1::uuid[])`, [
+      userUuids,
+    ]);
+  }
+
+  async upsertCrossSigningKey(em: EntityManager, userUuid: string, keyType: string, keys: JsonObject): Promise<void> {
+    await em.query(
+      `INSERT INTO cross_signing_keys (user_id, key_type, keys) VALUES ($1, $2, $3)
+       ON CONFLICT (user_id, key_type) DO UPDATE SET keys = EXCLUDED.keys`,
+      [userUuid, keyType, JSON.stringify(keys)],
+    );
+  }
+
+  /**
+   * Hands out one one-time key, never the same twice: the row is deleted as it is taken, and
+   * concurrent claimers skip rows another claimer has locked.
+   */
+  async claimOneTimeKey(
+    em: EntityManager,
+    userUuid: string,
+    deviceId: string,
+    algorithm: string,
+  ): Promise<{ key_id: string; key: unknown } | null> {
+    const [rows] = await em.query<[{ key_id: string; key: unknown }[], number]>(
+      `DELETE FROM one_time_keys WHERE id = (
+         SELECT id FROM one_time_keys WHERE user_id = $1 AND device_id = $2 AND algorithm = $3
+          ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING key_id, key`,
+      [userUuid, deviceId, algorithm],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The fallback key, marked used (it stays claimable until replaced). */
+  async claimFallbackKey(
+    em: EntityManager,
+    userUuid: string,
+    deviceId: string,
+    algorithm: string,
+  ): Promise<{ key_id: string; key: unknown } | null> {
+    const [rows] = await em.query<[{ key_id: string; key: unknown }[], number]>(
+      `UPDATE fallback_keys SET used = true WHERE user_id = $1 AND device_id = $2 AND algorithm = $3 RETURNING key_id, key`,
+      [userUuid, deviceId, algorithm],
+    );
+    return rows[0] ?? null;
+  }
+
+  async devicesOf(userUuid: string): Promise<string[]> {
+    const rows = await this.db.query<{ device_id: string }[]>(`SELECT device_id FROM devices WHERE user_id = $1`, [
+      userUuid,
+    ]);
+    return rows.map((r) => r.device_id);
+  }
+}

@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { parseUserId } from '@hearth/protocol';
+import { AuthContext } from '../common/auth/auth-context';
+import { invalid, isObject, JsonObject, objectAt } from '../common/http/json-body.pipe';
+import { HUB_CONFIG, HubConfig } from '../config/config';
+import { Transactions } from '../stream/transactions';
+import { KeysRepository } from './keys.repository';
+
+const MAX_MESSAGES = 1000;
+const MAX_CONTENT_BYTES = 64 * 1024;
+
+/**
+ * Device-to-device messages (room keys, verification): queued per target device until that
+ * device acknowledges a sync that carried them, then deleted. Idempotent on (sender device, txn).
+ * Only to oneself or to people one shares a room with: the server is no open relay.
+ */
+@Injectable()
+export class ToDeviceService {
+  constructor(
+    private readonly keys: KeysRepository,
+    private readonly tx: Transactions,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  async send(auth: AuthContext, type: string, txnId: string, body: JsonObject): Promise<JsonObject> {
+    if (type.length > 255) throw invalid('event type too long');
+    if (txnId.length > 255) throw invalid('txnId too long');
+    const messages = objectAt(body.messages, 'messages');
+    const wanted: { username: string; device: string; content: JsonObject }[] = [];
+    for (const [userId, devices] of Object.entries(messages)) {
+      const parsed = parseUserId(userId);
+      for (const [device, content] of Object.entries(objectAt(devices, `messages.${userId}`))) {
+        if (!isObject(content)) throw invalid(`messages.${userId}.${device} must be an object`);
+        if (Buffer.byteLength(JSON.stringify(content)) > MAX_CONTENT_BYTES)
+          throw invalid('a to-device message is larger than 64 KiB');
+        if (parsed && parsed.serverName === this.config.serverName)
+          wanted.push({ username: parsed.localpart, device, content });
+      }
+    }
+    if (wanted.length > MAX_MESSAGES) throw invalid(`at most ${MAX_MESSAGES} messages at once`);
+    const users = await this.keys.usersByName([...new Set(wanted.map((w) => w.username))]);
+    const visible = await this.keys.visibleTo(
+      auth.userUuid,
+      users.map((u) => u.uuid),
+    );
+    const rows: { userUuid: string; deviceId: string; content: JsonObject }[] = [];
+    for (const w of wanted) {
+      const user = users.find((u) => u.username === w.username);
+      if (!user || !visible.has(user.uuid)) continue;
+      const targets = w.device === '*' ? await this.keys.devicesOf(user.uuid) : [w.device];
+      for (const deviceId of targets) rows.push({ userUuid: user.uuid, deviceId, content: w.content });
+    }
+    await this.tx.run(async (em) => {
+      const fresh = await em.query<unknown[]>(
+        `INSERT INTO to_device_txns (user_id, device_id, txn_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING txn_id`,
+        [auth.userUuid, auth.deviceId, txnId],
+      );
+      if (fresh.length === 0) return; // a retry: already queued
+      // Only devices that exist (a message to a deleted device has nowhere to wait).
+      const existing = await em.query<{ user_id: string; device_id: string }[]>(
+        `SELECT user_id, device_id FROM devices WHERE (user_id, device_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
+        [rows.map((r) => r.userUuid), rows.map((r) => r.deviceId)],
+      );
+      const ok = new Set(existing.map((e) => `${e.user_id}/${e.device_id}`));
+      const queued = rows.filter((r) => ok.has(`${r.userUuid}/${r.deviceId}`));
+      const positions = await this.tx.positions(em, queued.length);
+      if (queued.length) {
+        await em.query(
+          `INSERT INTO to_device (stream_pos, user_id, device_id, sender, type, content)
+           SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::json[])`,
+          [
+            positions,
+            queued.map((r) => r.userUuid),
+            queued.map((r) => r.deviceId),
+            queued.map(() => auth.userId),
+            queued.map(() => type),
+            queued.map((r) => JSON.stringify(r.content)),
+          ],
+        );
+      }
+      this.tx.wakeDevicesAfterCommit(em, queued);
+    });
+    return {};
+  }
+}

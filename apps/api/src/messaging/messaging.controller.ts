@@ -1,0 +1,80 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { REASON_MAX_LENGTH, ReportsResponse, SendEventResponse } from '@hearth/protocol';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Auth, AuthContext } from '../common/auth/auth-context';
+import { ReasonDto } from '../cohorts/dto/cohorts.dto';
+import { JsonBodyPipe, JsonObject } from '../common/http/json-body.pipe';
+import { MessagingService } from './messaging.service';
+
+export class ReportDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(REASON_MAX_LENGTH)
+  reason!: string;
+}
+
+export class RedactDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(REASON_MAX_LENGTH)
+  reason?: string;
+}
+
+@Controller()
+export class MessagingController {
+  constructor(private readonly messaging: MessagingService) {}
+
+  /** The body is the event content: Megolm ciphertext only. */
+  @Put('rooms/:roomId/send/:eventType/:txnId')
+  send(
+    @Auth() auth: AuthContext,
+    @Param('roomId') roomId: string,
+    @Param('eventType') eventType: string,
+    @Param('txnId') txnId: string,
+    // Any field but Megolm's is refused as not encrypted (HEARTH_NOT_ENCRYPTED), by the service.
+    @Body(new JsonBodyPipe('any')) content: JsonObject,
+  ): Promise<SendEventResponse> {
+    return this.messaging.send(auth, roomId, eventType, txnId, content);
+  }
+
+  @Put('rooms/:roomId/redact/:eventId/:txnId')
+  redact(
+    @Auth() auth: AuthContext,
+    @Param('roomId') roomId: string,
+    @Param('eventId') eventId: string,
+    @Param('txnId') txnId: string,
+    @Body() dto: RedactDto,
+  ): Promise<SendEventResponse> {
+    return this.messaging.redact(auth, roomId, eventId, txnId, dto.reason ?? null);
+  }
+
+  @Post('rooms/:roomId/report/:eventId')
+  @HttpCode(200)
+  async report(
+    @Auth() auth: AuthContext,
+    @Param('roomId') roomId: string,
+    @Param('eventId') eventId: string,
+    @Body() dto: ReportDto,
+  ): Promise<Record<string, never>> {
+    await this.messaging.report(auth, roomId, eventId, dto.reason);
+    return {};
+  }
+
+  /** Coordinators: the open reports of their cohort. */
+  @Get('cohorts/:cohortId/reports')
+  async reports(@Auth() auth: AuthContext, @Param('cohortId') cohortId: string): Promise<ReportsResponse> {
+    return { reports: await this.messaging.reports(auth, cohortId) };
+  }
+
+  @Post('cohorts/:cohortId/reports/:reportId/resolve')
+  @HttpCode(200)
+  async resolve(
+    @Auth() auth: AuthContext,
+    @Param('cohortId') cohortId: string,
+    @Param('reportId') reportId: string,
+    @Body() dto: ReasonDto,
+  ): Promise<Record<string, never>> {
+    await this.messaging.resolveReport(auth, cohortId, reportId, dto.reason ?? null);
+    return {};
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { CohortsModule } from '../cohorts/cohorts.module';
+import { EventsModule } from '../events/events.module';
+import { MessagingController } from './messaging.controller';
+import { MessagingService } from './messaging.service';
+import { SendBatcher } from './send-batcher';
+
+@Module({
+  imports: [CohortsModule, EventsModule, AuditModule],
+  controllers: [MessagingController],
+  providers: [MessagingService, SendBatcher],
+  exports: [MessagingService],
+})
+export class MessagingModule {}

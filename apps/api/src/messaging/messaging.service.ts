@@ -1,0 +1,221 @@
+import { Injectable } from '@nestjs/common';
+import {
+  ENCRYPTED_EVENT_TYPE,
+  ErrorCode,
+  MAX_EVENT_CONTENT_BYTES,
+  MEGOLM_ALGORITHM,
+  ReportInfo,
+  TXN_ID_MAX_LENGTH,
+} from '@hearth/protocol';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AuditRepository } from '../audit/audit.repository';
+import { CohortAccessService } from '../cohorts/cohort-access.service';
+import { CohortsRepository } from '../cohorts/cohorts.repository';
+import { AuthContext } from '../common/auth/auth-context';
+import { HearthException } from '../common/errors/hearth.exception';
+import { EventsRepository } from '../events/events.repository';
+import { Transactions } from '../stream/transactions';
+import { SendBatcher } from './send-batcher';
+
+const OPTIONAL_FIELDS = new Set(['sender_key', 'device_id', 'm.relates_to']);
+const REQUIRED_FIELDS = ['algorithm', 'ciphertext', 'session_id'];
+
+/**
+ * Accepts Megolm ciphertext and nothing else; a refused payload is stored nowhere and logged
+ * nowhere. Returns the content serialised, as it will be stored.
+ */
+export function checkEncryptedContent(type: string, content: unknown): string {
+  if (type !== ENCRYPTED_EVENT_TYPE) {
+    throw new HearthException(ErrorCode.NotEncrypted, `Only ${ENCRYPTED_EVENT_TYPE} events can be sent`);
+  }
+  if (typeof content !== 'object' || content === null || Array.isArray(content)) {
+    throw new HearthException(ErrorCode.NotEncrypted, 'The content must be Megolm ciphertext');
+  }
+  const c = content as Record<string, unknown>;
+  for (const key of Object.keys(c)) {
+    if (!REQUIRED_FIELDS.includes(key) && !OPTIONAL_FIELDS.has(key)) {
+      throw new HearthException(
+        ErrorCode.NotEncrypted,
+        `The content may not carry ${key}: only Megolm ciphertext is accepted`,
+      );
+    }
+  }
+  if (c.algorithm !== MEGOLM_ALGORITHM || typeof c.ciphertext !== 'string' || typeof c.session_id !== 'string') {
+    throw new HearthException(ErrorCode.NotEncrypted, `The content must be ${MEGOLM_ALGORITHM} ciphertext`);
+  }
+  for (const key of ['sender_key', 'device_id']) {
+    if (c[key] !== undefined && typeof c[key] !== 'string')
+      throw new HearthException(ErrorCode.NotEncrypted, `${key} must be a string`);
+  }
+  const relates = c['m.relates_to'];
+  if (relates !== undefined && (typeof relates !== 'object' || relates === null || Array.isArray(relates))) {
+    throw new HearthException(ErrorCode.NotEncrypted, 'm.relates_to must be an object');
+  }
+  const serialised = JSON.stringify(c);
+  if (Buffer.byteLength(serialised) > MAX_EVENT_CONTENT_BYTES) {
+    throw new HearthException(ErrorCode.TooLarge, `The content is larger than ${MAX_EVENT_CONTENT_BYTES} bytes`);
+  }
+  return serialised;
+}
+
+function checkTxnId(txnId: unknown): string {
+  if (typeof txnId !== 'string' || txnId.length === 0 || txnId.length > TXN_ID_MAX_LENGTH) {
+    throw new HearthException(ErrorCode.InvalidParam, `txn_id must be 1 to ${TXN_ID_MAX_LENGTH} characters`);
+  }
+  return txnId;
+}
+
+/** Room messages: one code path for HTTP and the socket. */
+@Injectable()
+export class MessagingService {
+  constructor(
+    private readonly batcher: SendBatcher,
+    private readonly cohorts: CohortsRepository,
+    private readonly access: CohortAccessService,
+    private readonly events: EventsRepository,
+    private readonly audit: AuditRepository,
+    private readonly tx: Transactions,
+    private readonly db: DataSource,
+  ) {}
+
+  async send(
+    auth: AuthContext,
+    roomId: string,
+    type: string,
+    txnId: unknown,
+    content: unknown,
+  ): Promise<{ event_id: string }> {
+    const serialised = checkEncryptedContent(type, content);
+    const txn = checkTxnId(txnId);
+    if (typeof roomId !== 'string' || roomId.length > 255)
+      throw new HearthException(ErrorCode.NotFound, 'No such room');
+    const eventId = await this.batcher.submit({
+      userUuid: auth.userUuid,
+      userId: auth.userId,
+      deviceId: auth.deviceId,
+      roomId,
+      txnId: txn,
+      type,
+      content: serialised,
+    });
+    return { event_id: eventId };
+  }
+
+  /** The sender or a coordinator deletes a message's ciphertext for good; clients are told. */
+  async redact(
+    auth: AuthContext,
+    roomId: string,
+    eventId: string,
+    txnId: string,
+    reason: string | null,
+  ): Promise<{ event_id: string }> {
+    checkTxnId(txnId);
+    const room = await this.cohorts.findRoom(roomId);
+    if (!room || !(await this.cohorts.isRoomMember(roomId, auth.userUuid)))
+      throw new HearthException(ErrorCode.NotFound, 'No such room');
+    const [target] = await this.db.query<{ sender: string; type: string; redacted: boolean }[]>(
+      `SELECT sender, type, redacted FROM events WHERE room_id = $1 AND event_id = $2`,
+      [roomId, eventId],
+    );
+    if (!target || target.type !== ENCRYPTED_EVENT_TYPE)
+      throw new HearthException(ErrorCode.NotFound, 'No such message');
+    const isCoordinator = (await this.cohorts.roleOf(room.cohort_id, auth.userUuid)) === 'coordinator';
+    if (target.sender !== auth.userId && !isCoordinator) {
+      throw new HearthException(ErrorCode.Forbidden, 'Only the sender or a coordinator can redact a message');
+    }
+    return this.tx.run(async (em) => {
+      const [prior] = await em.query<{ event_id: string }[]>(
+        `SELECT event_id FROM event_txns WHERE user_id = $1 AND device_id = $2 AND txn_id = $3`,
+        [auth.userUuid, auth.deviceId, txnId],
+      );
+      if (prior) return { event_id: prior.event_id };
+      await em.query(`UPDATE events SET content = '{}', redacted = true WHERE room_id = $1 AND event_id = $2`, [
+        roomId,
+        eventId,
+      ]);
+      const [stored] = await this.events.append(em, [
+        {
+          roomId,
+          sender: auth.userId,
+          type: 'm.room.redaction',
+          content: { redacts: eventId, ...(reason ? { reason } : {}) },
+        },
+      ]);
+      await em.query(`INSERT INTO event_txns (user_id, device_id, txn_id, event_id) VALUES ($1, $2, $3, $4)`, [
+        auth.userUuid,
+        auth.deviceId,
+        txnId,
+        stored.event_id,
+      ]);
+      if (target.sender !== auth.userId) {
+        await this.audit.append(em, {
+          cohortId: room.cohort_id,
+          actor: auth.userId,
+          action: 'event_redacted',
+          target: eventId,
+          targetUser: target.sender,
+          detail: roomId,
+          reason,
+        });
+      }
+      return { event_id: stored.event_id };
+    });
+  }
+
+  /** A member reports a message to the cohort's coordinators. */
+  async report(auth: AuthContext, roomId: string, eventId: string, reason: string): Promise<void> {
+    const room = await this.cohorts.findRoom(roomId);
+    if (!room || !(await this.cohorts.isRoomMember(roomId, auth.userUuid)))
+      throw new HearthException(ErrorCode.NotFound, 'No such room');
+    const [event] = await this.db.query<unknown[]>(`SELECT 1 FROM events WHERE room_id = $1 AND event_id = $2`, [
+      roomId,
+      eventId,
+    ]);
+    if (!event) throw new HearthException(ErrorCode.NotFound, 'No such message');
+    await this.db.query(
+      `INSERT INTO reports (id, cohort_id, room_id, event_id, reporter, reason) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [randomUUID(), room.cohort_id, roomId, eventId, auth.userId, reason],
+    );
+  }
+
+  async reports(auth: AuthContext, cohortId: string): Promise<ReportInfo[]> {
+    await this.access.coordinator(auth, cohortId);
+    const rows = await this.db.query<
+      { id: string; room_id: string; event_id: string; reporter: string; reason: string; created_at: Date }[]
+    >(
+      `SELECT id, room_id, event_id, reporter, reason, created_at FROM reports
+        WHERE cohort_id = $1 AND resolved_at IS NULL ORDER BY created_at, id`,
+      [cohortId],
+    );
+    return rows.map((r) => ({
+      report_id: r.id,
+      room_id: r.room_id,
+      event_id: r.event_id,
+      reporter: r.reporter,
+      reason: r.reason,
+      created_at: r.created_at.toISOString(),
+    }));
+  }
+
+  async resolveReport(auth: AuthContext, cohortId: string, reportId: string, reason: string | null): Promise<void> {
+    await this.access.coordinator(auth, cohortId);
+    await this.tx.run(async (em) => {
+      const [rows] = await em.query<[unknown[], number]>(
+        `UPDATE reports SET resolved_at = now(), resolved_by = $3
+          WHERE cohort_id = $1 AND id::text = $2 AND resolved_at IS NULL RETURNING id`,
+        [cohortId, reportId, auth.userId],
+      );
+      if (rows.length === 0) throw new HearthException(ErrorCode.NotFound, 'No such open report');
+      await this.audit.append(em, {
+        cohortId,
+        actor: auth.userId,
+        action: 'report_resolved',
+        target: reportId,
+        targetUser: null,
+        detail: null,
+        reason,
+      });
+    });
+  }
+}

@@ -1,0 +1,161 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { ErrorCode } from '@hearth/protocol';
+import { EntityManager } from 'typeorm';
+import { HearthException } from '../common/errors/hearth.exception';
+import { newEventId } from '../common/secrets';
+import { Transactions } from '../stream/transactions';
+
+export interface PendingSend {
+  userUuid: string;
+  userId: string;
+  deviceId: string;
+  roomId: string;
+  txnId: string;
+  type: string;
+  content: string;
+  resolve(eventId: string): void;
+  reject(err: unknown): void;
+}
+
+const MAX_BATCH = 512;
+
+interface SenderRow {
+  room_id: string;
+  user_id: string;
+  kind: string;
+  role: string | null;
+  muted_until: Date | null;
+}
+
+/**
+ * Group commit for room messages: sends that arrive while a transaction is in flight are written
+ * together by the next one, so the durable cost (one commit, one fsync) is shared. Every send is
+ * acknowledged only after its transaction committed. Membership, mute and the announcements rule
+ * are checked inside the transaction, after the stream lock: a removal either committed before
+ * (the send is refused) or is ordered after the message.
+ */
+@Injectable()
+export class SendBatcher implements OnApplicationShutdown {
+  private readonly logger = new Logger('Send');
+  private queue: PendingSend[] = [];
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly tx: Transactions) {}
+
+  submit(send: Omit<PendingSend, 'resolve' | 'reject'>): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ...send, resolve, reject });
+      this.running ??= this.drain().finally(() => (this.running = null));
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      try {
+        const outcomes = await this.tx.run((em) => this.write(em, batch));
+        batch.forEach((s, i) => {
+          const o = outcomes[i];
+          if (typeof o === 'string') s.resolve(o);
+          else s.reject(o);
+        });
+      } catch (err) {
+        this.logger.error(`batch of ${batch.length} failed: ${err instanceof Error ? err.message : 'unknown'}`);
+        for (const s of batch) s.reject(err);
+      }
+    }
+  }
+
+  /** Writes a batch; returns per send its event id or the error that refused it. */
+  private async write(em: EntityManager, batch: PendingSend[]): Promise<(string | HearthException)[]> {
+    await this.tx.lockStream(em);
+    const outcomes: (string | HearthException | null)[] = batch.map(() => null);
+
+    // Retries: (device, txn) seen before → the same event id, nothing stored.
+    const existing = await em.query<{ user_id: string; device_id: string; txn_id: string; event_id: string }[]>(
+      `SELECT user_id, device_id, txn_id, event_id FROM event_txns
+        WHERE (user_id, device_id, txn_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]))`,
+      [batch.map((s) => s.userUuid), batch.map((s) => s.deviceId), batch.map((s) => s.txnId)],
+    );
+    const known = new Map(existing.map((e) => [`${e.user_id}/${e.device_id}/${e.txn_id}`, e.event_id]));
+
+    const senders = await em.query<SenderRow[]>(
+      `SELECT rm.room_id, rm.user_id, r.kind, m.role, m.muted_until
+         FROM room_members rm
+         JOIN rooms r ON r.id = rm.room_id
+         LEFT JOIN cohort_members m ON m.cohort_id = r.cohort_id AND m.user_id = rm.user_id
+        WHERE (rm.room_id, rm.user_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))`,
+      [batch.map((s) => s.roomId), batch.map((s) => s.userUuid)],
+    );
+    const bySender = new Map(senders.map((r) => [`${r.room_id}/${r.user_id}`, r]));
+
+    const fresh: { i: number; eventId: string }[] = [];
+    const inBatch = new Map<string, number>();
+    const now = Date.now();
+    batch.forEach((s, i) => {
+      const key = `${s.userUuid}/${s.deviceId}/${s.txnId}`;
+      const seen = known.get(key);
+      if (seen) return void (outcomes[i] = seen);
+      if (inBatch.has(key)) return; // resolved below to the first one's id
+      const sender = bySender.get(`${s.roomId}/${s.userUuid}`);
+      if (!sender) return void (outcomes[i] = new HearthException(ErrorCode.NotFound, 'No such room'));
+      if (sender.kind === 'announcements' && sender.role !== 'coordinator') {
+        return void (outcomes[i] = new HearthException(ErrorCode.Forbidden, 'Only coordinators post announcements'));
+      }
+      if (sender.muted_until && sender.muted_until.getTime() > now) {
+        return void (outcomes[i] = new HearthException(
+          ErrorCode.Muted,
+          `Muted until ${sender.muted_until.toISOString()}`,
+        ));
+      }
+      inBatch.set(key, i);
+      fresh.push({ i, eventId: newEventId() });
+    });
+
+    if (fresh.length > 0) {
+      const positions = await this.tx.positions(em, fresh.length);
+      const rows = fresh.map((f) => batch[f.i]);
+      await em.query(
+        `INSERT INTO events (stream_pos, event_id, room_id, sender, type, state_key, content, origin_server_ts)
+         SELECT p, e, r, s, t, NULL, c::json, $7 FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS x(p, e, r, s, t, c)`,
+        [
+          positions,
+          fresh.map((f) => f.eventId),
+          rows.map((s) => s.roomId),
+          rows.map((s) => s.userId),
+          rows.map((s) => s.type),
+          rows.map((s) => s.content),
+          now,
+        ],
+      );
+      await em.query(
+        `INSERT INTO event_txns (user_id, device_id, txn_id, event_id)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])`,
+        [
+          rows.map((s) => s.userUuid),
+          rows.map((s) => s.deviceId),
+          rows.map((s) => s.txnId),
+          fresh.map((f) => f.eventId),
+        ],
+      );
+      for (const f of fresh) outcomes[f.i] = f.eventId;
+      const members = await em.query<{ user_id: string }[]>(
+        `SELECT DISTINCT user_id FROM room_members WHERE room_id = ANY($1::text[])`,
+        [[...new Set(rows.map((s) => s.roomId))]],
+      );
+      this.tx.wakeUsersAfterCommit(
+        em,
+        members.map((m) => m.user_id),
+      );
+    }
+    // Duplicates inside the batch get the id of their first occurrence.
+    batch.forEach((s, i) => {
+      if (outcomes[i] === null) outcomes[i] = outcomes[inBatch.get(`${s.userUuid}/${s.deviceId}/${s.txnId}`)!];
+    });
+    return outcomes as (string | HearthException)[];
+  }
+}

@@ -1,0 +1,111 @@
+import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import { ClientToServerEvents, ErrorCode, ServerToClientEvents, SocketSendAck } from '@hearth/protocol';
+import type { Server, Socket } from 'socket.io';
+import { SessionsService } from '../accounts/sessions.service';
+import { AuthContext } from '../common/auth/auth-context';
+import { toHearthException } from '../common/errors/http-exception.filter';
+import { MessagingService } from '../messaging/messaging.service';
+import { Notifier } from '../stream/notifier';
+import { parseSince, SyncService } from '../sync/sync.service';
+import { DeviceStream } from './device-stream';
+
+interface SocketData {
+  auth: AuthContext;
+  since: number | null;
+  stream?: DeviceStream;
+}
+
+type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type HubServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const SEND_FIELDS = new Set(['room_id', 'type', 'txn_id', 'content']);
+
+/**
+ * socket.io: one connection per device. The token is checked at the handshake (a refused
+ * connection gets `connect_error` with the errcode); a logout, device removal or panic closes
+ * the connection at once. Frames carry the same delta as GET /sync.
+ */
+@WebSocketGateway({
+  path: '/socket.io',
+  transports: ['websocket'],
+  // Frames from clients are small (a message ≤ 64 KiB of content).
+  maxHttpBufferSize: 128 * 1024,
+  serveClient: false,
+})
+export class RealtimeGateway
+  implements OnGatewayInit<HubServer>, OnGatewayConnection<HubSocket>, OnGatewayDisconnect<HubSocket>, OnModuleDestroy
+{
+  private readonly logger = new Logger('Realtime');
+  private server: HubServer | null = null;
+
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly sync: SyncService,
+    private readonly notifier: Notifier,
+    private readonly messaging: MessagingService,
+  ) {}
+
+  afterInit(server: HubServer): void {
+    this.server = server;
+    server.use((socket, next) => {
+      const { token, since } = (socket.handshake.auth ?? {}) as { token?: unknown; since?: unknown };
+      if (typeof token !== 'string' || token.length > 128) return next(new Error(ErrorCode.Unauthorized));
+      this.sessions.authenticate(token).then(
+        (auth) => {
+          if (!auth) return next(new Error(ErrorCode.Unauthorized));
+          try {
+            socket.data.since = parseSince(typeof since === 'string' ? since : undefined);
+          } catch {
+            return next(new Error(ErrorCode.InvalidParam));
+          }
+          socket.data.auth = auth;
+          next();
+        },
+        () => next(new Error(ErrorCode.Unknown)),
+      );
+    });
+  }
+
+  handleConnection(socket: HubSocket): void {
+    const { auth, since } = socket.data;
+    const stream = new DeviceStream(auth, since, this.sync, this.notifier, {
+      send: (frame, acked) => {
+        socket.emit('sync', frame, () => acked());
+      },
+      close: () => socket.disconnect(true),
+    });
+    socket.data.stream = stream;
+    socket.on('send', (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const reply = ack as (answer: SocketSendAck) => void;
+      this.onSend(auth, payload).then(reply, (err: unknown) => reply(toHearthException(err).toBody()));
+    });
+    stream.start().catch((err: unknown) => {
+      this.logger.warn(`initial sync failed: ${err instanceof Error ? err.message : 'unknown'}`);
+      socket.disconnect(true);
+    });
+  }
+
+  handleDisconnect(socket: HubSocket): void {
+    socket.data.stream?.stop();
+  }
+
+  onModuleDestroy(): void {
+    this.server?.disconnectSockets(true);
+  }
+
+  private onSend(auth: AuthContext, payload: unknown): Promise<SocketSendAck> {
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      return Promise.resolve({ errcode: ErrorCode.InvalidParam, error: 'send takes {room_id, type, txn_id, content}' });
+    }
+    const p = payload as Record<string, unknown>;
+    const unknownField = Object.keys(p).find((k) => !SEND_FIELDS.has(k));
+    if (unknownField)
+      return Promise.resolve({ errcode: ErrorCode.InvalidParam, error: `property ${unknownField} should not exist` });
+    if (typeof p.room_id !== 'string' || typeof p.type !== 'string') {
+      return Promise.resolve({ errcode: ErrorCode.InvalidParam, error: 'room_id and type must be strings' });
+    }
+    return this.messaging.send(auth, p.room_id, p.type, p.txn_id, p.content);
+  }
+}

@@ -1,0 +1,99 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { SyncResponse } from '@hearth/protocol';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Auth, AuthContext } from '../common/auth/auth-context';
+import { Notifier } from '../stream/notifier';
+import { parseSince, SyncService } from './sync.service';
+
+const MAX_TIMEOUT_MS = 30_000;
+
+export class SyncQueryDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  since?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_TIMEOUT_MS)
+  timeout?: number;
+
+  // Matrix clients send these; Hearth has one filter and one presence, so they are accepted and ignored.
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  filter?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  set_presence?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(8)
+  full_state?: string;
+}
+
+export class ChangesQueryDto {
+  @IsString()
+  @MaxLength(32)
+  from!: string;
+
+  @IsString()
+  @MaxLength(32)
+  to!: string;
+}
+
+@Controller()
+export class SyncController {
+  constructor(
+    private readonly sync: SyncService,
+    private readonly notifier: Notifier,
+  ) {}
+
+  /** Long poll: answers at once when there is something new, else when something arrives or at `timeout`. */
+  @Get('sync')
+  async get(@Auth() auth: AuthContext, @Query() q: SyncQueryDto): Promise<SyncResponse> {
+    const since = parseSince(q.since);
+    // `since` acknowledges everything up to it: those to-device messages are delivered.
+    if (since !== null) await this.sync.acknowledge(auth, since);
+    const timeout = q.timeout ?? 0;
+    let woken = false;
+    let wake: () => void = () => undefined;
+    const unsubscribe = this.notifier.subscribe(auth, () => {
+      woken = true;
+      wake();
+    });
+    try {
+      const deadline = Date.now() + timeout;
+      for (;;) {
+        woken = false;
+        const result = await this.sync.compute(auth, since);
+        if (result.hasData || since === null || Date.now() >= deadline) return result.response;
+        if (!woken) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, Math.max(0, deadline - Date.now())).unref();
+          });
+        }
+      }
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  /** Users whose devices changed between two sync tokens (Matrix `/keys/changes`). */
+  @Get('keys/changes')
+  async changes(
+    @Auth() auth: AuthContext,
+    @Query() q: ChangesQueryDto,
+  ): Promise<{ changed: string[]; left: string[] }> {
+    const from = parseSince(q.from) ?? 0;
+    const to = parseSince(q.to) ?? 0;
+    return this.sync.deviceListsBetween(auth, from, to);
+  }
+}

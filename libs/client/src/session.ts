@@ -1,0 +1,440 @@
+import * as Crypto from '@matrix-org/matrix-sdk-crypto-wasm';
+import {
+  ClientToServerEvents,
+  ENCRYPTED_EVENT_TYPE,
+  ErrorCode,
+  isErrorBody,
+  MegolmContent,
+  RoomEvent,
+  ServerToClientEvents,
+  SyncResponse,
+} from '@hearth/protocol';
+import { io, Socket } from 'socket.io-client';
+import { HearthApiError, HearthClient } from './http';
+
+let ready: Promise<void> | null = null;
+/** Loads the crypto SDK's WebAssembly once per process (≈50 ms). */
+export function initCrypto(): Promise<void> {
+  ready ??= Crypto.initAsync();
+  return ready;
+}
+
+/** Green: a verified device; grey: unverified; red: something is wrong (e.g. a forged sender). */
+export type Shield = 'none' | 'grey' | 'red';
+
+export interface DecryptedMessage {
+  room_id: string;
+  event_id: string;
+  sender: string;
+  sender_device: string | null;
+  body: string;
+  ts: number;
+  shield: Shield;
+  shield_message: string | null;
+}
+
+export interface UndecryptableMessage {
+  room_id: string;
+  event_id: string;
+  sender: string;
+  ts: number;
+  /** `MissingRoomKey`, `UnknownMessageIndex`, … : shown to the user as "can't decrypt this yet". */
+  reason: string;
+}
+
+export interface SessionOptions {
+  /** `socket` (default): socket.io push with acks; `http`: long polling `GET /sync`. */
+  transport?: 'socket' | 'http';
+  /** A position saved from an earlier run of this device (`session.since`). */
+  since?: string | null;
+  /** Called with each new position, to persist it. */
+  onSince?: (since: string) => void;
+}
+
+type Listener<T> = (value: T) => void;
+
+const SHIELDS: Record<number, Shield> = { 0: 'red', 1: 'grey', 2: 'none' };
+
+/**
+ * An end-to-end encrypted session of one device: an OlmMachine fed by the sync stream, sending
+ * and receiving Megolm messages. Everything cryptographic happens here, on the client; the hub
+ * only relays keys and ciphertext.
+ */
+export class SecureSession {
+  private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+  private polling = false;
+  private closed = false;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly roomLocks = new Map<string, Promise<unknown>>();
+  private readonly members = new Map<string, Set<string>>();
+  private readonly timeline = new Map<string, (DecryptedMessage | UndecryptableMessage)[]>();
+  private readonly messageListeners = new Set<Listener<DecryptedMessage>>();
+  private readonly syncListeners = new Set<Listener<SyncResponse>>();
+  private requestsInFlight: Promise<void> | null = null;
+  private txnCounter = 0;
+  private position: string | null;
+
+  private constructor(
+    readonly http: HearthClient,
+    readonly machine: Crypto.OlmMachine,
+    private readonly options: SessionOptions,
+  ) {
+    this.position = options.since ?? null;
+  }
+
+  /** Creates the device's OlmMachine, uploads its keys and starts syncing. */
+  static async open(http: HearthClient, options: SessionOptions = {}): Promise<SecureSession> {
+    const session = http.session;
+    if (!session) throw new Error('log in first');
+    await initCrypto();
+    const machine = await Crypto.OlmMachine.initialize(
+      new Crypto.UserId(session.userId),
+      new Crypto.DeviceId(session.deviceId),
+    );
+    const s = new SecureSession(http, machine, options);
+    await s.processOutgoingRequests();
+    await s.start();
+    return s;
+  }
+
+  get userId(): string {
+    return this.http.session!.userId;
+  }
+
+  get deviceId(): string {
+    return this.http.session!.deviceId;
+  }
+
+  /** The last position processed: persist it and pass it as `since` to resume without a gap. */
+  get since(): string | null {
+    return this.position;
+  }
+
+  onMessage(listener: Listener<DecryptedMessage>): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
+  onSync(listener: Listener<SyncResponse>): () => void {
+    this.syncListeners.add(listener);
+    return () => this.syncListeners.delete(listener);
+  }
+
+  /** What this device has seen of a room, decrypted where it could be. */
+  messages(roomId: string): (DecryptedMessage | UndecryptableMessage)[] {
+    return [...(this.timeline.get(roomId) ?? [])];
+  }
+
+  roomMembers(roomId: string): string[] {
+    return [...(this.members.get(roomId) ?? [])].sort();
+  }
+
+  /**
+   * Encrypts and sends a text message. Per room, one at a time: track → query → claim → share →
+   * encrypt (E2EE.md), so a key is always shared before encrypting, and never twice at once.
+   */
+  sendText(roomId: string, body: string): Promise<string> {
+    return this.inRoom(roomId, async () => {
+      const content = await this.encrypt(roomId, 'm.room.message', { msgtype: 'm.text', body });
+      return this.sendEncrypted(roomId, content, `${this.deviceId}.${Date.now()}.${++this.txnCounter}`);
+    });
+  }
+
+  /** Sends already encrypted content with a chosen txn id (retries reuse it and get the same event id). */
+  async sendEncrypted(roomId: string, content: MegolmContent, txnId: string): Promise<string> {
+    const socket = this.socket;
+    if (socket?.connected) {
+      const answer = await socket
+        .timeout(10_000)
+        .emitWithAck('send', { room_id: roomId, type: ENCRYPTED_EVENT_TYPE, txn_id: txnId, content });
+      if (isErrorBody(answer)) throw new HearthApiError(0, answer);
+      return answer.event_id;
+    }
+    const res = await this.http.request<{ event_id: string }>(
+      'PUT',
+      `/rooms/${encodeURIComponent(roomId)}/send/${ENCRYPTED_EVENT_TYPE}/${encodeURIComponent(txnId)}`,
+      content,
+    );
+    return res.event_id;
+  }
+
+  /** Encrypts for the room's current members (used by sendText; exposed for retries and tests). */
+  async encrypt(roomId: string, type: string, payload: Record<string, unknown>): Promise<MegolmContent> {
+    const members = this.roomMembers(roomId);
+    if (!members.includes(this.userId)) throw new Error(`not a member of ${roomId}`);
+    const ids = (): Crypto.UserId[] => members.map((u) => new Crypto.UserId(u));
+    await this.machine.updateTrackedUsers(ids());
+    await this.processOutgoingRequests();
+    const claim = await this.machine.getMissingSessions(ids());
+    if (claim) await this.sendRequest(claim);
+    const shares = await this.machine.shareRoomKey(new Crypto.RoomId(roomId), ids(), new Crypto.EncryptionSettings());
+    for (const r of shares) await this.sendRequest(r);
+    // Safe only now: a session exists and was shared (encryptRoomEvent would abort the process otherwise).
+    const json = await this.machine.encryptRoomEvent(new Crypto.RoomId(roomId), type, JSON.stringify(payload));
+    return JSON.parse(json) as MegolmContent;
+  }
+
+  /** Resolves with the first decrypted message matching, waiting for it to arrive if needed. */
+  waitForMessage(predicate: (m: DecryptedMessage) => boolean, timeoutMs = 10_000): Promise<DecryptedMessage> {
+    for (const list of this.timeline.values()) {
+      const found = list.find((m): m is DecryptedMessage => 'body' in m && predicate(m));
+      if (found) return Promise.resolve(found);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error('timed out waiting for a message'));
+      }, timeoutMs);
+      const off = this.onMessage((m) => {
+        if (!predicate(m)) return;
+        clearTimeout(timer);
+        off();
+        resolve(m);
+      });
+    });
+  }
+
+  /** Resolves once a processed sync satisfies the predicate (or the session state already does). */
+  waitUntil(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+    if (predicate()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error('timed out waiting for a condition'));
+      }, timeoutMs);
+      const off = this.onSync(() => {
+        if (!predicate()) return;
+        clearTimeout(timer);
+        off();
+        resolve();
+      });
+    });
+  }
+
+  /** Stops syncing; the position stays where it was processed. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.socket?.disconnect();
+    this.socket = null;
+    await this.chain.catch(() => undefined);
+    this.machine.close();
+  }
+
+  /** Disconnects the socket without closing the session (tests of reconnection). */
+  disconnect(): void {
+    this.socket?.disconnect();
+  }
+
+  reconnect(): void {
+    this.socket?.connect();
+  }
+
+  // Sync
+
+  private async start(): Promise<void> {
+    if (this.options.transport === 'http') {
+      this.pollLoop();
+      await this.waitForFirstSync();
+      return;
+    }
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(this.http.baseUrl, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      // A function: every reconnection resumes from the latest processed position.
+      auth: (cb) => cb({ token: this.http.session!.accessToken, ...(this.position ? { since: this.position } : {}) }),
+      reconnectionDelay: 200,
+      reconnectionDelayMax: 2000,
+    });
+    this.socket = socket;
+    socket.on('sync', (frame, ack) => this.enqueue(frame, ack));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', (err) => reject(new Error(err.message)));
+    });
+    await this.waitForFirstSync();
+  }
+
+  private firstSync: Promise<void> | null = null;
+  private firstSyncDone: (() => void) | null = null;
+
+  private waitForFirstSync(): Promise<void> {
+    this.firstSync ??= new Promise((resolve) => (this.firstSyncDone = resolve));
+    return this.firstSync;
+  }
+
+  private pollLoop(): void {
+    if (this.polling) return;
+    this.polling = true;
+    const loop = async (): Promise<void> => {
+      while (!this.closed) {
+        try {
+          const q = new URLSearchParams({ timeout: '25000', ...(this.position ? { since: this.position } : {}) });
+          const frame = await this.http.request<SyncResponse>('GET', `/sync?${q.toString()}`);
+          await new Promise<void>((resolve) => this.enqueue(frame, resolve));
+        } catch (err) {
+          if (err instanceof HearthApiError && err.errcode === ErrorCode.Unauthorized) return;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+    };
+    void loop();
+  }
+
+  private enqueue(frame: SyncResponse, ack: () => void): void {
+    this.chain = this.chain
+      .then(() => this.processSync(frame))
+      .then(() => {
+        // Acknowledged only once processed: the server then deletes the to-device messages.
+        ack();
+        this.position = frame.next_batch;
+        this.options.onSince?.(frame.next_batch);
+        this.firstSyncDone?.();
+        for (const l of this.syncListeners) l(frame);
+      })
+      .catch(() => {
+        // Not acknowledged: the next connection resumes from the last processed position.
+        this.socket?.disconnect().connect();
+      });
+  }
+
+  private async processSync(sync: SyncResponse): Promise<void> {
+    // To-device first: the room keys for this sync's messages arrive that way.
+    await this.machine.receiveSyncChanges(
+      JSON.stringify(sync.to_device.events),
+      new Crypto.DeviceLists(
+        sync.device_lists.changed.map((u) => new Crypto.UserId(u)),
+        sync.device_lists.left.map((u) => new Crypto.UserId(u)),
+      ),
+      new Map(Object.entries(sync.device_one_time_keys_count)),
+      new Set(sync.device_unused_fallback_key_types),
+    );
+    const membershipChanged = new Set<string>();
+    for (const [roomId, room] of [
+      ...Object.entries(sync.rooms?.join ?? {}),
+      ...Object.entries(sync.rooms?.leave ?? {}),
+    ]) {
+      for (const ev of room.state.events) this.applyMembership(roomId, ev, membershipChanged);
+      for (const ev of room.timeline.events) {
+        if (ev.type === 'm.room.member') this.applyMembership(roomId, ev, membershipChanged);
+        else if (ev.type === ENCRYPTED_EVENT_TYPE) await this.decrypt(roomId, ev);
+        else if (ev.type === 'm.room.redaction') this.redact(roomId, String(ev.content.redacts));
+      }
+    }
+    for (const roomId of sync.rooms?.leave ? Object.keys(sync.rooms.leave) : [])
+      this.members.get(roomId)?.delete(this.userId);
+    if (membershipChanged.size) {
+      const all = new Set<string>();
+      for (const set of this.members.values()) for (const u of set) all.add(u);
+      await this.machine.updateTrackedUsers([...all].map((u) => new Crypto.UserId(u)));
+    }
+    await this.processOutgoingRequests();
+  }
+
+  private applyMembership(roomId: string, ev: RoomEvent, changed: Set<string>): void {
+    if (!ev.state_key) return;
+    const set = this.members.get(roomId) ?? new Set<string>();
+    this.members.set(roomId, set);
+    if (ev.content.membership === 'join') set.add(ev.state_key);
+    else if (set.delete(ev.state_key)) {
+      // Someone left: the next message must use a new session they never had.
+      void this.inRoom(roomId, () => this.machine.invalidateGroupSession(new Crypto.RoomId(roomId)));
+    }
+    changed.add(roomId);
+  }
+
+  private async decrypt(roomId: string, ev: RoomEvent): Promise<void> {
+    const list = this.timeline.get(roomId) ?? [];
+    this.timeline.set(roomId, list);
+    if (list.some((m) => m.event_id === ev.event_id)) return;
+    try {
+      const d = await this.machine.decryptRoomEvent(
+        JSON.stringify(ev),
+        new Crypto.RoomId(roomId),
+        new Crypto.DecryptionSettings(Crypto.TrustRequirement.Untrusted),
+      );
+      const content = (JSON.parse(d.event) as { content: { body?: unknown } }).content;
+      const shield = d.shieldState(false);
+      const message: DecryptedMessage = {
+        room_id: roomId,
+        event_id: ev.event_id,
+        sender: ev.sender,
+        sender_device: d.senderDevice?.toString() ?? null,
+        body: typeof content.body === 'string' ? content.body : '',
+        ts: ev.origin_server_ts,
+        shield: SHIELDS[shield.color] ?? 'red',
+        shield_message: shield.message ?? null,
+      };
+      list.push(message);
+      for (const l of this.messageListeners) l(message);
+    } catch (err) {
+      const code = (err as { code?: number }).code;
+      const reason = typeof code === 'number' ? (Crypto.DecryptionErrorCode[code] ?? 'Unknown') : 'Unknown';
+      list.push({ room_id: roomId, event_id: ev.event_id, sender: ev.sender, ts: ev.origin_server_ts, reason });
+    }
+  }
+
+  private redact(roomId: string, eventId: string): void {
+    const list = this.timeline.get(roomId);
+    if (!list) return;
+    const i = list.findIndex((m) => m.event_id === eventId);
+    if (i >= 0) list.splice(i, 1);
+  }
+
+  // Outgoing requests of the OlmMachine
+
+  /** Sends everything the machine asks for, until it asks for nothing more. */
+  processOutgoingRequests(): Promise<void> {
+    this.requestsInFlight ??= (async () => {
+      try {
+        for (;;) {
+          const requests = await this.machine.outgoingRequests();
+          if (requests.length === 0) return;
+          for (const r of requests) await this.sendRequest(r);
+        }
+      } finally {
+        this.requestsInFlight = null;
+      }
+    })();
+    return this.requestsInFlight;
+  }
+
+  /** One OlmMachine request over HTTP; its answer goes back to the machine. */
+  async sendRequest(r: Crypto.OutgoingRequest | Crypto.UploadSigningKeysRequest): Promise<void> {
+    let response: unknown;
+    const enc = encodeURIComponent;
+    if (r instanceof Crypto.KeysUploadRequest)
+      response = await this.http.request('POST', '/keys/upload', JSON.parse(r.body));
+    else if (r instanceof Crypto.KeysQueryRequest)
+      response = await this.http.request('POST', '/keys/query', JSON.parse(r.body));
+    else if (r instanceof Crypto.KeysClaimRequest)
+      response = await this.http.request('POST', '/keys/claim', JSON.parse(r.body));
+    else if (r instanceof Crypto.ToDeviceRequest) {
+      response = await this.http.request(
+        'PUT',
+        `/sendToDevice/${enc(r.event_type)}/${enc(r.txn_id)}`,
+        JSON.parse(r.body),
+      );
+    } else if (r instanceof Crypto.SignatureUploadRequest) {
+      response = await this.http.request('POST', '/keys/signatures/upload', JSON.parse(r.body));
+    } else if (r instanceof Crypto.RoomMessageRequest) {
+      response = await this.http.request(
+        'PUT',
+        `/rooms/${enc(r.room_id)}/send/${enc(r.event_type)}/${enc(r.txn_id)}`,
+        JSON.parse(r.body),
+      );
+    } else if (r instanceof Crypto.KeysBackupRequest) {
+      response = await this.http.request('PUT', `/room_keys/keys?version=${enc(r.version)}`, JSON.parse(r.body));
+    } else if (r instanceof Crypto.UploadSigningKeysRequest) {
+      await this.http.request('POST', '/keys/device_signing/upload', JSON.parse(r.body));
+      return; // not an outgoing request: nothing to mark as sent
+    } else return;
+    if (r.id !== undefined) await this.machine.markRequestAsSent(r.id, r.type, JSON.stringify(response ?? {}));
+  }
+
+  private inRoom<T>(roomId: string, work: () => Promise<T>): Promise<T> {
+    const prev = this.roomLocks.get(roomId) ?? Promise.resolve();
+    const next = prev.catch(() => undefined).then(work);
+    this.roomLocks.set(roomId, next);
+    return next;
+  }
+}
