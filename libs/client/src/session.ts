@@ -7,6 +7,7 @@ import {
   MegolmContent,
   RoomEvent,
   ServerToClientEvents,
+  SocketSendAck,
   SyncResponse,
 } from '@hearth/protocol';
 import { io, Socket } from 'socket.io-client';
@@ -144,9 +145,10 @@ export class SecureSession {
   async sendEncrypted(roomId: string, content: MegolmContent, txnId: string): Promise<string> {
     const socket = this.socket;
     if (socket?.connected) {
-      const answer = await socket
+      // socket.io types the ack of a timed emit as `any`; the event map says what it is.
+      const answer = (await socket
         .timeout(10_000)
-        .emitWithAck('send', { room_id: roomId, type: ENCRYPTED_EVENT_TYPE, txn_id: txnId, content });
+        .emitWithAck('send', { room_id: roomId, type: ENCRYPTED_EVENT_TYPE, txn_id: txnId, content })) as SocketSendAck;
       if (isErrorBody(answer)) throw new HearthApiError(0, answer);
       return answer.event_id;
     }

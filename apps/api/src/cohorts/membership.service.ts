@@ -88,6 +88,8 @@ export class MembershipService {
       em,
       left.map((roomId) => memberEvent(roomId, actor.userId, userId, 'leave')),
     );
+    // No longer a member, so not woken as one: their devices must still receive the leave.
+    this.tx.wakeUsersAfterCommit(em, [userUuid]);
     return left;
   }
 

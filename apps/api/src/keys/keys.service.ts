@@ -174,7 +174,7 @@ export class KeysService {
             changed = true;
             continue;
           }
-          const forUser = isObject(failures[userId]) ? (failures[userId] as JsonObject) : {};
+          const forUser = isObject(failures[userId]) ? failures[userId] : {};
           forUser[keyId] = { errcode: ErrorCode.NotFound, error: 'Unknown key' };
           failures[userId] = forUser;
         }
@@ -248,7 +248,7 @@ function parseKeyMap(value: unknown, path: string): { algorithm: string; keyId: 
 
 function mergeSignatures(target: JsonObject, signer: string, signatures: JsonObject): JsonObject {
   const all = isObject(target.signatures) ? { ...target.signatures } : {};
-  const bySigner = isObject(all[signer]) ? { ...(all[signer] as JsonObject) } : {};
+  const bySigner = isObject(all[signer]) ? { ...all[signer] } : {};
   all[signer] = { ...bySigner, ...signatures };
   return { ...target, signatures: all };
 }

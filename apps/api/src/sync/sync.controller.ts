@@ -71,7 +71,6 @@ export class SyncController {
     try {
       const deadline = Date.now() + timeout;
       for (;;) {
-        woken = false;
         const result = await this.sync.compute(auth, since);
         if (result.hasData || since === null || Date.now() >= deadline) return result.response;
         if (!woken) {
@@ -80,6 +79,8 @@ export class SyncController {
             setTimeout(resolve, Math.max(0, deadline - Date.now())).unref();
           });
         }
+        // A wake-up during the computation means: compute again, at once.
+        woken = false;
       }
     } finally {
       unsubscribe();

@@ -50,5 +50,5 @@ export function stringAt(v: unknown, path: string, max = 4096): string {
 
 export function stringArrayAt(v: unknown, path: string): string[] {
   if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw invalid(`${path} must be a list of strings`);
-  return v as string[];
+  return v;
 }
