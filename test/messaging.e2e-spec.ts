@@ -1,4 +1,6 @@
 import { HearthApiError, SecureSession } from '@hearth/client';
+// The same (CommonJS) instance of the SDK as the client library: two instances' classes don't mix.
+import { DecryptionSettings, RoomId, TrustRequirement } from '@matrix-org/matrix-sdk-crypto-wasm';
 import { ErrorCode, MegolmContent } from '@hearth/protocol';
 import { io } from 'socket.io-client';
 import { castCohort, CohortCast, joinAs } from './support/cohorts';
@@ -185,7 +187,6 @@ describe('end-to-end encrypted cohort messaging', () => {
         `SELECT content, sender, origin_server_ts FROM events WHERE event_id = $1`,
         [after],
       );
-      const { RoomId, DecryptionSettings, TrustRequirement } = await import('@matrix-org/matrix-sdk-crypto-wasm');
       await expect(
         vs.machine.decryptRoomEvent(
           JSON.stringify({

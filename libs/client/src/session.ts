@@ -69,6 +69,7 @@ export class SecureSession {
   private readonly roomLocks = new Map<string, Promise<unknown>>();
   private readonly members = new Map<string, Set<string>>();
   private readonly timeline = new Map<string, (DecryptedMessage | UndecryptableMessage)[]>();
+  private readonly undecrypted = new Map<string, RoomEvent>();
   private readonly messageListeners = new Set<Listener<DecryptedMessage>>();
   private readonly syncListeners = new Set<Listener<SyncResponse>>();
   private requestsInFlight: Promise<void> | null = null;
@@ -231,6 +232,102 @@ export class SecureSession {
     this.socket?.connect();
   }
 
+  // Cross-signing, verification, key backup
+
+  /**
+   * Creates this account's cross-signing keys (master, self-signing, user-signing), uploads them
+   * and signs this device. `password` is needed only when replacing existing keys.
+   */
+  async bootstrapCrossSigning(password?: string): Promise<void> {
+    const requests = await this.machine.bootstrapCrossSigning(true);
+    if (requests.uploadKeysRequest) await this.sendRequest(requests.uploadKeysRequest as Crypto.OutgoingRequest);
+    const signing = JSON.parse(requests.uploadSigningKeysRequest.body) as Record<string, unknown>;
+    if (password) signing.auth = { type: 'm.login.password', password };
+    await this.http.request('POST', '/keys/device_signing/upload', signing);
+    await this.sendRequest(requests.uploadSignaturesRequest);
+    await this.processOutgoingRequests();
+  }
+
+  /** Starts an emoji (SAS) verification with another device; the other side answers with acceptVerification. */
+  async requestVerification(userId: string, deviceId: string): Promise<Crypto.VerificationRequest> {
+    await this.machine.updateTrackedUsers([new Crypto.UserId(userId)]);
+    await this.processOutgoingRequests();
+    const device = await this.machine.getDevice(new Crypto.UserId(userId), new Crypto.DeviceId(deviceId));
+    if (!device) throw new Error(`unknown device ${userId} ${deviceId}`);
+    const [request, toDevice] = device.requestVerification([Crypto.VerificationMethod.SasV1]);
+    await this.sendRequest(toDevice);
+    return request;
+  }
+
+  /** The verification requests other devices have sent this one. */
+  incomingVerifications(fromUserId: string): Crypto.VerificationRequest[] {
+    return this.machine.getVerificationRequests(new Crypto.UserId(fromUserId)).filter((r) => !r.weStarted());
+  }
+
+  /**
+   * Turns on server-side key backup: a new random backup key, a backup version on the hub holding
+   * only its public half, and every room key this device has, encrypted to it. Returns the
+   * recovery key (base64) for the user to keep somewhere safe: it is the only way to read it.
+   */
+  async enableKeyBackup(): Promise<string> {
+    const key = Crypto.BackupDecryptionKey.createRandomKey();
+    const publicKey = key.megolmV1PublicKey.publicKeyBase64;
+    const { version } = await this.http.request<{ version: string }>('POST', '/room_keys/version', {
+      algorithm: key.megolmV1PublicKey.algorithm,
+      auth_data: { public_key: publicKey },
+    });
+    await this.machine.saveBackupDecryptionKey(key, version);
+    await this.machine.enableBackupV1(publicKey, version);
+    await this.backupRoomKeys();
+    return key.toBase64();
+  }
+
+  /** Uploads room keys not yet in the backup. */
+  async backupRoomKeys(): Promise<void> {
+    for (;;) {
+      const request = await this.machine.backupRoomKeys();
+      if (!request) return;
+      await this.sendRequest(request);
+    }
+  }
+
+  /** Imports every room key of the current backup, then retries messages that could not be read. */
+  async restoreKeyBackup(recoveryKey: string): Promise<number> {
+    const key = Crypto.BackupDecryptionKey.fromBase64(recoveryKey);
+    const { version } = await this.http.request<{ version: string }>('GET', '/room_keys/version');
+    const backup = await this.http.request<{
+      rooms: Record<
+        string,
+        { sessions: Record<string, { session_data: { ephemeral: string; mac: string; ciphertext: string } }> }
+      >;
+    }>('GET', `/room_keys/keys?version=${encodeURIComponent(version)}`);
+    const keys = new Map<Crypto.RoomId, Map<string, unknown>>();
+    for (const [roomId, room] of Object.entries(backup.rooms)) {
+      const sessions = new Map<string, unknown>();
+      for (const [sessionId, data] of Object.entries(room.sessions)) {
+        const d = data.session_data;
+        sessions.set(sessionId, JSON.parse(key.decryptV1(d.ephemeral, d.mac, d.ciphertext)));
+      }
+      keys.set(new Crypto.RoomId(roomId), sessions);
+    }
+    const result = await this.machine.importBackedUpRoomKeys(keys, () => undefined, version);
+    await this.retryUndecryptable();
+    return result.importedCount;
+  }
+
+  /** Tries again to decrypt what could not be read (after keys arrived from a backup, say). */
+  async retryUndecryptable(): Promise<void> {
+    for (const [roomId, list] of this.timeline) {
+      for (let i = 0; i < list.length; i++) {
+        const raw = this.undecrypted.get(list[i].event_id);
+        if (!raw) continue;
+        list.splice(i, 1);
+        this.undecrypted.delete(raw.event_id);
+        await this.decrypt(roomId, raw, i); // back in its place in the timeline
+      }
+    }
+  }
+
   // Sync
 
   private async start(): Promise<void> {
@@ -344,7 +441,7 @@ export class SecureSession {
     changed.add(roomId);
   }
 
-  private async decrypt(roomId: string, ev: RoomEvent): Promise<void> {
+  private async decrypt(roomId: string, ev: RoomEvent, at?: number): Promise<void> {
     const list = this.timeline.get(roomId) ?? [];
     this.timeline.set(roomId, list);
     if (list.some((m) => m.event_id === ev.event_id)) return;
@@ -366,12 +463,19 @@ export class SecureSession {
         shield: SHIELDS[shield.color] ?? 'red',
         shield_message: shield.message ?? null,
       };
-      list.push(message);
+      list.splice(at ?? list.length, 0, message);
       for (const l of this.messageListeners) l(message);
     } catch (err) {
       const code = (err as { code?: number }).code;
       const reason = typeof code === 'number' ? (Crypto.DecryptionErrorCode[code] ?? 'Unknown') : 'Unknown';
-      list.push({ room_id: roomId, event_id: ev.event_id, sender: ev.sender, ts: ev.origin_server_ts, reason });
+      list.splice(at ?? list.length, 0, {
+        room_id: roomId,
+        event_id: ev.event_id,
+        sender: ev.sender,
+        ts: ev.origin_server_ts,
+        reason,
+      });
+      this.undecrypted.set(ev.event_id, ev);
     }
   }
 

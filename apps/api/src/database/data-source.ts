@@ -34,7 +34,9 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
     username: 'postgres',
     database: 'postgres',
     // A pool of one: PGlite is a single session, so transactions must take turns (embedded.ts).
-    extra: { max: 1 },
+    // A query made outside its transaction's EntityManager would wait for the pool forever:
+    // the timeout turns that bug into an error instead of a hang.
+    extra: { max: 1, connectionTimeoutMillis: 15_000 },
   };
 }
 

@@ -136,9 +136,15 @@ export class KeysService {
   /** Signatures on one's own devices and keys, or one's user-signing signature on another's master key. */
   async uploadSignatures(auth: AuthContext, body: JsonObject): Promise<JsonObject> {
     const failures: JsonObject = {};
+    // Resolved before the transaction: inside it, every query must go through its EntityManager.
+    const users = new Map<string, LocalUser>();
+    for (const userId of Object.keys(body)) {
+      const [user] = await this.visibleUsers(auth, [userId]);
+      if (user) users.set(userId, user);
+    }
     await this.tx.run(async (em) => {
       for (const [userId, objects] of Object.entries(body)) {
-        const user = (await this.visibleUsers(auth, [userId]))[0];
+        const user = users.get(userId);
         if (!user) {
           failures[userId] = { '*': { errcode: ErrorCode.NotFound, error: 'Unknown user' } };
           continue;
