@@ -1,6 +1,6 @@
 import { HearthClient } from '@hearth/client';
 import { CohortKind, CohortResponse, CohortRole } from '@hearth/protocol';
-import { PASSWORD, TestHub } from './hub';
+import { HubClients, PASSWORD } from './hub';
 
 let counter = 0;
 
@@ -14,7 +14,7 @@ export async function createCohort(
 
 /** Registers a new account through a cohort invite made by `inviter`. */
 export async function joinAs(
-  t: TestHub,
+  t: HubClients,
   inviter: HearthClient,
   cohortId: string,
   role: CohortRole,
@@ -39,7 +39,7 @@ export interface CohortCast {
 }
 
 /** A cohort with one member of each role, and a coordinator of a second cohort. */
-export async function castCohort(t: TestHub, prefix: string, kind: CohortKind = 'individuals'): Promise<CohortCast> {
+export async function castCohort(t: HubClients, prefix: string, kind: CohortKind = 'individuals'): Promise<CohortCast> {
   const admin = await t.admin();
   const cohort = await createCohort(admin, kind);
   const other = await createCohort(admin);

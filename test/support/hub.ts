@@ -16,17 +16,43 @@ export const RELAXED_LIMITS: RateLimitConfig = {
   failuresPerAccount: { points: 100_000, durationSeconds: 60 },
 };
 
-export interface TestHub {
+export interface TestHub extends HubClients {
   url: string;
   hub: Hub;
   db: DataSource;
   setupInvite: string;
+  close(): Promise<void>;
+}
+
+/** Client helpers shared by the test hubs: plain clients, the first admin, invited users. */
+export interface HubClients {
   client(): HearthClient;
-  /** Registers the first admin with the setup invite. */
+  /** Registers the first admin with the setup invite (once). */
   admin(): Promise<HearthClient>;
   /** Registers a user through an admin's one-use invite. */
   user(admin: HearthClient, username: string): Promise<HearthClient>;
-  close(): Promise<void>;
+}
+
+function hubClients(url: () => string, setupInvite: string): HubClients {
+  let adminClient: Promise<HearthClient> | null = null;
+  const client = (): HearthClient => new HearthClient(url());
+  return {
+    client,
+    admin() {
+      adminClient ??= (async () => {
+        const c = client();
+        await c.register({ invite_code: setupInvite, username: 'admin', password: PASSWORD });
+        return c;
+      })();
+      return adminClient;
+    },
+    async user(admin, username) {
+      const { code } = await admin.createInvite();
+      const c = client();
+      await c.register({ invite_code: code, username, password: PASSWORD });
+      return c;
+    },
+  };
 }
 
 export function testConfig(overrides: Partial<HubConfig> = {}): HubConfig {
@@ -57,27 +83,12 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}): Promise<
   });
   const setupInvite = hub.setupInvite;
   if (!setupInvite) throw new Error('a fresh hub must print a setup invite');
-  let adminClient: Promise<HearthClient> | null = null;
   const t: TestHub = {
+    ...hubClients(() => hub.url, setupInvite),
     url: hub.url,
     hub,
     db: hub.dataSource,
     setupInvite,
-    client: () => new HearthClient(hub.url),
-    admin() {
-      adminClient ??= (async () => {
-        const c = t.client();
-        await c.register({ invite_code: setupInvite, username: 'admin', password: PASSWORD });
-        return c;
-      })();
-      return adminClient;
-    },
-    async user(admin, username) {
-      const { code } = await admin.createInvite();
-      const c = t.client();
-      await c.register({ invite_code: code, username, password: PASSWORD });
-      return c;
-    },
     async close() {
       await hub.close();
       await database.drop();
@@ -113,4 +124,44 @@ export async function raw(
     // not JSON: keep the text, the assertion will show it
   }
   return { status: res.status, body, headers: res.headers };
+}
+
+export interface RestartableHub extends HubClients {
+  url: string;
+  hub: Hub;
+  setupInvite: string;
+  /** Stops the hub (like a process exit) and starts it again on the same data and port. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A hub whose data survives a restart: a PostgreSQL database, or the embedded database in a DATA_DIR. */
+export async function startRestartableHub(): Promise<RestartableHub> {
+  const database = await createTestDatabase();
+  const dir = tempDir('hearth-restart-');
+  const { freePort } = await import('./process');
+  const config = testConfig({
+    port: await freePort(),
+    dataDir: dir.path,
+    ...(database.kind === 'postgres' ? { databaseUrl: database.url } : {}),
+  });
+  let hub = await startHub(config, { logger: ['error'] });
+  const setupInvite = hub.setupInvite!;
+  const r: RestartableHub = {
+    ...hubClients(() => hub.url, setupInvite),
+    url: hub.url,
+    hub,
+    setupInvite,
+    async restart() {
+      await hub.close();
+      hub = await startHub(config, { logger: ['error'] });
+      r.hub = hub;
+    },
+    async close() {
+      await hub.close();
+      dir.remove();
+      await database.drop();
+    },
+  };
+  return r;
 }
