@@ -17,7 +17,12 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      // Only repositories, entities, migrations and the database wiring may talk to TypeORM.
+    },
+  },
+  {
+    // The server cannot decrypt, by construction: it never loads the crypto SDK.
+    files: ['apps/api/**/*.ts'],
+    rules: {
       'no-restricted-imports': [
         'error',
         {
