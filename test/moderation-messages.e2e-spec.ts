@@ -1,0 +1,95 @@
+import { SecureSession } from '@hearth/client';
+import { castCohort, CohortCast } from './support/cohorts';
+import { marker, openSession } from './support/e2ee';
+import { raw, startTestHub, TestHub } from './support/hub';
+
+jest.setTimeout(60_000);
+
+describe('redaction and reports', () => {
+  let t: TestHub;
+  let cast: CohortCast;
+  let coord: SecureSession;
+  let part: SecureSession;
+  let mentor: SecureSession;
+  let room: string;
+
+  beforeAll(async () => {
+    t = await startTestHub();
+    cast = await castCohort(t, 'red');
+    room = cast.cohort.rooms.cohort;
+    [coord, part, mentor] = await Promise.all([
+      openSession(cast.coordinator),
+      openSession(cast.participant),
+      openSession(cast.mentor),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([coord, part, mentor].map((s) => s?.close()));
+    await t.close();
+  });
+
+  it('a coordinator redacts: the ciphertext is gone for good, clients are told, the audit log says who', async () => {
+    const id = await part.sendText(room, marker('to-redact'));
+    await mentor.waitForMessage((m) => m.event_id === id);
+    const res = await raw(t.url, 'PUT', `/rooms/${encodeURIComponent(room)}/redact/${encodeURIComponent(id)}/r1`, {
+      token: cast.coordinator.session!.accessToken,
+      body: JSON.stringify({ reason: 'doxxing' }),
+    });
+    expect(res.status).toBe(200);
+    await mentor.waitUntil(() => !mentor.messages(room).some((m) => m.event_id === id));
+    const [row] = await t.db.query<{ content: unknown; redacted: boolean }[]>(
+      `SELECT content, redacted FROM events WHERE event_id = $1`,
+      [id],
+    );
+    expect(row).toEqual({ content: {}, redacted: true });
+    const page = await cast.mentor.messages(room, { limit: 10 });
+    expect(page.chunk.find((e) => e.event_id === id)?.content).toEqual({});
+    expect(page.chunk.find((e) => e.type === 'm.room.redaction')?.content).toEqual({ redacts: id, reason: 'doxxing' });
+    const audit = (await cast.coordinator.auditLog(cast.cohort.cohort_id)).entries.at(-1);
+    expect(audit).toMatchObject({ action: 'event_redacted', target: id, reason: 'doxxing' });
+  });
+
+  it('a sender may redact their own message; another member may not', async () => {
+    const id = await part.sendText(room, marker('mine'));
+    const path = (txn: string): string => `/rooms/${encodeURIComponent(room)}/redact/${encodeURIComponent(id)}/${txn}`;
+    expect((await raw(t.url, 'PUT', path('m1'), { token: cast.mentor.session!.accessToken, body: '{}' })).status).toBe(
+      403,
+    );
+    expect(
+      (await raw(t.url, 'PUT', path('p1'), { token: cast.participant.session!.accessToken, body: '{}' })).status,
+    ).toBe(200);
+  });
+
+  it('reports land in the coordinators’ queue, and resolving them is audited', async () => {
+    const id = await part.sendText(room, marker('reported'));
+    const report = await raw(t.url, 'POST', `/rooms/${encodeURIComponent(room)}/report/${encodeURIComponent(id)}`, {
+      token: cast.mentor.session!.accessToken,
+      body: JSON.stringify({ reason: 'harassment' }),
+    });
+    expect(report.status).toBe(200);
+    const queue = await cast.coordinator.request<{
+      reports: { report_id: string; event_id: string; reporter: string; reason: string }[];
+    }>('GET', `/cohorts/${cast.cohort.cohort_id}/reports`);
+    expect(queue.reports).toEqual([
+      expect.objectContaining({ event_id: id, reporter: mentor.userId, reason: 'harassment' }),
+    ]);
+    const asMember = await raw(t.url, 'GET', `/cohorts/${cast.cohort.cohort_id}/reports`, {
+      token: cast.mentor.session!.accessToken,
+    });
+    expect(asMember.status).toBe(403);
+    await cast.coordinator.request(
+      'POST',
+      `/cohorts/${cast.cohort.cohort_id}/reports/${queue.reports[0].report_id}/resolve`,
+      { reason: 'talked to them' },
+    );
+    const after = await cast.coordinator.request<{ reports: unknown[] }>(
+      'GET',
+      `/cohorts/${cast.cohort.cohort_id}/reports`,
+    );
+    expect(after.reports).toEqual([]);
+    expect((await cast.coordinator.auditLog(cast.cohort.cohort_id)).entries.at(-1)).toMatchObject({
+      action: 'report_resolved',
+      reason: 'talked to them',
+    });
+  });
+});
