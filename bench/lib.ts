@@ -3,10 +3,17 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 
 /** Median and percentiles of a list of milliseconds. */
-export function stats(values: number[]): { n: number; median: number; p90: number; min: number; max: number } {
+export function stats(values: number[]): {
+  n: number;
+  median: number;
+  p90: number;
+  p99: number;
+  min: number;
+  max: number;
+} {
   const s = [...values].sort((a, b) => a - b);
   const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))];
-  return { n: s.length, median: at(0.5), p90: at(0.9), min: s[0], max: s[s.length - 1] };
+  return { n: s.length, median: at(0.5), p90: at(0.9), p99: at(0.99), min: s[0], max: s[s.length - 1] };
 }
 
 export function fmt(ms: number): string {

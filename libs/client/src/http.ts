@@ -79,6 +79,8 @@ export class HearthClient {
   constructor(
     readonly baseUrl: string,
     session: Session | null = null,
+    /** Sent with every request (e.g. a header a proxy in front of the hub requires). */
+    private readonly extraHeaders: Record<string, string> = {},
   ) {
     this.current = session;
   }
@@ -224,7 +226,7 @@ export class HearthClient {
 
   /** Sends one request; answers with the parsed body or throws HearthApiError. */
   async request<T>(method: string, path: string, body?: unknown, authenticated = true): Promise<T> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...this.extraHeaders };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (authenticated && this.current) headers.authorization = `Bearer ${this.current.accessToken}`;
     const res = await fetch(`${this.baseUrl}/api/v1${path}`, {
