@@ -143,6 +143,9 @@ describe('end-to-end encrypted cohort messaging', () => {
   });
 
   it('delivers every message sent while a device was offline, in order, after it reconnects', async () => {
+    // Caught up first: whatever earlier tests sent has arrived.
+    const sentinel = await part.sendText(room, say('sentinel'));
+    await mentor.waitForMessage((m) => m.event_id === sentinel);
     const before = mentor.messages(room).length;
     mentor.disconnect();
     const sent: string[] = [];

@@ -117,7 +117,7 @@ export class SendBatcher implements OnApplicationShutdown {
     });
 
     if (fresh.length > 0) {
-      const positions = await this.tx.positions(em, fresh.length);
+      const positions = await this.tx.positions(em, fresh.length, 'messages');
       const rows = fresh.map((f) => batch[f.i]);
       await em.query(
         `INSERT INTO events (stream_pos, event_id, room_id, sender, type, state_key, content, origin_server_ts)
@@ -143,6 +143,18 @@ export class SendBatcher implements OnApplicationShutdown {
         ],
       );
       for (const f of fresh) outcomes[f.i] = f.eventId;
+      this.tx.attachMessages(
+        em,
+        fresh.map((f, k) => ({
+          stream_pos: positions[k],
+          event_id: f.eventId,
+          room_id: rows[k].roomId,
+          sender: rows[k].userId,
+          type: rows[k].type,
+          content: JSON.parse(rows[k].content) as Record<string, unknown>,
+          origin_server_ts: now,
+        })),
+      );
       const members = await em.query<{ user_id: string }[]>(
         `SELECT DISTINCT user_id FROM room_members WHERE room_id = ANY($1::text[])`,
         [[...new Set(rows.map((s) => s.roomId))]],

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { SyncResponse } from '@hearth/protocol';
+import { JoinedRoomSync, SyncResponse } from '@hearth/protocol';
 import { AuthContext } from '../common/auth/auth-context';
-import { Notifier } from '../stream/notifier';
+import { CommitHint, Notifier } from '../stream/notifier';
 import { SyncService } from '../sync/sync.service';
 
 export interface FrameSink {
@@ -11,16 +11,22 @@ export interface FrameSink {
 }
 
 /**
- * One connected device: pushes a sync frame whenever something for it is committed. Runs one
- * computation at a time; wake-ups during a run are coalesced into one more run, so a busy room
- * costs one frame per run, not one per message. The push is the fast path only: the position
- * the client keeps (`since`) makes catch-up after any gap exact.
+ * One connected device: pushes a sync frame whenever something for it is committed.
+ *
+ * Fast path: a commit that wrote only room messages comes with them (a CommitHint). If the
+ * device stands exactly where that commit started, its frame is built from memory — the
+ * messages in its rooms — without reading the database. Anything else (a gap, a membership
+ * change, a to-device message, a key claim) is read from the database, one computation at a
+ * time; wake-ups during a computation are coalesced into one more. The client's position makes
+ * catch-up after any gap exact, so the push can only be late, never lossy.
  */
 export class DeviceStream {
   private readonly logger = new Logger('Realtime');
   private position: number | null;
+  private rooms = new Set<string>();
+  private counts: Pick<SyncResponse, 'device_one_time_keys_count' | 'device_unused_fallback_key_types'> | null = null;
   private running = false;
-  private again = false;
+  private readonly pending: (CommitHint | null)[] = [];
   private closed = false;
   private lastCounts = '';
   private readonly unsubscribe: () => void;
@@ -34,7 +40,7 @@ export class DeviceStream {
     private readonly sink: FrameSink,
   ) {
     this.position = since;
-    this.unsubscribe = notifier.subscribe(auth, () => this.wake());
+    this.unsubscribe = notifier.subscribe(auth, (hint) => this.wake(hint ?? null));
     this.unrevoke = notifier.onRevoke(auth, () => {
       this.stop();
       sink.close();
@@ -43,7 +49,13 @@ export class DeviceStream {
 
   async start(): Promise<void> {
     if (this.position !== null) await this.sync.acknowledge(this.auth, this.position);
-    await this.run(true);
+    this.running = true;
+    try {
+      await this.fromDatabase(true);
+      await this.drain();
+    } finally {
+      this.running = false;
+    }
   }
 
   stop(): void {
@@ -52,41 +64,72 @@ export class DeviceStream {
     this.unrevoke();
   }
 
-  private wake(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.run(false).catch((err: unknown) =>
-      this.logger.warn(`sync push failed: ${err instanceof Error ? err.message : 'unknown'}`),
-    );
+  private wake(hint: CommitHint | null): void {
+    this.pending.push(hint);
+    if (this.running) return;
+    this.running = true;
+    this.drain()
+      .catch((err: unknown) => this.logger.warn(`sync push failed: ${err instanceof Error ? err.message : 'unknown'}`))
+      .finally(() => (this.running = false));
   }
 
-  private async run(first: boolean): Promise<void> {
-    this.running = true;
-    try {
-      let force = first;
-      do {
-        this.again = false;
-        if (this.closed) return;
-        const result = await this.sync.compute(this.auth, this.position);
-        const counts = JSON.stringify([
-          result.response.device_one_time_keys_count,
-          result.response.device_unused_fallback_key_types,
-        ]);
-        if (this.closed) return;
-        if (force || result.hasData || counts !== this.lastCounts) {
-          this.lastCounts = counts;
-          const position = result.position;
-          this.sink.send(result.response, () => {
-            this.sync.acknowledge(this.auth, position).catch(() => undefined);
-          });
-        }
-        this.position = result.position;
-        force = false;
-      } while (this.again);
-    } finally {
-      this.running = false;
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0 && !this.closed) {
+      const hint = this.pending.shift()!;
+      if (hint && this.position !== null && hint.to <= this.position) continue; // already delivered
+      if (hint?.events && this.counts && hint.prev === this.position) {
+        this.fromMemory(hint);
+        continue;
+      }
+      // One database read covers everything pending up to now.
+      this.pending.length = 0;
+      await this.fromDatabase(false);
     }
+  }
+
+  private fromMemory(hint: CommitHint): void {
+    const join: Record<string, JoinedRoomSync> = {};
+    for (const e of hint.events!) {
+      if (!this.rooms.has(e.room_id)) continue;
+      const room = (join[e.room_id] ??= { timeline: { events: [], limited: false }, state: { events: [] } });
+      room.timeline.events.push({
+        event_id: e.event_id,
+        room_id: e.room_id,
+        sender: e.sender,
+        type: e.type,
+        content: e.content,
+        origin_server_ts: e.origin_server_ts,
+      });
+    }
+    this.position = hint.to;
+    if (Object.keys(join).length === 0) return;
+    const frame: SyncResponse = {
+      next_batch: String(hint.to),
+      rooms: { join },
+      to_device: { events: [] },
+      device_lists: { changed: [], left: [] },
+      ...this.counts!,
+    };
+    const position = hint.to;
+    this.sink.send(frame, () => this.acknowledge(position));
+  }
+
+  private async fromDatabase(force: boolean): Promise<void> {
+    const result = await this.sync.compute(this.auth, this.position);
+    if (this.closed) return;
+    const { device_one_time_keys_count, device_unused_fallback_key_types } = result.response;
+    const counts = JSON.stringify([device_one_time_keys_count, device_unused_fallback_key_types]);
+    this.rooms = new Set(result.joinedRooms);
+    this.counts = { device_one_time_keys_count, device_unused_fallback_key_types };
+    this.position = result.position;
+    if (force || result.hasData || counts !== this.lastCounts) {
+      this.lastCounts = counts;
+      const position = result.position;
+      this.sink.send(result.response, () => this.acknowledge(position));
+    }
+  }
+
+  private acknowledge(position: number): void {
+    this.sync.acknowledge(this.auth, position).catch(() => undefined);
   }
 }

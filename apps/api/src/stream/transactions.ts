@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { DeviceRef, Notifier } from './notifier';
+import { CommitHint, CommittedEvent, DeviceRef, Notifier } from './notifier';
 
 interface Wakes {
   users: Set<string>;
   devices: Map<string, DeviceRef>;
+  /** Last position drawn before this transaction (read under the lock), and its own last. */
+  prev: number | null;
+  to: number | null;
+  events: CommittedEvent[];
+  /** Wrote something other than room messages: devices must read the database. */
+  complex: boolean;
 }
 
 // Any constant works; it only has to be the same for every writer of the stream.
@@ -25,12 +31,16 @@ export class Transactions {
   ) {}
 
   async run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    const wakes: Wakes = { users: new Set(), devices: new Map() };
+    const wakes: Wakes = { users: new Set(), devices: new Map(), prev: null, to: null, events: [], complex: false };
     const result = await this.db.transaction(async (em) => {
       this.pending.set(em, wakes);
       return work(em);
     });
-    if (wakes.users.size) this.notifier.wakeUsers(wakes.users);
+    const hint: CommitHint | null =
+      wakes.prev !== null && wakes.to !== null
+        ? { prev: wakes.prev, to: wakes.to, events: wakes.complex ? null : wakes.events }
+        : null;
+    if (wakes.users.size) this.notifier.wakeUsers(wakes.users, hint);
     if (wakes.devices.size) this.notifier.wakeDevices(wakes.devices.values());
     return result;
   }
@@ -43,14 +53,35 @@ export class Transactions {
     await em.query(`SELECT pg_advisory_xact_lock($1)`, [STREAM_LOCK]);
   }
 
-  /** Draws `n` stream positions, in increasing order, for this transaction. */
-  async positions(em: EntityManager, n: number): Promise<number[]> {
+  /**
+   * Draws `n` stream positions, in increasing order, for this transaction. `messages`: they are
+   * for room messages the caller hands over with `attachMessages`, so that devices can be brought
+   * forward from memory; anything else makes devices read the database.
+   */
+  async positions(em: EntityManager, n: number, kind: 'messages' | 'other' = 'other'): Promise<number[]> {
     if (n === 0) return [];
     await this.lockStream(em);
+    const wakes = this.wakesOf(em);
+    if (wakes.prev === null) {
+      // Under the lock every earlier drawer has committed or rolled back: nothing between
+      // `prev` and our first position can appear later.
+      const [seq] = await em.query<{ last_value: string; is_called: boolean }[]>(
+        `SELECT last_value, is_called FROM stream_seq`,
+      );
+      wakes.prev = Number(seq.last_value) - (seq.is_called ? 0 : 1);
+    }
     const rows = await em.query<{ pos: string }[]>(`SELECT nextval('stream_seq') AS pos FROM generate_series(1, $1)`, [
       n,
     ]);
-    return rows.map((r) => Number(r.pos)).sort((a, b) => a - b);
+    const positions = rows.map((r) => Number(r.pos)).sort((a, b) => a - b);
+    wakes.to = positions[positions.length - 1];
+    if (kind === 'other') wakes.complex = true;
+    return positions;
+  }
+
+  /** The room messages written with `positions(…, 'messages')`, for frames built from memory. */
+  attachMessages(em: EntityManager, events: CommittedEvent[]): void {
+    this.wakesOf(em).events.push(...events);
   }
 
   wakeUsersAfterCommit(em: EntityManager, userUuids: Iterable<string>): void {

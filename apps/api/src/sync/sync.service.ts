@@ -35,6 +35,8 @@ export interface SyncResult {
   /** Anything besides the always-present counts. */
   hasData: boolean;
   position: number;
+  /** The rooms the user is in at `position`. */
+  joinedRooms: string[];
 }
 
 export function parseSince(since: string | undefined): number | null {
@@ -111,8 +113,15 @@ export class SyncService {
     }
     const toDevice: ToDeviceEvent[] = toDeviceRows.map((r) => ({ sender: r.sender, type: r.type, content: r.content }));
 
+    const joinedRooms = (
+      await em.query<{ room_id: string }[]>(`SELECT room_id FROM room_members WHERE user_id = $1 ORDER BY room_id`, [
+        auth.userUuid,
+      ])
+    ).map((r) => r.room_id);
     const rooms =
-      since === null ? await this.initialRooms(em, auth, upto) : await this.incrementalRooms(em, auth, from, upto);
+      since === null
+        ? await this.initialRooms(em, auth, joinedRooms, upto)
+        : await this.incrementalRooms(em, auth, joinedRooms, from, upto);
     const deviceLists = since === null ? { changed: [], left: [] } : await this.deviceLists(em, auth, from, upto);
 
     const response: SyncResponse = {
@@ -129,16 +138,16 @@ export class SyncService {
       if (Object.keys(rooms.leave).length) response.rooms.leave = rooms.leave;
     }
     const hasData = hasRooms || toDevice.length > 0 || deviceLists.changed.length > 0 || deviceLists.left.length > 0;
-    return { response, hasData, position: upto };
+    return { response, hasData, position: upto, joinedRooms };
   }
 
-  private async initialRooms(em: EntityManager, auth: Pick<AuthContext, 'userUuid' | 'userId'>, upto: number) {
+  private async initialRooms(
+    em: EntityManager,
+    auth: Pick<AuthContext, 'userUuid' | 'userId'>,
+    roomIds: string[],
+    upto: number,
+  ) {
     const join: Record<string, JoinedRoomSync> = {};
-    const roomIds = (
-      await em.query<{ room_id: string }[]>(`SELECT room_id FROM room_members WHERE user_id = $1 ORDER BY room_id`, [
-        auth.userUuid,
-      ])
-    ).map((r) => r.room_id);
     const intervals = await this.intervals(em, roomIds, auth.userId);
     for (const roomId of roomIds) {
       const rows = await em.query<EventRow[]>(
@@ -159,16 +168,13 @@ export class SyncService {
   private async incrementalRooms(
     em: EntityManager,
     auth: Pick<AuthContext, 'userUuid' | 'userId'>,
+    joinedRooms: string[],
     from: number,
     upto: number,
   ) {
     const join: Record<string, JoinedRoomSync> = {};
     const leave: Record<string, JoinedRoomSync> = {};
-    const current = new Set(
-      (
-        await em.query<{ room_id: string }[]>(`SELECT room_id FROM room_members WHERE user_id = $1`, [auth.userUuid])
-      ).map((r) => r.room_id),
-    );
+    const current = new Set(joinedRooms);
     const changedMembership = await em.query<{ room_id: string; membership: string; stream_pos: string }[]>(
       `SELECT room_id, content->>'membership' AS membership, stream_pos FROM events
         WHERE type = 'm.room.member' AND state_key = $1 AND stream_pos > $2 AND stream_pos <= $3 ORDER BY stream_pos`,
