@@ -26,11 +26,14 @@ export class DeviceStream {
   private rooms = new Set<string>();
   private counts: Pick<SyncResponse, 'device_one_time_keys_count' | 'device_unused_fallback_key_types'> | null = null;
   private running = false;
-  private readonly pending: (CommitHint | null)[] = [];
+  /** Commits (null: a wake-up without one) in order; `affected`: it holds something for this device. */
+  private readonly pending: { hint: CommitHint | null; affected: boolean }[] = [];
   private closed = false;
   private lastCounts = '';
   private readonly unsubscribe: () => void;
+  private readonly uncommit: () => void;
   private readonly unrevoke: () => void;
+  private readonly deviceKey: string;
 
   constructor(
     private readonly auth: AuthContext,
@@ -40,7 +43,10 @@ export class DeviceStream {
     private readonly sink: FrameSink,
   ) {
     this.position = since;
-    this.unsubscribe = notifier.subscribe(auth, (hint) => this.wake(hint ?? null));
+    this.deviceKey = `${auth.userUuid}/${auth.deviceId}`;
+    // Commits that drew positions arrive here; plain wake-ups (a key claim: counts changed) there.
+    this.uncommit = notifier.onCommit((hint) => this.onCommit(hint));
+    this.unsubscribe = notifier.onWakeWithoutCommit(auth, () => this.wake(null, true));
     this.unrevoke = notifier.onRevoke(auth, () => {
       this.stop();
       sink.close();
@@ -61,11 +67,22 @@ export class DeviceStream {
   stop(): void {
     this.closed = true;
     this.unsubscribe();
+    this.uncommit();
     this.unrevoke();
   }
 
-  private wake(hint: CommitHint | null): void {
-    this.pending.push(hint);
+  private onCommit(hint: CommitHint): void {
+    const affected = hint.users.has(this.auth.userUuid) || hint.devices.has(this.deviceKey);
+    if (!affected && !this.running && this.pending.length === 0) {
+      // Nothing for this device in (prev, to]: stay in step, without a frame.
+      if (this.position === hint.prev) this.position = hint.to;
+      return;
+    }
+    this.wake(hint, affected);
+  }
+
+  private wake(hint: CommitHint | null, affected: boolean): void {
+    this.pending.push({ hint, affected });
     if (this.running) return;
     this.running = true;
     this.drain()
@@ -75,8 +92,12 @@ export class DeviceStream {
 
   private async drain(): Promise<void> {
     while (this.pending.length > 0 && !this.closed) {
-      const hint = this.pending.shift()!;
+      const { hint, affected } = this.pending.shift()!;
       if (hint && this.position !== null && hint.to <= this.position) continue; // already delivered
+      if (hint && !affected) {
+        if (this.position === hint.prev) this.position = hint.to; // nothing for us in it
+        continue;
+      }
       if (hint?.events && this.counts && hint.prev === this.position) {
         this.fromMemory(hint);
         continue;
@@ -110,8 +131,8 @@ export class DeviceStream {
       device_lists: { changed: [], left: [] },
       ...this.counts!,
     };
-    const position = hint.to;
-    this.sink.send(frame, () => this.acknowledge(position));
+    // No to-device messages in a frame from memory: its acknowledgement has nothing to delete.
+    this.sink.send(frame, () => undefined);
   }
 
   private async fromDatabase(force: boolean): Promise<void> {
@@ -125,7 +146,11 @@ export class DeviceStream {
     if (force || result.hasData || counts !== this.lastCounts) {
       this.lastCounts = counts;
       const position = result.position;
-      this.sink.send(result.response, () => this.acknowledge(position));
+      const carriesToDevice = result.response.to_device.events.length > 0;
+      this.sink.send(result.response, () => {
+        // Only what a frame delivered needs deleting (on PGlite every query takes the one session).
+        if (carriesToDevice) this.acknowledge(position);
+      });
     }
   }
 

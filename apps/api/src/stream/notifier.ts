@@ -25,6 +25,9 @@ export interface CommitHint {
   prev: number;
   to: number;
   events: CommittedEvent[] | null;
+  /** Everyone with something in (prev, to]: a device not named here has nothing there. */
+  users: ReadonlySet<string>;
+  devices: ReadonlySet<string>;
 }
 
 /**
@@ -41,16 +44,43 @@ export class Notifier {
     this.emitter.setMaxListeners(0);
   }
 
-  wakeUsers(userUuids: Iterable<string>, hint: CommitHint | null = null): void {
-    for (const u of userUuids) this.emitter.emit(`u:${u}`, hint);
+  wakeUsers(userUuids: Iterable<string>): void {
+    for (const u of userUuids) this.emitter.emit(`u:${u}`);
+  }
+
+  /** Every commit that drew stream positions, in commit order, to every live device. */
+  commit(hint: CommitHint): void {
+    this.emitter.emit('commit', hint);
+  }
+
+  onCommit(listener: (hint: CommitHint) => void): () => void {
+    this.emitter.on('commit', listener);
+    return () => this.emitter.off('commit', listener);
   }
 
   wakeDevices(devices: Iterable<DeviceRef>): void {
     for (const d of devices) this.emitter.emit(`d:${d.userUuid}/${d.deviceId}`);
   }
 
-  /** Calls `listener` on any wake-up for the device or its user; returns the unsubscribe. */
-  subscribe(device: DeviceRef, listener: (hint: CommitHint | null) => void): () => void {
+  /**
+   * Wake-ups that drew no stream position (a claimed key changed a device's counts): the live
+   * connections of the devices concerned re-read the database.
+   */
+  wakeWithoutCommit(userUuids: Iterable<string>, devices: Iterable<DeviceRef>): void {
+    for (const u of userUuids) this.emitter.emit(`p:u:${u}`);
+    for (const d of devices) this.emitter.emit(`p:d:${d.userUuid}/${d.deviceId}`);
+  }
+
+  onWakeWithoutCommit(device: DeviceRef, listener: () => void): () => void {
+    const keys = [`p:u:${device.userUuid}`, `p:d:${device.userUuid}/${device.deviceId}`];
+    for (const k of keys) this.emitter.on(k, listener);
+    return () => {
+      for (const k of keys) this.emitter.off(k, listener);
+    };
+  }
+
+  /** Calls `listener` on any wake-up for the device or its user (long polls); returns the unsubscribe. */
+  subscribe(device: DeviceRef, listener: () => void): () => void {
     const keys = [`u:${device.userUuid}`, `d:${device.userUuid}/${device.deviceId}`];
     for (const k of keys) this.emitter.on(k, listener);
     return () => {
