@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { CommitHint, CommittedEvent, DeviceRef, Notifier } from './notifier';
+import { CommittedEvent, DeviceRef, Notifier } from './notifier';
 
 interface Wakes {
   users: Set<string>;
