@@ -1,17 +1,7 @@
-import { HearthApiError, HearthClient } from '@hearth/client';
+import { HearthClient } from '@hearth/client';
 import { AuditEntry, RoomEvent } from '@hearth/protocol';
 import { castCohort, CohortCast, createCohort, joinAs } from './support/cohorts';
-import { PASSWORD, raw, startTestHub, TestHub } from './support/hub';
-
-async function statusOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (err) {
-    if (err instanceof HearthApiError) return `${err.status} ${err.errcode}`;
-    throw err;
-  }
-}
+import { outcome, PASSWORD, raw, startTestHub, TestHub } from './support/hub';
 
 /** The membership events of a room as a reader sees them: `join @a`, `leave @b`, … */
 async function membershipLog(reader: HearthClient, roomId: string): Promise<string[]> {
@@ -128,7 +118,7 @@ describe('cohorts', () => {
       const { code } = await coordinator.createCohortInvite(cohort.cohort_id, { role: 'mentor', max_uses: 2 });
       expect(await outsider.acceptInvite(code)).toEqual({ cohort_id: cohort.cohort_id, role: 'mentor' });
       expect((await outsider.me()).cohorts).toHaveLength(2); // mentor here, coordinator in the other cohort
-      expect(await statusOf(outsider.acceptInvite(code))).toBe('409 HEARTH_CONFLICT');
+      expect(await outcome(outsider.acceptInvite(code))).toBe('409 HEARTH_CONFLICT');
       // The refused second acceptance did not use the invite up.
       expect((await coordinator.cohortInvites(cohort.cohort_id)).invites.find((i) => i.max_uses === 2)?.uses).toBe(1);
       await coordinator.removeMember(cohort.cohort_id, outsider.session!.userId);
@@ -136,7 +126,7 @@ describe('cohorts', () => {
 
     it('does not accept setup or account invites for an existing account, and does not use them', async () => {
       const { code } = await admin.createInvite();
-      expect(await statusOf(cast.participant.acceptInvite(code))).toBe('403 HEARTH_INVITE_INVALID');
+      expect(await outcome(cast.participant.acceptInvite(code))).toBe('403 HEARTH_INVITE_INVALID');
       await t.client().register({ invite_code: code, username: 'still-valid', password: PASSWORD });
     });
 
@@ -145,7 +135,7 @@ describe('cohorts', () => {
       const used = await coordinator.createCohortInvite(cohort.cohort_id, { role: 'participant' });
       await t.client().register({ invite_code: used.code, username: 'uses-it', password: PASSWORD });
       expect(
-        await statusOf(t.client().register({ invite_code: used.code, username: 'too-late', password: PASSWORD })),
+        await outcome(t.client().register({ invite_code: used.code, username: 'too-late', password: PASSWORD })),
       ).toBe('403 HEARTH_INVITE_INVALID');
 
       const expired = await coordinator.createCohortInvite(cohort.cohort_id, { role: 'participant' });
@@ -153,14 +143,12 @@ describe('cohorts', () => {
         expired.invite_id,
       ]);
       const newcomer = await t.user(admin, 'newcomer');
-      expect(await statusOf(newcomer.acceptInvite(expired.code))).toBe('403 HEARTH_INVITE_INVALID');
+      expect(await outcome(newcomer.acceptInvite(expired.code))).toBe('403 HEARTH_INVITE_INVALID');
 
       const revoked = await coordinator.createCohortInvite(cohort.cohort_id, { role: 'participant' });
       await coordinator.revokeInvite(cohort.cohort_id, revoked.invite_id, 'sent to the wrong person');
-      expect(await statusOf(newcomer.acceptInvite(revoked.code))).toBe('403 HEARTH_INVITE_INVALID');
-      expect(await statusOf(coordinator.revokeInvite(cohort.cohort_id, revoked.invite_id))).toBe(
-        '404 HEARTH_NOT_FOUND',
-      );
+      expect(await outcome(newcomer.acceptInvite(revoked.code))).toBe('403 HEARTH_INVITE_INVALID');
+      expect(await outcome(coordinator.revokeInvite(cohort.cohort_id, revoked.invite_id))).toBe('404 HEARTH_NOT_FOUND');
       expect((await newcomer.me()).cohorts).toEqual([]);
     });
 
@@ -169,7 +157,7 @@ describe('cohorts', () => {
       const { code } = await coordinator.createCohortInvite(cohort.cohort_id, { role: 'participant', max_uses: 2 });
       await t.client().register({ invite_code: code, username: 'first-use', password: PASSWORD });
       const hopefuls = await Promise.all([0, 1, 2, 3, 4].map((i) => t.user(admin, `hopeful${i}`)));
-      const results = await Promise.all(hopefuls.map((h) => statusOf(h.acceptInvite(code))));
+      const results = await Promise.all(hopefuls.map((h) => outcome(h.acceptInvite(code))));
       expect(results.filter((r) => r === 'ok')).toHaveLength(1);
       expect(results.filter((r) => r === '403 HEARTH_INVITE_INVALID')).toHaveLength(4);
       const members = (await coordinator.members(cohort.cohort_id)).members.map((m) => m.user_id);
@@ -177,7 +165,7 @@ describe('cohorts', () => {
     });
 
     it('rejects an organisation for an individuals cohort', async () => {
-      expect(await statusOf(cast.coordinator.createOrganization(cast.cohort.cohort_id, 'Org'))).toBe(
+      expect(await outcome(cast.coordinator.createOrganization(cast.cohort.cohort_id, 'Org'))).toBe(
         '400 HEARTH_INVALID_PARAM',
       );
     });
@@ -209,12 +197,12 @@ describe('cohorts', () => {
     it('move forward one step at a time, by coordinators only', async () => {
       const { cohort, coordinator, participant } = await castCohort(t, 'phase');
       const id = cohort.cohort_id;
-      expect(await statusOf(participant.updateCohort(id, { phase: 'active' }))).toBe('403 HEARTH_FORBIDDEN');
-      expect(await statusOf(coordinator.updateCohort(id, { phase: 'midpoint_review' }))).toBe('409 HEARTH_CONFLICT');
+      expect(await outcome(participant.updateCohort(id, { phase: 'active' }))).toBe('403 HEARTH_FORBIDDEN');
+      expect(await outcome(coordinator.updateCohort(id, { phase: 'midpoint_review' }))).toBe('409 HEARTH_CONFLICT');
       for (const phase of ['active', 'midpoint_review', 'final_review', 'alumni'] as const) {
         expect((await coordinator.updateCohort(id, { phase, reason: `on to ${phase}` })).phase).toBe(phase);
       }
-      expect(await statusOf(coordinator.updateCohort(id, { phase: 'onboarding' }))).toBe('409 HEARTH_CONFLICT');
+      expect(await outcome(coordinator.updateCohort(id, { phase: 'onboarding' }))).toBe('409 HEARTH_CONFLICT');
       expect((await participant.cohort(id)).phase).toBe('alumni');
     });
   });
@@ -246,10 +234,10 @@ describe('cohorts', () => {
     it('the last coordinator can neither be demoted nor leave nor be removed', async () => {
       const { cohort, coordinator } = cast;
       const me = coordinator.session!.userId;
-      expect(await statusOf(coordinator.updateMember(cohort.cohort_id, me, { role: 'participant' }))).toBe(
+      expect(await outcome(coordinator.updateMember(cohort.cohort_id, me, { role: 'participant' }))).toBe(
         '409 HEARTH_CONFLICT',
       );
-      expect(await statusOf(coordinator.removeMember(cohort.cohort_id, me))).toBe('409 HEARTH_CONFLICT');
+      expect(await outcome(coordinator.removeMember(cohort.cohort_id, me))).toBe('409 HEARTH_CONFLICT');
       expect((await coordinator.me()).cohorts[0].role).toBe('coordinator');
     });
 
@@ -272,7 +260,7 @@ describe('cohorts', () => {
         muted_until: null,
       });
       expect(lifted.muted_until).toBeNull();
-      expect(await statusOf(coordinator.updateMember(cohort.cohort_id, participant.session!.userId, {}))).toBe(
+      expect(await outcome(coordinator.updateMember(cohort.cohort_id, participant.session!.userId, {}))).toBe(
         '400 HEARTH_INVALID_PARAM',
       );
     });
@@ -292,8 +280,8 @@ describe('cohorts', () => {
 
       expect((await target.rooms()).rooms).toEqual([]);
       expect((await target.me()).cohorts).toEqual([]);
-      expect(await statusOf(target.cohort(cohort.cohort_id))).toBe('404 HEARTH_NOT_FOUND');
-      expect(await statusOf(target.roomMembers(cohort.rooms.cohort))).toBe('404 HEARTH_NOT_FOUND');
+      expect(await outcome(target.cohort(cohort.cohort_id))).toBe('404 HEARTH_NOT_FOUND');
+      expect(await outcome(target.roomMembers(cohort.rooms.cohort))).toBe('404 HEARTH_NOT_FOUND');
       for (const room of [cohort.rooms.cohort, cohort.rooms.announcements, group]) {
         const log = await membershipLog(coordinator, room);
         expect(log.filter((l) => l.endsWith(targetId))).toEqual([`join ${targetId}`, `leave ${targetId}`]);
@@ -333,14 +321,12 @@ describe('cohorts', () => {
       const { cohort, coordinator } = cast;
       const first = (await coordinator.organizations(cohort.cohort_id)).organizations[0];
       const second = await coordinator.createOrganization(cohort.cohort_id, 'Second Org');
-      expect(await statusOf(coordinator.createOrganization(cohort.cohort_id, 'Second Org'))).toBe(
-        '409 HEARTH_CONFLICT',
-      );
-      expect(await statusOf(coordinator.createCohortInvite(cohort.cohort_id, { role: 'participant' }))).toBe(
+      expect(await outcome(coordinator.createOrganization(cohort.cohort_id, 'Second Org'))).toBe('409 HEARTH_CONFLICT');
+      expect(await outcome(coordinator.createCohortInvite(cohort.cohort_id, { role: 'participant' }))).toBe(
         '400 HEARTH_INVALID_PARAM',
       );
       expect(
-        await statusOf(
+        await outcome(
           coordinator.createCohortInvite(cohort.cohort_id, { role: 'mentor', organization_id: first.organization_id }),
         ),
       ).toBe('400 HEARTH_INVALID_PARAM');
@@ -373,7 +359,7 @@ describe('cohorts', () => {
       const pid = participant.session!.userId;
       const mid = mentor.session!.userId;
       expect(
-        await statusOf(coordinator.createRoom(cohort.cohort_id, { name: 'x', members: [outsider.session!.userId] })),
+        await outcome(coordinator.createRoom(cohort.cohort_id, { name: 'x', members: [outsider.session!.userId] })),
       ).toBe('400 HEARTH_INVALID_PARAM');
       const { room_id } = await coordinator.createRoom(cohort.cohort_id, { name: 'Security WG', members: [pid] });
       expect(room_id).toMatch(/^![A-Za-z]{18}:hearth\.test$/);
@@ -384,12 +370,12 @@ describe('cohorts', () => {
         name: 'Security WG',
       });
       await coordinator.addRoomMember(room_id, mid);
-      expect(await statusOf(coordinator.addRoomMember(room_id, mid))).toBe('409 HEARTH_CONFLICT');
+      expect(await outcome(coordinator.addRoomMember(room_id, mid))).toBe('409 HEARTH_CONFLICT');
       expect((await participant.roomMembers(room_id)).members.map((m) => m.user_id)).toEqual([mid, pid]);
       await coordinator.removeRoomMember(room_id, mid, 'finished');
       await participant.removeRoomMember(room_id, pid);
       expect((await coordinator.roomMembers(room_id)).members).toEqual([]);
-      expect(await statusOf(coordinator.addRoomMember(cohort.rooms.announcements, mid))).toBe('403 HEARTH_FORBIDDEN');
+      expect(await outcome(coordinator.addRoomMember(cohort.rooms.announcements, mid))).toBe('403 HEARTH_FORBIDDEN');
     });
   });
 
@@ -504,8 +490,8 @@ describe('cohorts', () => {
         'join @hist-part:hearth.test',
         'join @hist-late:hearth.test',
       ]);
-      expect(await statusOf(late.messages(cast.cohort.rooms.coordinators))).toBe('404 HEARTH_NOT_FOUND');
-      expect(await statusOf(late.messages(cast.cohort.rooms.cohort, { from: 'abc' }))).toBe('400 HEARTH_INVALID_PARAM');
+      expect(await outcome(late.messages(cast.cohort.rooms.coordinators))).toBe('404 HEARTH_NOT_FOUND');
+      expect(await outcome(late.messages(cast.cohort.rooms.cohort, { from: 'abc' }))).toBe('400 HEARTH_INVALID_PARAM');
     });
   });
 });

@@ -1,4 +1,4 @@
-import { HearthClient } from '@hearth/client';
+import { HearthApiError, HearthClient } from '@hearth/client';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -164,4 +164,15 @@ export async function startRestartableHub(): Promise<RestartableHub> {
     },
   };
   return r;
+}
+
+/** `"<status> <errcode>"` of a rejected call, `"ok"` when it succeeded. */
+export async function outcome(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (err) {
+    if (err instanceof HearthApiError) return `${err.status} ${err.errcode}`;
+    throw err;
+  }
 }

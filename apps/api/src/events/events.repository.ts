@@ -3,6 +3,7 @@ import { RoomEvent } from '@hearth/protocol';
 import { DataSource, EntityManager } from 'typeorm';
 import { newEventId } from '../common/secrets';
 import { Transactions } from '../stream/transactions';
+import { EVENT_COLUMNS, EventRow, Interval, membershipIntervals, toRoomEvent } from './event-rows';
 
 export interface NewEvent {
   roomId: string;
@@ -14,17 +15,6 @@ export interface NewEvent {
 
 export interface StoredEvent extends RoomEvent {
   stream_pos: number;
-}
-
-interface EventRow {
-  stream_pos: string;
-  event_id: string;
-  room_id: string;
-  sender: string;
-  type: string;
-  state_key: string | null;
-  content: Record<string, unknown>;
-  origin_server_ts: string;
 }
 
 /**
@@ -93,26 +83,19 @@ export class EventsRepository {
    * The stream positions during which a user was in a room: [join, leave] pairs, the last one
    * open (leave = null) while they are a member. History is readable only inside them.
    */
-  async membershipIntervals(roomId: string, userId: string): Promise<{ from: number; to: number | null }[]> {
+  async membershipIntervals(roomId: string, userId: string): Promise<Interval[]> {
     const rows = await this.db.query<{ stream_pos: string; membership: string }[]>(
       `SELECT stream_pos, content->>'membership' AS membership FROM events
         WHERE room_id = $1 AND type = 'm.room.member' AND state_key = $2 ORDER BY stream_pos`,
       [roomId, userId],
     );
-    const intervals: { from: number; to: number | null }[] = [];
-    for (const row of rows) {
-      const pos = Number(row.stream_pos);
-      const open = intervals.at(-1);
-      if (row.membership === 'join' && (!open || open.to !== null)) intervals.push({ from: pos, to: null });
-      if (row.membership === 'leave' && open && open.to === null) open.to = pos;
-    }
-    return intervals;
+    return membershipIntervals(rows);
   }
 
   /** Events of a room inside the given positions, in either direction, at most `limit`. */
   async page(
     roomId: string,
-    intervals: { from: number; to: number | null }[],
+    intervals: Interval[],
     from: number,
     dir: 'b' | 'f',
     limit: number,
@@ -125,14 +108,14 @@ export class EventsRepository {
       return `(stream_pos >= $${a} AND ($${a + 1}::bigint IS NULL OR stream_pos <= $${a + 1}::bigint))`;
     });
     const rows = await this.db.query<EventRow[]>(
-      `SELECT stream_pos, event_id, room_id, sender, type, state_key, content, origin_server_ts
+      `SELECT ${EVENT_COLUMNS}
          FROM events
         WHERE room_id = $1 AND ${dir === 'b' ? 'stream_pos < $2' : 'stream_pos > $2'} AND (${ranges.join(' OR ')})
         ORDER BY stream_pos ${dir === 'b' ? 'DESC' : 'ASC'}
         LIMIT $3`,
       params,
     );
-    return rows.map(toStored);
+    return rows.map((r) => ({ ...toRoomEvent(r), stream_pos: Number(r.stream_pos) }));
   }
 
   async maxPosition(): Promise<number> {
@@ -141,17 +124,4 @@ export class EventsRepository {
     );
     return Number(last);
   }
-}
-
-function toStored(r: EventRow): StoredEvent {
-  return {
-    stream_pos: Number(r.stream_pos),
-    event_id: r.event_id,
-    room_id: r.room_id,
-    sender: r.sender,
-    type: r.type,
-    ...(r.state_key !== null ? { state_key: r.state_key } : {}),
-    content: r.content,
-    origin_server_ts: Number(r.origin_server_ts),
-  };
 }

@@ -12,23 +12,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { HUB_CONFIG, HubConfig } from '../config/config';
+import { EVENT_COLUMNS, EventRow, Interval, membershipIntervals, toRoomEvent, within } from '../events/event-rows';
 import { KeysRepository } from '../keys/keys.repository';
 
 const TO_DEVICE_LIMIT = 100;
 /** Events in a room on the first sync of a device (older ones through /messages). */
 const INITIAL_TIMELINE = 50;
-
-interface EventRow {
-  stream_pos: string;
-  event_id: string;
-  room_id: string;
-  sender: string;
-  type: string;
-  state_key: string | null;
-  content: Record<string, unknown>;
-  origin_server_ts: string;
-  redacted: boolean;
-}
 
 export interface SyncResult {
   response: SyncResponse;
@@ -158,7 +147,11 @@ export class SyncService {
       const limited = visible.length > INITIAL_TIMELINE;
       const events = limited ? visible.slice(1) : visible;
       join[roomId] = {
-        timeline: { events: events.map(toEvent), limited, ...(limited ? { prev_batch: events[0].stream_pos } : {}) },
+        timeline: {
+          events: events.map(toRoomEvent),
+          limited,
+          ...(limited ? { prev_batch: events[0].stream_pos } : {}),
+        },
         state: { events: await this.memberState(em, roomId, upto) },
       };
     }
@@ -205,7 +198,11 @@ export class SyncService {
       const limited = list.length > SYNC_TIMELINE_LIMIT;
       const events = limited ? list.slice(1) : list;
       const entry: JoinedRoomSync = {
-        timeline: { events: events.map(toEvent), limited, ...(limited ? { prev_batch: events[0].stream_pos } : {}) },
+        timeline: {
+          events: events.map(toRoomEvent),
+          limited,
+          ...(limited ? { prev_batch: events[0].stream_pos } : {}),
+        },
         state: {
           events: newlyJoined.has(roomId) && current.has(roomId) ? await this.memberState(em, roomId, upto) : [],
         },
@@ -270,26 +267,15 @@ export class SyncService {
     return { changed: [...changed].filter((u) => nowSharing.has(u) || u === auth.userId).sort(), left: left.sort() };
   }
 
-  private async intervals(
-    em: EntityManager,
-    roomIds: string[],
-    userId: string,
-  ): Promise<Map<string, { from: number; to: number | null }[]>> {
+  private async intervals(em: EntityManager, roomIds: string[], userId: string): Promise<Map<string, Interval[]>> {
     const rows = await em.query<{ room_id: string; stream_pos: string; membership: string }[]>(
       `SELECT room_id, stream_pos, content->>'membership' AS membership FROM events
         WHERE type = 'm.room.member' AND state_key = $1 AND room_id = ANY($2::text[]) ORDER BY stream_pos`,
       [userId, roomIds],
     );
-    const map = new Map<string, { from: number; to: number | null }[]>();
-    for (const r of rows) {
-      const list = map.get(r.room_id) ?? [];
-      const open = list.at(-1);
-      const pos = Number(r.stream_pos);
-      if (r.membership === 'join' && (!open || open.to !== null)) list.push({ from: pos, to: null });
-      if (r.membership === 'leave' && open && open.to === null) open.to = pos;
-      map.set(r.room_id, list);
-    }
-    return map;
+    const byRoom = new Map<string, { stream_pos: string; membership: string }[]>();
+    for (const r of rows) byRoom.set(r.room_id, [...(byRoom.get(r.room_id) ?? []), r]);
+    return new Map([...byRoom].map(([roomId, list]) => [roomId, membershipIntervals(list)]));
   }
 
   /** The current members' latest membership events: what a newly joined device needs to know. */
@@ -300,7 +286,7 @@ export class SyncService {
         ORDER BY state_key, stream_pos DESC`,
       [roomId, upto],
     );
-    return rows.filter((r) => r.content.membership === 'join').map(toEvent);
+    return rows.filter((r) => r.content.membership === 'join').map(toRoomEvent);
   }
 
   private async sharingUserIds(em: EntityManager, userUuid: string): Promise<Set<string>> {
@@ -332,23 +318,4 @@ export class SyncService {
   private userId(username: string): string {
     return userIdFor(username, this.config.serverName);
   }
-}
-
-const EVENT_COLUMNS = `stream_pos, event_id, room_id, sender, type, state_key, content, origin_server_ts, redacted`;
-
-function within(intervals: { from: number; to: number | null }[], pos: number): boolean {
-  return intervals.some((iv) => pos >= iv.from && (iv.to === null || pos <= iv.to));
-}
-
-function toEvent(r: EventRow): RoomEvent {
-  return {
-    event_id: r.event_id,
-    room_id: r.room_id,
-    sender: r.sender,
-    type: r.type,
-    ...(r.state_key !== null ? { state_key: r.state_key } : {}),
-    content: r.content,
-    origin_server_ts: Number(r.origin_server_ts),
-    ...(r.redacted ? { unsigned: { redacted_because: 'm.room.redaction' } } : {}),
-  };
 }
