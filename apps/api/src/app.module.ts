@@ -8,6 +8,8 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { createValidationPipe } from './common/errors/validation';
 import { HUB_CONFIG, HubConfig } from './config/config';
 import { HealthModule } from './health/health.module';
+import { Lifecycle } from './health/lifecycle';
+import { REDIS, RedisClient } from './redis/redis';
 import { KeysModule } from './keys/keys.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { RealtimeModule } from './realtime/realtime.module';
@@ -19,25 +21,27 @@ import { InvitesModule } from './invites/invites.module';
 @Global()
 @Module({})
 class CoreModule {
-  static with(config: HubConfig, dataSource: DataSource): DynamicModule {
+  static with(config: HubConfig, dataSource: DataSource, redis: RedisClient | null): DynamicModule {
     return {
       module: CoreModule,
       providers: [
         { provide: HUB_CONFIG, useValue: config },
         { provide: DataSource, useValue: dataSource },
+        { provide: REDIS, useValue: redis },
+        Lifecycle,
       ],
-      exports: [HUB_CONFIG, DataSource],
+      exports: [HUB_CONFIG, DataSource, REDIS, Lifecycle],
     };
   }
 }
 
 @Module({})
 export class AppModule {
-  static with(config: HubConfig, dataSource: DataSource): DynamicModule {
+  static with(config: HubConfig, dataSource: DataSource, redis: RedisClient | null): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.with(config, dataSource),
+        CoreModule.with(config, dataSource, redis),
         StreamModule,
         AccountsModule,
         InvitesModule,

@@ -13,6 +13,9 @@ import { HubConfig } from './config/config';
 import { openDataSource } from './database/data-source';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './database/embedded';
 import { InvitesService } from './invites/invites.service';
+import { Lifecycle } from './health/lifecycle';
+import { HubIoAdapter } from './realtime/hub-io.adapter';
+import { connectRedis, RedisClient } from './redis/redis';
 
 export const API_PREFIX = 'api/v1';
 
@@ -36,7 +39,9 @@ export async function startHub(config: HubConfig, options: HubOptions = {}): Pro
   let embedded: EmbeddedDatabase | null = null;
   let dataSource: DataSource | null = null;
   let app: NestExpressApplication | null = null;
+  let redis: RedisClient | null = null;
   try {
+    if (config.redisUrl !== null) redis = await connectRedis(config.redisUrl);
     if (config.databaseUrl === null) {
       embedded = await startEmbeddedDatabase(
         options.embeddedTemplate ? { loadDataDir: options.embeddedTemplate } : { dataDir: config.dataDir },
@@ -45,12 +50,13 @@ export async function startHub(config: HubConfig, options: HubOptions = {}): Pro
     dataSource = await openDataSource(
       config.databaseUrl !== null ? { url: config.databaseUrl } : { embedded: embedded! },
     );
-    app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, dataSource), {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, dataSource, redis), {
       bodyParser: false,
       // Nest's 'log' level lists every route at start: noise. Warnings and errors only.
       logger: options.logger ?? ['warn', 'error'],
     });
     configureHttp(app, config);
+    app.useWebSocketAdapter(new HubIoAdapter(app, redis));
     app.setGlobalPrefix(API_PREFIX);
     await app.init();
     // Nest answers unknown paths only under its prefix; everything else gets the same JSON 404.
@@ -60,7 +66,7 @@ export async function startHub(config: HubConfig, options: HubOptions = {}): Pro
     const setupInvite = await invites.prepareSetupInvite(await app.get(AccountsRepository).adminExists());
     invites.startPurging();
     const { port } = app.getHttpServer().address() as AddressInfo;
-    const started = { app, dataSource };
+    const started = { app, dataSource, redis };
     let closing: Promise<void> | null = null;
     return {
       app,
@@ -69,8 +75,12 @@ export async function startHub(config: HubConfig, options: HubOptions = {}): Pro
       setupInvite,
       close() {
         closing ??= (async () => {
+          // Draining first: health answers 503, new sockets are refused, in-flight sends finish,
+          // live sockets are closed so their clients reconnect to another node.
+          started.app.get(Lifecycle).startDraining();
           await started.app.close();
           await started.dataSource.destroy();
+          await started.redis?.quit().catch(() => undefined);
           await embedded?.close();
         })();
         return closing;
@@ -78,6 +88,7 @@ export async function startHub(config: HubConfig, options: HubOptions = {}): Pro
     };
   } catch (err) {
     await app?.close().catch(() => undefined);
+    await redis?.quit().catch(() => undefined);
     if (dataSource?.isInitialized) await dataSource.destroy().catch(() => undefined);
     await embedded?.close().catch(() => undefined);
     throw err;

@@ -55,7 +55,8 @@ export interface MeResponse {
 }
 
 export interface HealthResponse {
-  status: 'ok' | 'degraded';
+  /** `draining`: the node is shutting down; `degraded`: a dependency is down. Both answer 503. */
+  status: 'ok' | 'degraded' | 'draining';
   db: 'ok' | 'down';
   redis?: 'ok' | 'down';
 }

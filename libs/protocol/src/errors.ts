@@ -32,6 +32,8 @@ export enum ErrorCode {
   TooLarge = 'HEARTH_TOO_LARGE',
   /** Too many attempts; `retry_after_ms` tells when to try again. */
   LimitExceeded = 'HEARTH_LIMIT_EXCEEDED',
+  /** This node is shutting down: reconnect (a load balancer sends you to another node). */
+  Unavailable = 'HEARTH_UNAVAILABLE',
   /** The server failed; nothing about the cause is disclosed. */
   Unknown = 'HEARTH_UNKNOWN',
 }
@@ -53,6 +55,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.Conflict]: 409,
   [ErrorCode.TooLarge]: 413,
   [ErrorCode.LimitExceeded]: 429,
+  [ErrorCode.Unavailable]: 503,
   [ErrorCode.Unknown]: 500,
 };
 

@@ -10,6 +10,6 @@ import { SendBatcher } from './send-batcher';
   imports: [CohortsModule, EventsModule, AuditModule],
   controllers: [MessagingController],
   providers: [MessagingService, SendBatcher],
-  exports: [MessagingService],
+  exports: [MessagingService, SendBatcher],
 })
 export class MessagingModule {}

@@ -49,8 +49,13 @@ export class SendBatcher implements OnApplicationShutdown {
     });
   }
 
+  /** Resolves once every send submitted so far is committed (or refused). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    await this.running;
+    await this.idle();
   }
 
   private async drain(): Promise<void> {

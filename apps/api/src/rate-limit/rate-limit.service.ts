@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode } from '@hearth/protocol';
 import { createHmac, randomBytes } from 'node:crypto';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { HUB_CONFIG, HubConfig } from '../config/config';
+import { REDIS, RedisClient } from '../redis/redis';
 import { HearthException } from '../common/errors/hearth.exception';
 
 /**
@@ -10,26 +11,31 @@ import { HearthException } from '../common/errors/hearth.exception';
  *
  * Client addresses are needed only to tell attackers apart: they are keyed through an HMAC
  * with a key that lives in this process's memory only, and are never logged or stored.
- * The counters are in memory, so each node limits on its own (see README).
+ * With Redis the counters are shared by every node (and fall back to this node's memory while
+ * Redis is unreachable); without it they live in this process.
  */
 @Injectable()
 export class RateLimitService {
   private readonly addressKey = randomBytes(32);
-  private readonly perClient: RateLimiterMemory;
-  private readonly accountFailures: RateLimiterMemory;
+  private readonly perClient: RateLimiterAbstract;
+  private readonly accountFailures: RateLimiterAbstract;
 
-  constructor(@Inject(HUB_CONFIG) config: HubConfig) {
+  constructor(@Inject(HUB_CONFIG) config: HubConfig, @Inject(REDIS) redis: RedisClient | null) {
     const { authPerClient, failuresPerAccount } = config.rateLimits;
-    this.perClient = new RateLimiterMemory({
-      keyPrefix: 'auth-client',
-      points: authPerClient.points,
-      duration: authPerClient.durationSeconds,
-    });
-    this.accountFailures = new RateLimiterMemory({
-      keyPrefix: 'auth-account',
-      points: failuresPerAccount.points,
-      duration: failuresPerAccount.durationSeconds,
-    });
+    const make = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
+      const memory = new RateLimiterMemory({ keyPrefix, points, duration });
+      if (!redis) return memory;
+      return new RateLimiterRedis({
+        storeClient: redis,
+        useRedisPackage: true,
+        keyPrefix: `hearth:${keyPrefix}`,
+        points,
+        duration,
+        insuranceLimiter: memory,
+      });
+    };
+    this.perClient = make('auth-client', authPerClient.points, authPerClient.durationSeconds);
+    this.accountFailures = make('auth-account', failuresPerAccount.points, failuresPerAccount.durationSeconds);
   }
 
   /** Counts one authentication attempt from this client; throws 429 past the limit. */

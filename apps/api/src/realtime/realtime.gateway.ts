@@ -1,4 +1,4 @@
-import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, BeforeApplicationShutdown } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import { ClientToServerEvents, ErrorCode, ServerToClientEvents, SocketSendAck } from '@hearth/protocol';
 import type { Server, Socket } from 'socket.io';
@@ -6,7 +6,10 @@ import { SessionsService } from '../accounts/sessions.service';
 import { AuthContext } from '../common/auth/auth-context';
 import { toHearthException } from '../common/errors/http-exception.filter';
 import { MessagingService } from '../messaging/messaging.service';
-import { Notifier } from '../stream/notifier';
+import { SendBatcher } from '../messaging/send-batcher';
+import { Lifecycle } from '../health/lifecycle';
+import { REDIS, RedisClient } from '../redis/redis';
+import { Notifier, RelayKind } from '../stream/notifier';
 import { parseSince, SyncService } from '../sync/sync.service';
 import { DeviceStream } from './device-stream';
 
@@ -34,7 +37,11 @@ const SEND_FIELDS = new Set(['room_id', 'type', 'txn_id', 'content']);
   serveClient: false,
 })
 export class RealtimeGateway
-  implements OnGatewayInit<HubServer>, OnGatewayConnection<HubSocket>, OnGatewayDisconnect<HubSocket>, OnModuleDestroy
+  implements
+    OnGatewayInit<HubServer>,
+    OnGatewayConnection<HubSocket>,
+    OnGatewayDisconnect<HubSocket>,
+    BeforeApplicationShutdown
 {
   private readonly logger = new Logger('Realtime');
   private server: HubServer | null = null;
@@ -44,11 +51,21 @@ export class RealtimeGateway
     private readonly sync: SyncService,
     private readonly notifier: Notifier,
     private readonly messaging: MessagingService,
+    private readonly lifecycle: Lifecycle,
+    private readonly batcher: SendBatcher,
+    @Inject(REDIS) private readonly redis: RedisClient | null,
   ) {}
 
   afterInit(server: HubServer): void {
     this.server = server;
+    if (this.redis) {
+      // Wake-ups cross nodes through the adapter's Redis stream (it resumes after a blip; a
+      // wake-up lost anyway only delays a frame: positions make catch-up exact).
+      this.notifier.setRelay((kind, payload) => server.serverSideEmit('hearth:wake', kind, payload));
+      server.on('hearth:wake', (kind: RelayKind, payload: unknown) => this.notifier.receive(kind, payload));
+    }
     server.use((socket, next) => {
+      if (this.lifecycle.draining) return next(new Error(ErrorCode.Unavailable));
       const { token, since } = (socket.handshake.auth ?? {}) as { token?: unknown; since?: unknown };
       if (typeof token !== 'string' || token.length > 128) return next(new Error(ErrorCode.Unauthorized));
       this.sessions.authenticate(token).then(
@@ -91,7 +108,9 @@ export class RealtimeGateway
     socket.data.stream?.stop();
   }
 
-  onModuleDestroy(): void {
+  /** Shutdown: in-flight sends are committed and acknowledged first, then the sockets close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.batcher.idle();
     this.server?.disconnectSockets(true);
   }
 

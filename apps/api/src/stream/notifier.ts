@@ -35,9 +35,48 @@ export interface CommitHint {
  * (the database is the truth); a listener re-reads the stream from its position. In-process for
  * one node; several nodes relay wake-ups through Redis (see the multi-node work).
  */
+/** Carries wake-ups to the other nodes (set when several nodes share Redis). */
+export type NotifierRelay = (kind: RelayKind, payload: unknown) => void;
+export type RelayKind = 'commit' | 'users' | 'devices' | 'plain' | 'revoke';
+
+interface WireHint extends Omit<CommitHint, 'users' | 'devices'> {
+  users: string[];
+  devices: string[];
+}
+
 @Injectable()
 export class Notifier {
   private readonly emitter = new EventEmitter();
+  private relay: NotifierRelay | null = null;
+
+  /** From now on, every wake-up is also sent to the other nodes. */
+  setRelay(relay: NotifierRelay): void {
+    this.relay = relay;
+  }
+
+  /** A wake-up from another node: delivered here only. */
+  receive(kind: RelayKind, payload: unknown): void {
+    const p = payload as { users?: string[]; devices?: DeviceRef[] };
+    switch (kind) {
+      case 'commit': {
+        const h = payload as WireHint;
+        this.emitter.emit('commit', { ...h, users: new Set(h.users), devices: new Set(h.devices) });
+        return;
+      }
+      case 'users':
+        for (const u of p.users ?? []) this.emitter.emit(`u:${u}`);
+        return;
+      case 'devices':
+        for (const d of p.devices ?? []) this.emitter.emit(`d:${d.userUuid}/${d.deviceId}`);
+        return;
+      case 'plain':
+        this.emitPlain(p.users ?? [], p.devices ?? []);
+        return;
+      case 'revoke':
+        for (const d of p.devices ?? []) this.emitter.emit(`revoke:${d.userUuid}/${d.deviceId}`);
+        return;
+    }
+  }
 
   constructor() {
     // One listener per connected device and per waiting long-poll: no sensible maximum.
@@ -45,12 +84,15 @@ export class Notifier {
   }
 
   wakeUsers(userUuids: Iterable<string>): void {
-    for (const u of userUuids) this.emitter.emit(`u:${u}`);
+    const users = [...userUuids];
+    for (const u of users) this.emitter.emit(`u:${u}`);
+    this.relay?.('users', { users });
   }
 
   /** Every commit that drew stream positions, in commit order, to every live device. */
   commit(hint: CommitHint): void {
     this.emitter.emit('commit', hint);
+    this.relay?.('commit', { ...hint, users: [...hint.users], devices: [...hint.devices] } satisfies WireHint);
   }
 
   onCommit(listener: (hint: CommitHint) => void): () => void {
@@ -59,7 +101,9 @@ export class Notifier {
   }
 
   wakeDevices(devices: Iterable<DeviceRef>): void {
-    for (const d of devices) this.emitter.emit(`d:${d.userUuid}/${d.deviceId}`);
+    const devs = [...devices];
+    for (const d of devs) this.emitter.emit(`d:${d.userUuid}/${d.deviceId}`);
+    this.relay?.('devices', { devices: devs });
   }
 
   /**
@@ -67,7 +111,14 @@ export class Notifier {
    * connections of the devices concerned re-read the database.
    */
   wakeWithoutCommit(userUuids: Iterable<string>, devices: Iterable<DeviceRef>): void {
-    for (const u of userUuids) this.emitter.emit(`p:u:${u}`);
+    const users = [...userUuids];
+    const devs = [...devices];
+    this.emitPlain(users, devs);
+    this.relay?.('plain', { users, devices: devs });
+  }
+
+  private emitPlain(users: string[], devices: DeviceRef[]): void {
+    for (const u of users) this.emitter.emit(`p:u:${u}`);
     for (const d of devices) this.emitter.emit(`p:d:${d.userUuid}/${d.deviceId}`);
   }
 
@@ -90,7 +141,9 @@ export class Notifier {
 
   /** Revocation of a device: its live connections must close at once. */
   revoke(devices: Iterable<DeviceRef>): void {
-    for (const d of devices) this.emitter.emit(`revoke:${d.userUuid}/${d.deviceId}`);
+    const devs = [...devices];
+    for (const d of devs) this.emitter.emit(`revoke:${d.userUuid}/${d.deviceId}`);
+    this.relay?.('revoke', { devices: devs });
   }
 
   onRevoke(device: DeviceRef, listener: () => void): () => void {
