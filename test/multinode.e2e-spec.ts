@@ -120,6 +120,30 @@ suite('several nodes with Redis', () => {
     expect(statuses).toEqual([401, 401, 401, 401, 429]);
   });
 
+  it('shares per-address counters too: one address is limited across both nodes', async () => {
+    const config = testConfig({
+      databaseUrl: (db as { url: string }).url,
+      redisUrl: REDIS_URL,
+      rateLimits: { ...RELAXED_LIMITS, authPerClient: { points: 3, durationSeconds: 600 } },
+    });
+    const pair = [await startHub(config, { logger: ['error'] }), await startHub(config, { logger: ['error'] })];
+    try {
+      // Two attempts per node: only nodes that count together can refuse the fourth (earlier tests
+      // may already have counted attempts from this address in Redis, hence 401 or 429 before).
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await raw(pair[i % 2].url, 'POST', '/auth/login', {
+          body: JSON.stringify({ username: `nobody-${Date.now()}-${i}`, password: 'whatever it is' }),
+        });
+        statuses.push(res.status);
+      }
+      expect(statuses.slice(0, 3).every((s) => s === 401 || s === 429)).toBe(true);
+      expect(statuses[3]).toBe(429);
+    } finally {
+      for (const n of pair) await n.close();
+    }
+  });
+
   it('reports Redis in health, and drains: 503 and new sockets refused', async () => {
     expect((await raw(nodes[1].url, 'GET', '/health')).body).toEqual({ status: 'ok', db: 'ok', redis: 'ok' });
     nodes[1].app.get(Lifecycle).startDraining();

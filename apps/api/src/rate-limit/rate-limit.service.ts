@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ErrorCode } from '@hearth/protocol';
 import { createHmac, randomBytes } from 'node:crypto';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -15,12 +15,16 @@ import { HearthException } from '../common/errors/hearth.exception';
  * Redis is unreachable); without it they live in this process.
  */
 @Injectable()
-export class RateLimitService {
-  private readonly addressKey = randomBytes(32);
+export class RateLimitService implements OnModuleInit {
+  // Replaced by the key shared through Redis on several nodes (see onModuleInit).
+  private addressKey = randomBytes(32);
   private readonly perClient: RateLimiterAbstract;
   private readonly accountFailures: RateLimiterAbstract;
 
-  constructor(@Inject(HUB_CONFIG) config: HubConfig, @Inject(REDIS) redis: RedisClient | null) {
+  constructor(
+    @Inject(HUB_CONFIG) config: HubConfig,
+    @Inject(REDIS) private readonly redis: RedisClient | null,
+  ) {
     const { authPerClient, failuresPerAccount } = config.rateLimits;
     const make = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
       const memory = new RateLimiterMemory({ keyPrefix, points, duration });
@@ -36,6 +40,18 @@ export class RateLimitService {
     };
     this.perClient = make('auth-client', authPerClient.points, authPerClient.durationSeconds);
     this.accountFailures = make('auth-account', failuresPerAccount.points, failuresPerAccount.durationSeconds);
+  }
+
+  /**
+   * Several nodes must key the same address the same way, so they share one random key through
+   * Redis (whose data is never written to disk); the first node to start creates it.
+   */
+  async onModuleInit(): Promise<void> {
+    if (!this.redis) return;
+    const name = 'hearth:rate-limit-address-key';
+    await this.redis.set(name, randomBytes(32).toString('base64'), { condition: 'NX' });
+    const shared = await this.redis.get(name);
+    if (shared) this.addressKey = Buffer.from(shared, 'base64');
   }
 
   /** Counts one authentication attempt from this client; throws 429 past the limit. */
