@@ -45,12 +45,12 @@ interface Room {
   pool: MegolmContent[];
 }
 
-async function startServer(env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
+async function startServer(env: Record<string, string>, core = 0): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
-  // Core 0 for the server (and PGlite inside it); the load generator keeps core 1.
+  // One core for the server (and PGlite inside it); the load generator is not pinned.
   const child = spawn(
     'taskset',
-    ['-c', '0', process.execPath, join(__dirname, '..', 'dist', 'apps', 'api', 'src', 'main.js')],
+    ['-c', String(core), process.execPath, join(__dirname, '..', 'dist', 'apps', 'api', 'src', 'main.js')],
     {
       env: {
         PATH: process.env.PATH ?? '',
@@ -93,7 +93,9 @@ function connect(client: HearthClient, onFrame: (f: SyncResponse) => void): Prom
   });
 }
 
-async function setUp(url: string, received: Map<string, number[]>): Promise<Room[]> {
+/** Accounts are created through the first node; member k's socket goes to node k mod n. */
+async function setUp(urls: string[], received: Map<string, number[]>): Promise<Room[]> {
+  const url = urls[0];
   const admin = new HearthClient(url);
   await admin.register({ invite_code: 'benchbenchbenchbenchbenchbench0123', username: 'admin', password: PASSWORD });
   const rooms: Room[] = [];
@@ -139,7 +141,10 @@ async function setUp(url: string, received: Map<string, number[]>): Promise<Room
     }
     await Promise.all(keyed.map((k) => k.close()));
     const members: Member[] = [];
-    for (const p of people) members.push({ client: p, socket: await connect(p, onFrame) });
+    for (const [k, p] of people.entries()) {
+      const onNode = new HearthClient(urls[k % urls.length], p.session);
+      members.push({ client: onNode, socket: await connect(onNode, onFrame) });
+    }
     rooms.push({ id: cohort.rooms.cohort, sender: members[0], receivers: members.slice(1), pool });
   }
   return rooms;
@@ -209,12 +214,16 @@ async function fixedRate(rooms: Room[], received: Map<string, number[]>, offset:
   return latencies;
 }
 
-async function scenario(label: string, env: Record<string, string>): Promise<string[]> {
-  const server = await startServer(env);
+async function scenario(label: string, env: Record<string, string>, nodes = 1): Promise<string[]> {
+  const servers = [];
+  for (let i = 0; i < nodes; i++) servers.push(await startServer(env, i % 2));
   try {
     const received = new Map<string, number[]>();
     process.stdout.write(`${label}: setting up ${ROOMS} rooms of 10…\n`);
-    const rooms = await setUp(server.url, received);
+    const rooms = await setUp(
+      servers.map((s) => s.url),
+      received,
+    );
     process.stdout.write(`${label}: full load for ${SECONDS} s…\n`);
     const full = await fullLoad(rooms, received);
     const used = Math.ceil(rooms[0].pool.length / 2);
@@ -225,7 +234,7 @@ async function scenario(label: string, env: Record<string, string>): Promise<str
       `| ${label} | ${Math.round(full.msgs)} | ${Math.round(full.deliveries)} | ${fmt(lat.median)} | ${fmt(lat.p99)} | ${lat.n} |`,
     ];
   } finally {
-    await server.stop();
+    for (const s of servers) await s.stop();
   }
 }
 
@@ -234,7 +243,7 @@ async function main(): Promise<void> {
     '# Durable fan-out: rooms of 10, socket.io, real Megolm ciphertext',
     '',
     `node ${process.version}, ${ROOMS} rooms × 10 members, ${SECONDS} s per phase, ${new Date().toISOString()}.`,
-    'Server process pinned to core 0 (taskset); load generator unpinned on the other core.',
+    'Each server process pinned to one core (taskset; two nodes: one per core); PostgreSQL, Redis and the load generator not pinned.',
     'Full load: each room keeps 64 sends in flight. Latency: send (emit) → receipt of the sync frame, at a fixed total rate.',
     '',
     `| database | messages/s (full load) | deliveries/s | p50 at ${RATE}/s | p99 at ${RATE}/s | samples |`,
@@ -249,9 +258,18 @@ async function main(): Promise<void> {
   const pg = await freshPostgres();
   if (pg) {
     try {
-      lines.push(...(await scenario('PostgreSQL 15 (not pinned)', { DATABASE_URL: pg.url })));
+      lines.push(...(await scenario('PostgreSQL 15, one node', { DATABASE_URL: pg.url })));
     } finally {
       await pg.drop();
+    }
+    const pg2 = await freshPostgres();
+    try {
+      const redis = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+      lines.push(
+        ...(await scenario('PostgreSQL 15, two nodes + Redis', { DATABASE_URL: pg2!.url, REDIS_URL: redis }, 2)),
+      );
+    } finally {
+      await pg2?.drop();
     }
   } else lines.push('| PostgreSQL | not measured: no server answered | | | | |');
   writeReport('fanout', lines);
