@@ -56,6 +56,12 @@ type Listener<T> = (value: T) => void;
 
 const SHIELDS: Record<number, Shield> = { 0: 'red', 1: 'grey', 2: 'none' };
 
+/** Worth retrying: no answer (timeout, connection lost) or a node that is going away. */
+function isTransient(err: unknown): boolean {
+  if (err instanceof HearthApiError) return err.errcode === ErrorCode.Unavailable || err.errcode === ErrorCode.Unknown;
+  return true; // socket.io timeouts and network errors carry no errcode
+}
+
 /**
  * An end-to-end encrypted session of one device: an OlmMachine fed by the sync stream, sending
  * and receiving Megolm messages. Everything cryptographic happens here, on the client; the hub
@@ -138,7 +144,17 @@ export class SecureSession {
   sendText(roomId: string, body: string): Promise<string> {
     return this.inRoom(roomId, async () => {
       const content = await this.encrypt(roomId, 'm.room.message', { msgtype: 'm.text', body });
-      return this.sendEncrypted(roomId, content, `${this.deviceId}.${Date.now()}.${++this.txnCounter}`);
+      const txnId = `${this.deviceId}.${Date.now()}.${++this.txnCounter}`;
+      // A lost acknowledgement is retried with the same txn id: the hub answers with the same
+      // event id and stores nothing new, so a retry never posts twice.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.sendEncrypted(roomId, content, txnId);
+        } catch (err) {
+          if (attempt >= 4 || !isTransient(err)) throw err;
+          await new Promise((r) => setTimeout(r, 250 * attempt));
+        }
+      }
     });
   }
 
