@@ -42,6 +42,14 @@ async function main(): Promise<void> {
       },
     );
   };
+  // A promise nobody awaited must not take every connected defender offline: log it (the error
+  // only, never request data) and keep serving. Thrown exceptions still end the process: its
+  // state is then unknown, and the supervisor restarts it.
+  process.on('unhandledRejection', (reason: unknown) => {
+    process.stderr.write(
+      `hearth: unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : 'non-error'}\n`,
+    );
+  });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
