@@ -14,11 +14,12 @@ export interface FrameSink {
  * One connected device: pushes a sync frame whenever something for it is committed.
  *
  * Fast path: a commit that wrote only room messages comes with them (a CommitHint). If the
- * device stands exactly where that commit started, its frame is built from memory — the
- * messages in its rooms — without reading the database. Anything else (a gap, a membership
- * change, a to-device message, a key claim) is read from the database, one computation at a
- * time; wake-ups during a computation are coalesced into one more. The client's position makes
- * catch-up after any gap exact, so the push can only be late, never lossy.
+ * device stands where that commit started — or every commit in between concerned someone else
+ * (Notifier.nothingFor) — its frame is built from memory, from the messages in its rooms, without
+ * reading the database. Anything else (a gap, a membership change, a to-device message, a key
+ * claim) is read from the database, one computation at a time; wake-ups during a computation are
+ * coalesced into one more. The client's position makes catch-up after any gap exact, so the push
+ * can be late but never lossy.
  */
 export class DeviceStream {
   private readonly logger = new Logger('Realtime');
@@ -26,27 +27,22 @@ export class DeviceStream {
   private rooms = new Set<string>();
   private counts: Pick<SyncResponse, 'device_one_time_keys_count' | 'device_unused_fallback_key_types'> | null = null;
   private running = false;
-  /** Commits (null: a wake-up without one) in order; `affected`: it holds something for this device. */
-  private readonly pending: { hint: CommitHint | null; affected: boolean }[] = [];
+  /** Commits (null: a wake-up without one) in the order they were heard. */
+  private readonly pending: (CommitHint | null)[] = [];
   private closed = false;
   private lastCounts = '';
   private readonly unsubscribe: () => void;
-  private readonly uncommit: () => void;
   private readonly unrevoke: () => void;
-  private readonly deviceKey: string;
 
   constructor(
     private readonly auth: AuthContext,
     since: number | null,
     private readonly sync: SyncService,
-    notifier: Notifier,
+    private readonly notifier: Notifier,
     private readonly sink: FrameSink,
   ) {
     this.position = since;
-    this.deviceKey = `${auth.userUuid}/${auth.deviceId}`;
-    // Commits that drew positions arrive here; plain wake-ups (a key claim: counts changed) there.
-    this.uncommit = notifier.onCommit((hint) => this.onCommit(hint));
-    this.unsubscribe = notifier.onWakeWithoutCommit(auth, () => this.wake(null, true));
+    this.unsubscribe = notifier.subscribe(auth, (hint) => this.wake(hint));
     this.unrevoke = notifier.onRevoke(auth, () => {
       this.stop();
       sink.close();
@@ -67,22 +63,11 @@ export class DeviceStream {
   stop(): void {
     this.closed = true;
     this.unsubscribe();
-    this.uncommit();
     this.unrevoke();
   }
 
-  private onCommit(hint: CommitHint): void {
-    const affected = hint.users.has(this.auth.userUuid) || hint.devices.has(this.deviceKey);
-    if (!affected && !this.running && this.pending.length === 0) {
-      // Nothing for this device in (prev, to]: stay in step, without a frame.
-      if (this.position === hint.prev) this.position = hint.to;
-      return;
-    }
-    this.wake(hint, affected);
-  }
-
-  private wake(hint: CommitHint | null, affected: boolean): void {
-    this.pending.push({ hint, affected });
+  private wake(hint: CommitHint | null): void {
+    this.pending.push(hint);
     if (this.running) return;
     this.running = true;
     this.drain()
@@ -92,13 +77,9 @@ export class DeviceStream {
 
   private async drain(): Promise<void> {
     while (this.pending.length > 0 && !this.closed) {
-      const { hint, affected } = this.pending.shift()!;
+      const hint = this.pending.shift()!;
       if (hint && this.position !== null && hint.to <= this.position) continue; // already delivered
-      if (hint && !affected) {
-        if (this.position === hint.prev) this.position = hint.to; // nothing for us in it
-        continue;
-      }
-      if (hint?.events && this.counts && hint.prev === this.position) {
+      if (hint?.events && this.counts && this.position !== null && this.inStepWith(hint)) {
         this.fromMemory(hint);
         continue;
       }
@@ -106,6 +87,11 @@ export class DeviceStream {
       this.pending.length = 0;
       await this.fromDatabase(false);
     }
+  }
+
+  /** At the commit's start, or only commits for others in between. */
+  private inStepWith(hint: CommitHint): boolean {
+    return hint.prev === this.position || this.notifier.nothingFor(this.auth, this.position!, hint.prev);
   }
 
   private fromMemory(hint: CommitHint): void {

@@ -36,19 +36,17 @@ export class Transactions {
       this.pending.set(em, wakes);
       return work(em);
     });
-    if (wakes.prev !== null && wakes.to !== null) {
-      this.notifier.commit({
-        prev: wakes.prev,
-        to: wakes.to,
-        events: wakes.complex ? null : wakes.events,
-        users: wakes.users,
-        devices: new Set(wakes.devices.keys()),
-      });
-    } else if (wakes.users.size || wakes.devices.size) {
-      this.notifier.wakeWithoutCommit(wakes.users, wakes.devices.values());
-    }
-    if (wakes.users.size) this.notifier.wakeUsers(wakes.users);
-    if (wakes.devices.size) this.notifier.wakeDevices(wakes.devices.values());
+    const hint =
+      wakes.prev !== null && wakes.to !== null
+        ? {
+            prev: wakes.prev,
+            to: wakes.to,
+            events: wakes.complex ? null : wakes.events,
+            users: wakes.users,
+            devices: new Set(wakes.devices.keys()),
+          }
+        : null;
+    if (hint || wakes.users.size || wakes.devices.size) this.notifier.wake(wakes.users, wakes.devices.values(), hint);
     return result;
   }
 
