@@ -4,6 +4,9 @@ import { AuthContext } from '../common/auth/auth-context';
 import { CommitHint, Notifier } from '../stream/notifier';
 import { SyncService } from '../sync/sync.service';
 
+/** How long a device out of step waits for relayed commits before reading the database. */
+const RELAY_GRACE_MS = 15;
+
 export interface FrameSink {
   /** Sends a frame; `acked` runs when the client acknowledges it. */
   send(frame: SyncResponse, acked: () => void): void;
@@ -29,6 +32,8 @@ export class DeviceStream {
   private running = false;
   /** Commits (null: a wake-up without one) in the order they were heard. */
   private readonly pending: (CommitHint | null)[] = [];
+  /** Commits already given one chance to be joined by the commits before them. */
+  private readonly waited = new WeakSet<CommitHint>();
   private closed = false;
   private lastCounts = '';
   private readonly unsubscribe: () => void;
@@ -79,9 +84,18 @@ export class DeviceStream {
     while (this.pending.length > 0 && !this.closed) {
       const hint = this.pending.shift()!;
       if (hint && this.position !== null && hint.to <= this.position) continue; // already delivered
-      if (hint?.events && this.counts && this.position !== null && this.inStepWith(hint)) {
-        this.fromMemory(hint);
-        continue;
+      if (hint?.events && this.counts && this.position !== null) {
+        if (this.inStepWith(hint)) {
+          this.fromMemory(hint);
+          continue;
+        }
+        if (!this.waited.has(hint)) {
+          // With several nodes, the commits just before this one may still be on their way through
+          // Redis: give them a moment before reading the database instead.
+          this.waited.add(hint);
+          setTimeout(() => this.wake(hint), RELAY_GRACE_MS).unref();
+          continue;
+        }
       }
       // One database read covers everything pending up to now.
       this.pending.length = 0;
