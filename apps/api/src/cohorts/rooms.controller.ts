@@ -1,27 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { MessagesResponse, PAGE_LIMIT_MAX, RoomMembersResponse, RoomsResponse } from '@hearth/protocol';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { MessagesResponse, RoomMembersResponse, RoomsResponse } from '@hearth/protocol';
+import { IsIn, IsOptional } from 'class-validator';
 import { Auth, AuthContext } from '../common/auth/auth-context';
 import { AddRoomMemberDto, ReasonDto } from './dto/cohorts.dto';
+import { PageQueryDto } from './page';
 import { RoomsService } from './rooms.service';
 
-export class MessagesQueryDto {
-  @IsOptional()
-  @IsString()
-  @MaxLength(32)
-  from?: string;
-
+/** `?from&dir&limit`: the page of a list, and a direction. */
+export class MessagesQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['b', 'f'])
   dir?: 'b' | 'f';
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(PAGE_LIMIT_MAX)
-  limit?: number;
 }
 
 @Controller('rooms')
