@@ -1,17 +1,6 @@
 import { HearthApiError, HearthClient } from '@hearth/client';
 import { ErrorCode } from '@hearth/protocol';
-import { PASSWORD, raw, startTestHub, TestHub } from './support/hub';
-
-/** The errcode of a rejected call, or a failure when it did not reject. */
-async function errcodeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof HearthApiError) return `${err.status} ${err.errcode}`;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
+import { outcome, PASSWORD, raw, startTestHub, TestHub } from './support/hub';
 
 describe('accounts and devices', () => {
   let t: TestHub;
@@ -33,7 +22,7 @@ describe('accounts and devices', () => {
 
     it('cannot be used again, and no other setup invite remains', async () => {
       expect(
-        await errcodeOf(t.client().register({ invite_code: t.setupInvite, username: 'second', password: PASSWORD })),
+        await outcome(t.client().register({ invite_code: t.setupInvite, username: 'second', password: PASSWORD })),
       ).toBe('403 HEARTH_INVITE_INVALID');
       const { rows } = { rows: await t.db.query<unknown[]>(`SELECT id FROM invites WHERE purpose = 'setup'`) };
       expect(rows).toHaveLength(0);
@@ -80,7 +69,7 @@ describe('accounts and devices', () => {
 
     it('refuses a wrong invite code', async () => {
       expect(
-        await errcodeOf(
+        await outcome(
           t
             .client()
             .register({ invite_code: 'ABCDE-FGHJK-MNPQR-STVWX-YZ012-3', username: 'nobody2', password: PASSWORD }),
@@ -115,7 +104,7 @@ describe('accounts and devices', () => {
 
     it('answers 409 for a taken username and leaves the invite unused', async () => {
       const { code } = await admin.createInvite();
-      expect(await errcodeOf(t.client().register({ invite_code: code, username: 'amina', password: PASSWORD }))).toBe(
+      expect(await outcome(t.client().register({ invite_code: code, username: 'amina', password: PASSWORD }))).toBe(
         '409 HEARTH_USER_IN_USE',
       );
       await t.client().register({ invite_code: code, username: 'amina2', password: PASSWORD });
@@ -130,7 +119,7 @@ describe('accounts and devices', () => {
       ['too long', 'a'.repeat(33)],
     ])('refuses a username with %s', async (_label, username) => {
       const { code } = await admin.createInvite();
-      expect(await errcodeOf(t.client().register({ invite_code: code, username, password: PASSWORD }))).toBe(
+      expect(await outcome(t.client().register({ invite_code: code, username, password: PASSWORD }))).toBe(
         '400 HEARTH_INVALID_USERNAME',
       );
     });
@@ -143,7 +132,7 @@ describe('accounts and devices', () => {
       ['the username and digits', 'weakling12345'],
     ])('refuses a password that is %s', async (_label, password) => {
       const { code } = await admin.createInvite();
-      expect(await errcodeOf(t.client().register({ invite_code: code, username: 'weakling', password }))).toBe(
+      expect(await outcome(t.client().register({ invite_code: code, username: 'weakling', password }))).toBe(
         '400 HEARTH_WEAK_PASSWORD',
       );
     });
@@ -222,17 +211,17 @@ describe('accounts and devices', () => {
         body: '{}',
       });
       expect(noPassword.status).toBe(400);
-      expect(await errcodeOf(laptop.deleteDevice(phoneId, 'wrong password here'))).toBe('403 HEARTH_WRONG_PASSWORD');
+      expect(await outcome(laptop.deleteDevice(phoneId, 'wrong password here'))).toBe('403 HEARTH_WRONG_PASSWORD');
       await phone.me(); // still alive after both refusals
 
       await laptop.deleteDevice(phoneId, PASSWORD);
-      expect(await errcodeOf(phone.me())).toBe('401 HEARTH_UNAUTHORIZED');
+      expect(await outcome(phone.me())).toBe('401 HEARTH_UNAUTHORIZED');
       expect((await laptop.devices()).devices.map((d) => d.device_id)).toEqual([laptop.session!.deviceId]);
     });
 
     it('cannot remove a device of another account', async () => {
       const mallory = await freshUser('mallory');
-      expect(await errcodeOf(mallory.deleteDevice(admin.session!.deviceId, PASSWORD))).toBe('404 HEARTH_NOT_FOUND');
+      expect(await outcome(mallory.deleteDevice(admin.session!.deviceId, PASSWORD))).toBe('404 HEARTH_NOT_FOUND');
       await admin.me();
     });
 
@@ -246,7 +235,7 @@ describe('accounts and devices', () => {
       const bystander = await freshUser('bystander');
       const noBody = await raw(t.url, 'POST', '/account/panic', { token: devices[1].session!.accessToken });
       expect(noBody.status).toBe(400);
-      expect(await errcodeOf(devices[1].panic('wrong password here'))).toBe('403 HEARTH_WRONG_PASSWORD');
+      expect(await outcome(devices[1].panic('wrong password here'))).toBe('403 HEARTH_WRONG_PASSWORD');
       await devices[0].me();
 
       const tokens = devices.map((d) => d.session!.accessToken);
@@ -266,7 +255,7 @@ describe('accounts and devices', () => {
   describe('admin-only routes', () => {
     it('refuses invite creation to a non-admin with 403', async () => {
       const c = await t.user(admin, 'plainuser');
-      expect(await errcodeOf(c.createInvite())).toBe('403 HEARTH_FORBIDDEN');
+      expect(await outcome(c.createInvite())).toBe('403 HEARTH_FORBIDDEN');
     });
 
     it('validates invite limits', async () => {

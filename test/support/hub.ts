@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { DEFAULT_RATE_LIMITS, HubConfig, RateLimitConfig } from '../../apps/api/src/config/config';
+import { HubConfig, RateLimitConfig } from '../../apps/api/src/config/config';
 import { Hub, startHub } from '../../apps/api/src/hub';
 import { TestDatabase, createTestDatabase } from './databases';
 
@@ -96,8 +96,6 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}): Promise<
   };
   return t;
 }
-
-export { DEFAULT_RATE_LIMITS };
 
 /** A temporary directory, removed by the returned function. */
 export function tempDir(prefix: string): { path: string; remove(): void } {

@@ -12,10 +12,6 @@ export interface LocalUser {
 export class KeysRepository {
   constructor(private readonly db: DataSource) {}
 
-  get manager(): EntityManager {
-    return this.db.manager;
-  }
-
   async usersByName(usernames: string[]): Promise<LocalUser[]> {
     if (usernames.length === 0) return [];
     return this.db.query<LocalUser[]>(`SELECT id AS uuid, username FROM users WHERE username = ANY($1::text[])`, [
