@@ -65,6 +65,8 @@ export function testConfig(overrides: Partial<HubConfig> = {}): HubConfig {
     serverName: 'hearth.test',
     bootstrapInvite: null,
     trustProxyHops: 0,
+    // Browser tests ask for the web client; the others have no use for it.
+    webDir: null,
     rateLimits: RELAXED_LIMITS,
     ...overrides,
   };

@@ -1,4 +1,4 @@
-import { INestApplication, LogLevel } from '@nestjs/common';
+import { INestApplication, Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ErrorCode } from '@hearth/protocol';
@@ -9,6 +9,7 @@ import { AccountsRepository } from './accounts/accounts.repository';
 import { AppModule } from './app.module';
 import { HearthException } from './common/errors/hearth.exception';
 import { configureHttp } from './common/http/http-setup';
+import { serveWebApp } from './web/web-app';
 import { HubConfig } from './config/config';
 import { openDataSource } from './database/data-source';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './database/embedded';
@@ -55,6 +56,10 @@ export async function startHub(config: HubConfig, options: HubOptions = {}): Pro
       // Nest's 'log' level lists every route at start: noise. Warnings and errors only.
       logger: options.logger ?? ['warn', 'error'],
     });
+    // Before the API's own headers: the web client has a CSP of its own.
+    if (config.webDir !== null && !serveWebApp(app, config.webDir)) {
+      new Logger('Web').warn('The web client is not built (npm run build:web): only the API is served');
+    }
     configureHttp(app, config);
     app.useWebSocketAdapter(new HubIoAdapter(app, redis));
     app.setGlobalPrefix(API_PREFIX);

@@ -25,6 +25,7 @@ import {
   MeResponse,
   RegisterRequest,
   SessionResponse,
+  SetupStateResponse,
   isErrorBody,
 } from '@hearth/protocol';
 
@@ -213,6 +214,21 @@ export class HearthClient {
 
   messages(roomId: string, opts: { from?: string; dir?: 'b' | 'f'; limit?: number } = {}): Promise<MessagesResponse> {
     return this.request('GET', `/rooms/${enc(roomId)}/messages${query(opts)}`);
+  }
+
+  /** Whether the hub still waits for its first admin (registering with the setup code). */
+  setupState(): Promise<SetupStateResponse> {
+    return this.request<SetupStateResponse>('GET', '/auth/setup', undefined, false);
+  }
+
+  /** Coordinators: deletes a message's ciphertext for everyone. */
+  redact(roomId: string, eventId: string, txnId: string, reason?: string): Promise<{ event_id: string }> {
+    return this.request('PUT', `/rooms/${enc(roomId)}/redact/${enc(eventId)}/${enc(txnId)}`, reason ? { reason } : {});
+  }
+
+  /** Sends a message to the cohort's coordinators' reports queue. */
+  async report(roomId: string, eventId: string, reason: string): Promise<void> {
+    await this.request('POST', `/rooms/${enc(roomId)}/report/${enc(eventId)}`, { reason });
   }
 
   health(): Promise<HealthResponse> {

@@ -12,6 +12,7 @@ import {
 } from '@hearth/protocol';
 import { io, Socket } from 'socket.io-client';
 import { HearthApiError, HearthClient } from './http';
+import { EmojiVerification } from './verification';
 
 let ready: Promise<void> | null = null;
 /** Loads the crypto SDK's WebAssembly once per process (≈50 ms). */
@@ -34,6 +35,26 @@ export interface DecryptedMessage {
   shield_message: string | null;
 }
 
+/** A message a coordinator deleted: its ciphertext is gone from the hub, its place stays visible. */
+export interface RedactedMessage {
+  room_id: string;
+  event_id: string;
+  sender: string;
+  ts: number;
+  redacted: true;
+}
+
+export type TimelineItem = DecryptedMessage | UndecryptableMessage | RedactedMessage;
+
+/** Encrypted content with the txn id it goes out under: a resend reuses both (same event id). */
+export interface PreparedMessage {
+  roomId: string;
+  content: MegolmContent;
+  txnId: string;
+}
+
+export type ConnectionState = 'connecting' | 'online' | 'offline';
+
 export interface UndecryptableMessage {
   room_id: string;
   event_id: string;
@@ -50,6 +71,11 @@ export interface SessionOptions {
   since?: string | null;
   /** Called with each new position, to persist it. */
   onSince?: (since: string) => void;
+  /**
+   * A persistent crypto store (IndexedDB, browsers only), encrypted at rest with this 32-byte key.
+   * Without it the device's keys live in memory and die with the process.
+   */
+  store?: { name: string; key: Uint8Array };
 }
 
 type Listener<T> = (value: T) => void;
@@ -74,12 +100,20 @@ export class SecureSession {
   private chain: Promise<void> = Promise.resolve();
   private readonly roomLocks = new Map<string, Promise<unknown>>();
   private readonly members = new Map<string, Set<string>>();
-  private readonly timeline = new Map<string, (DecryptedMessage | UndecryptableMessage)[]>();
+  private readonly timeline = new Map<string, TimelineItem[]>();
+  /** Per room, where `/messages` continues backwards; absent when the start of the room is known. */
+  private readonly older = new Map<string, string>();
+  private readonly left = new Set<string>();
+  private readonly changeListeners = new Set<() => void>();
+  private readonly connectionListeners = new Set<Listener<ConnectionState>>();
+  private connectionState: ConnectionState = 'connecting';
   private readonly undecrypted = new Map<string, RoomEvent>();
   private readonly messageListeners = new Set<Listener<DecryptedMessage>>();
   private readonly syncListeners = new Set<Listener<SyncResponse>>();
   private requestsInFlight: Promise<void> | null = null;
   private txnCounter = 0;
+  private readonly seenVerifications = new Set<string>();
+  private readonly verificationListeners = new Set<Listener<EmojiVerification>>();
   private position: string | null;
 
   private constructor(
@@ -95,11 +129,16 @@ export class SecureSession {
     const session = http.session;
     if (!session) throw new Error('log in first');
     await initCrypto();
-    const machine = await Crypto.OlmMachine.initialize(
-      new Crypto.UserId(session.userId),
-      new Crypto.DeviceId(session.deviceId),
-    );
+    const machine = options.store
+      ? await Crypto.OlmMachine.initFromStore(
+          new Crypto.UserId(session.userId),
+          new Crypto.DeviceId(session.deviceId),
+          await Crypto.StoreHandle.openWithKey(options.store.name, options.store.key),
+        )
+      : await Crypto.OlmMachine.initialize(new Crypto.UserId(session.userId), new Crypto.DeviceId(session.deviceId));
     const s = new SecureSession(http, machine, options);
+    // A store reopened after a while missed the device-list changes of its absence: re-query them.
+    if (options.store) await machine.markAllTrackedUsersAsDirty();
     await s.processOutgoingRequests();
     await s.start();
     return s;
@@ -128,9 +167,52 @@ export class SecureSession {
     return () => this.syncListeners.delete(listener);
   }
 
+  /** Called whenever a timeline, a member list or a verification changed (UIs re-render). */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** The socket's state: `offline` while it reconnects on its own. */
+  onConnection(listener: Listener<ConnectionState>): () => void {
+    this.connectionListeners.add(listener);
+    return () => this.connectionListeners.delete(listener);
+  }
+
+  get connection(): ConnectionState {
+    return this.connectionState;
+  }
+
   /** What this device has seen of a room, decrypted where it could be. */
-  messages(roomId: string): (DecryptedMessage | UndecryptableMessage)[] {
+  messages(roomId: string): TimelineItem[] {
     return [...(this.timeline.get(roomId) ?? [])];
+  }
+
+  /** True when older messages can be fetched with loadOlder. */
+  hasOlder(roomId: string): boolean {
+    return this.older.has(roomId);
+  }
+
+  /** Rooms this user was removed from (or left) while this session ran. */
+  hasLeft(roomId: string): boolean {
+    return this.left.has(roomId);
+  }
+
+  /** Fetches and decrypts up to `limit` older messages of a room (scroll-back); false when none are left. */
+  async loadOlder(roomId: string, limit = 30): Promise<boolean> {
+    const from = this.older.get(roomId);
+    if (from === undefined) return false;
+    const page = await this.http.messages(roomId, { from, dir: 'b', limit });
+    const list = this.timeline.get(roomId) ?? [];
+    this.timeline.set(roomId, list);
+    // The page is newest first; each goes in at the front, so the oldest ends up first.
+    for (const ev of page.chunk) {
+      if (ev.type === ENCRYPTED_EVENT_TYPE) await this.decrypt(roomId, ev, 0);
+    }
+    if (page.end !== undefined && page.chunk.length > 0) this.older.set(roomId, page.end);
+    else this.older.delete(roomId);
+    this.changed();
+    return this.older.has(roomId);
   }
 
   roomMembers(roomId: string): string[] {
@@ -141,21 +223,33 @@ export class SecureSession {
    * Encrypts and sends a text message. Per room, one at a time: track → query → claim → share →
    * encrypt (E2EE.md), so a key is always shared before encrypting, and never twice at once.
    */
-  sendText(roomId: string, body: string): Promise<string> {
-    return this.inRoom(roomId, async () => {
-      const content = await this.encrypt(roomId, 'm.room.message', { msgtype: 'm.text', body });
-      const txnId = `${this.deviceId}.${Date.now()}.${++this.txnCounter}`;
-      // A lost acknowledgement is retried with the same txn id: the hub answers with the same
-      // event id and stores nothing new, so a retry never posts twice.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await this.sendEncrypted(roomId, content, txnId);
-        } catch (err) {
-          if (attempt >= 4 || !isTransient(err)) throw err;
-          await new Promise((r) => setTimeout(r, 250 * attempt));
-        }
+  async sendText(roomId: string, body: string): Promise<string> {
+    return this.sendPrepared(await this.prepareText(roomId, body));
+  }
+
+  /** Encrypts a text message and picks its txn id, without sending it (see sendPrepared). */
+  prepareText(roomId: string, body: string): Promise<PreparedMessage> {
+    return this.inRoom(roomId, async () => ({
+      roomId,
+      content: await this.encrypt(roomId, 'm.room.message', { msgtype: 'm.text', body }),
+      txnId: `${this.deviceId}.${Date.now()}.${++this.txnCounter}`,
+    }));
+  }
+
+  /**
+   * Sends a prepared message, retrying a few times on transient failures. A lost acknowledgement
+   * is retried with the same txn id: the hub answers with the same event id and stores nothing
+   * new, so neither these retries nor a user's "resend" ever post twice.
+   */
+  async sendPrepared(message: PreparedMessage): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.sendEncrypted(message.roomId, message.content, message.txnId);
+      } catch (err) {
+        if (attempt >= 4 || !isTransient(err)) throw err;
+        await new Promise((r) => setTimeout(r, 250 * attempt));
       }
-    });
+    }
   }
 
   /** Sends already encrypted content with a chosen txn id (retries reuse it and get the same event id). */
@@ -275,6 +369,50 @@ export class SecureSession {
     return request;
   }
 
+  /** Called with each emoji verification another device of this user asks for. */
+  onVerificationRequest(listener: Listener<EmojiVerification>): () => void {
+    this.verificationListeners.add(listener);
+    return () => this.verificationListeners.delete(listener);
+  }
+
+  /** Asks another device of this user for an emoji verification. */
+  async verifyOwnDevice(deviceId: string): Promise<EmojiVerification> {
+    const request = await this.requestVerification(this.userId, deviceId);
+    this.seenVerifications.add(request.flowId);
+    return new EmojiVerification(this, request, false);
+  }
+
+  /** Whether a device is verified (cross-signed by its owner's verified identity, or verified here). */
+  async isDeviceVerified(userId: string, deviceId: string): Promise<boolean> {
+    const device = await this.machine.getDevice(new Crypto.UserId(userId), new Crypto.DeviceId(deviceId));
+    return device?.isVerified() ?? false;
+  }
+
+  /**
+   * The first device of an account creates its cross-signing identity (no password needed when
+   * none exists); later devices get signed by a verified one. Returns true when it created one.
+   */
+  async ensureCrossSigning(): Promise<boolean> {
+    await this.machine.updateTrackedUsers([new Crypto.UserId(this.userId)]);
+    await this.processOutgoingRequests();
+    const status = await this.machine.crossSigningStatus();
+    if (status.hasMaster) return false;
+    const identity = await this.machine.getIdentity(new Crypto.UserId(this.userId));
+    if (identity) return false;
+    await this.bootstrapCrossSigning();
+    return true;
+  }
+
+  private noticeVerificationRequests(): void {
+    if (this.verificationListeners.size === 0) return;
+    for (const r of this.machine.getVerificationRequests(new Crypto.UserId(this.userId))) {
+      if (r.weStarted() || r.isCancelled() || r.isDone() || this.seenVerifications.has(r.flowId)) continue;
+      this.seenVerifications.add(r.flowId);
+      const v = new EmojiVerification(this, r, true);
+      for (const l of this.verificationListeners) l(v);
+    }
+  }
+
   /** The verification requests other devices have sent this one. */
   incomingVerifications(fromUserId: string): Crypto.VerificationRequest[] {
     return this.machine.getVerificationRequests(new Crypto.UserId(fromUserId)).filter((r) => !r.weStarted());
@@ -361,12 +499,25 @@ export class SecureSession {
       reconnectionDelayMax: 2000,
     });
     this.socket = socket;
+    socket.on('connect', () => this.setConnection('online'));
+    socket.on('disconnect', () => this.setConnection('offline'));
+    socket.on('connect_error', () => this.setConnection('offline'));
     socket.on('sync', (frame, ack) => this.enqueue(frame, ack));
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (err) => reject(new Error(err.message)));
     });
     await this.waitForFirstSync();
+  }
+
+  private setConnection(state: ConnectionState): void {
+    if (state === this.connectionState) return;
+    this.connectionState = state;
+    for (const l of this.connectionListeners) l(state);
+  }
+
+  private changed(): void {
+    for (const l of this.changeListeners) l();
   }
 
   private firstSync: Promise<void> | null = null;
@@ -405,6 +556,7 @@ export class SecureSession {
         this.options.onSince?.(frame.next_batch);
         this.firstSyncDone?.();
         for (const l of this.syncListeners) l(frame);
+        this.changed();
       })
       .catch(() => {
         // Not acknowledged: the next connection resumes from the last processed position.
@@ -429,20 +581,29 @@ export class SecureSession {
       ...Object.entries(sync.rooms?.leave ?? {}),
     ]) {
       for (const ev of room.state.events) this.applyMembership(roomId, ev, membershipChanged);
+      if (room.timeline.limited && room.timeline.prev_batch !== undefined && !this.timeline.has(roomId)) {
+        this.older.set(roomId, String(room.timeline.prev_batch));
+      }
       for (const ev of room.timeline.events) {
         if (ev.type === 'm.room.member') this.applyMembership(roomId, ev, membershipChanged);
         else if (ev.type === ENCRYPTED_EVENT_TYPE) await this.decrypt(roomId, ev);
         else if (ev.type === 'm.room.redaction') this.redact(roomId, String(ev.content.redacts));
       }
     }
-    for (const roomId of sync.rooms?.leave ? Object.keys(sync.rooms.leave) : [])
+    for (const roomId of sync.rooms?.leave ? Object.keys(sync.rooms.leave) : []) {
       this.members.get(roomId)?.delete(this.userId);
+      this.left.add(roomId);
+    }
+    for (const roomId of Object.keys(sync.rooms?.join ?? {})) this.left.delete(roomId);
     if (membershipChanged.size) {
       const all = new Set<string>();
       for (const set of this.members.values()) for (const u of set) all.add(u);
       await this.machine.updateTrackedUsers([...all].map((u) => new Crypto.UserId(u)));
     }
     await this.processOutgoingRequests();
+    // Room keys that arrived late (by to-device) may open messages that could not be read before.
+    if (sync.to_device.events.length > 0 && this.undecrypted.size > 0) await this.retryUndecryptable();
+    this.noticeVerificationRequests();
   }
 
   private applyMembership(roomId: string, ev: RoomEvent, changed: Set<string>): void {
@@ -499,7 +660,10 @@ export class SecureSession {
     const list = this.timeline.get(roomId);
     if (!list) return;
     const i = list.findIndex((m) => m.event_id === eventId);
-    if (i >= 0) list.splice(i, 1);
+    if (i < 0) return;
+    const { room_id, event_id, sender, ts } = list[i];
+    list[i] = { room_id, event_id, sender, ts, redacted: true };
+    this.undecrypted.delete(eventId);
   }
 
   // Outgoing requests of the OlmMachine

@@ -30,6 +30,12 @@ export interface SessionResponse {
   access_token: string;
 }
 
+/** `GET /auth/setup`: whether the hub still waits for its first admin. */
+export interface SetupStateResponse {
+  needs_setup: boolean;
+  server_name: string;
+}
+
 export interface PasswordRequest {
   password: string;
 }

@@ -21,6 +21,8 @@ export interface HubConfig {
   bootstrapInvite: string | null;
   /** How many reverse proxies to trust for the client address used by rate limits. */
   trustProxyHops: number;
+  /** The built web client (`apps/web/dist`), served at `/`; null when a reverse proxy serves it. */
+  webDir: string | null;
   rateLimits: RateLimitConfig;
 }
 
@@ -113,6 +115,13 @@ function readDataDir(raw: string | undefined): string {
   return resolve(raw);
 }
 
+function readWebDir(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return resolve('apps/web/dist');
+  if (raw === 'off') return null;
+  if (raw.includes('\0')) throw new ConfigError('HUB_WEB_DIR is not a valid path');
+  return resolve(raw);
+}
+
 /** Reads and validates the environment; throws ConfigError with a one-line message. */
 export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
   return {
@@ -124,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
     serverName: readServerName(env.HUB_SERVER_NAME),
     bootstrapInvite: readBootstrapInvite(env.HUB_BOOTSTRAP_INVITE),
     trustProxyHops: readTrustProxy(env.HUB_TRUST_PROXY),
+    webDir: readWebDir(env.HUB_WEB_DIR),
     rateLimits: DEFAULT_RATE_LIMITS,
   };
 }
