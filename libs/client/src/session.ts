@@ -193,6 +193,11 @@ export class SecureSession {
     return this.older.has(roomId);
   }
 
+  /** Every room this session has seen in the sync stream. */
+  knownRooms(): string[] {
+    return [...this.members.keys()];
+  }
+
   /** Rooms this user was removed from (or left) while this session ran. */
   hasLeft(roomId: string): boolean {
     return this.left.has(roomId);

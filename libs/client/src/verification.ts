@@ -7,7 +7,8 @@ import type { SecureSession } from './session';
  * are agreeing on keys; `emoji`: both show the same seven emoji, the user compares them;
  * `confirmed`: this side said they match, waiting for the other; `done`; `cancelled`.
  */
-export type VerificationPhase = 'requested' | 'incoming' | 'ready' | 'started' | 'emoji' | 'confirmed' | 'done' | 'cancelled';
+export type VerificationPhase =
+  'requested' | 'incoming' | 'ready' | 'started' | 'emoji' | 'confirmed' | 'done' | 'cancelled';
 
 export interface VerificationEmoji {
   symbol: string;

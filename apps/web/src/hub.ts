@@ -1,0 +1,300 @@
+import {
+  EmojiVerification,
+  HearthApiError,
+  HearthClient,
+  initCrypto,
+  PreparedMessage,
+  SecureSession,
+} from '@hearth/client';
+import { CohortResponse, ErrorCode, MeResponse, RoomInfo, SetupStateResponse } from '@hearth/protocol';
+import { DeviceRecord, leaveNow, sealDevice, storedDevice, UnlockedDevice, unsealDevice, wipeLocalData } from './vault';
+
+export type Phase = 'loading' | 'welcome' | 'unlock' | 'opening' | 'ready';
+
+/** A message typed on this device that the hub has not acknowledged yet (or refused). */
+export interface PendingMessage {
+  id: number;
+  roomId: string;
+  body: string;
+  ts: number;
+  state: 'sending' | 'failed' | 'sent';
+  /** The errcode of the last failure, for the UI's explanation. */
+  error?: string;
+  prepared?: PreparedMessage;
+  eventId?: string;
+}
+
+/** A room of the user; `left` when they were removed while this page was open. */
+export interface KnownRoom extends RoomInfo {
+  left: boolean;
+}
+
+export class WrongPasswordError extends Error {}
+
+/**
+ * The web client's state and actions, outside React: one per page. React subscribes to
+ * `version` (useSyncExternalStore) and re-renders when anything changes.
+ */
+export class HubController {
+  phase: Phase = 'loading';
+  setup: SetupStateResponse | null = null;
+  record: DeviceRecord | null = null;
+  http = new HearthClient(location.origin);
+  session: SecureSession | null = null;
+  me: MeResponse | null = null;
+  cohorts: CohortResponse[] = [];
+  rooms: KnownRoom[] = [];
+  pending: PendingMessage[] = [];
+  verifications: EmojiVerification[] = [];
+  /** A message for the welcome screen (why the user landed there). */
+  notice: 'signedOutElsewhere' | null = null;
+  version = 0;
+  private readonly listeners = new Set<() => void>();
+  private pendingCounter = 0;
+  private refreshing: Promise<void> | null = null;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getVersion = (): number => this.version;
+
+  bump(): void {
+    this.version++;
+    for (const l of this.listeners) l();
+  }
+
+  async init(): Promise<void> {
+    // The crypto wasm (≈1.4 MB compressed, then cached) starts loading while the user types.
+    void initCrypto().catch(() => undefined);
+    this.record = storedDevice();
+    this.phase = this.record ? 'unlock' : 'welcome';
+    this.bump();
+    this.setup = await this.http.setupState().catch(() => null);
+    this.bump();
+  }
+
+  async signIn(username: string, password: string, deviceName: string): Promise<void> {
+    const http = new HearthClient(location.origin);
+    const s = await http.login({ username, password, device_display_name: deviceName || 'Web browser' });
+    await this.open(await sealDevice(s, password));
+  }
+
+  async register(inviteCode: string, username: string, password: string, deviceName: string): Promise<void> {
+    const http = new HearthClient(location.origin);
+    const s = await http.register({
+      invite_code: inviteCode.trim(),
+      username,
+      password,
+      device_display_name: deviceName || 'Web browser',
+    });
+    await this.open(await sealDevice(s, password));
+  }
+
+  async unlock(password: string): Promise<void> {
+    if (!this.record) return;
+    const device = await unsealDevice(this.record, password);
+    if (!device) throw new WrongPasswordError();
+    await this.open(device);
+  }
+
+  private async open(device: UnlockedDevice): Promise<void> {
+    this.phase = 'opening';
+    this.bump();
+    const http = new HearthClient(location.origin, {
+      userId: device.userId,
+      deviceId: device.deviceId,
+      accessToken: device.accessToken,
+    });
+    try {
+      this.me = await http.me();
+    } catch (err) {
+      if (err instanceof HearthApiError && err.errcode === ErrorCode.Unauthorized) {
+        await this.signedOutElsewhere();
+        return;
+      }
+      this.phase = this.record ? 'unlock' : 'welcome';
+      this.bump();
+      throw err;
+    }
+    this.http = http;
+    this.record = storedDevice();
+    const session = await SecureSession.open(http, { store: { name: device.storeName, key: device.storeKey } });
+    this.session = session;
+    session.onChange(() => {
+      this.settlePending();
+      this.noticeRooms();
+      this.bump();
+    });
+    session.onConnection((state) => {
+      this.bump();
+      if (state === 'offline') void this.checkStillSignedIn();
+    });
+    session.onVerificationRequest((v) => this.track(v));
+    // The account's first device creates its cross-signing identity; later ones get verified by it.
+    await session.ensureCrossSigning().catch(() => undefined);
+    await this.refresh();
+    this.phase = 'ready';
+    this.bump();
+  }
+
+  /** Reloads who the user is, their cohorts and rooms. */
+  refresh(): Promise<void> {
+    this.refreshing ??= (async () => {
+      try {
+        const [me, cohorts, rooms] = await Promise.all([this.http.me(), this.http.cohorts(), this.http.rooms()]);
+        this.me = me;
+        this.cohorts = cohorts.cohorts;
+        const current = new Set(rooms.rooms.map((r) => r.room_id));
+        const kept = this.rooms.filter((r) => !current.has(r.room_id) && this.session?.hasLeft(r.room_id));
+        this.rooms = [...rooms.rooms.map((r) => ({ ...r, left: false })), ...kept.map((r) => ({ ...r, left: true }))];
+      } finally {
+        this.refreshing = null;
+        this.bump();
+      }
+    })();
+    return this.refreshing;
+  }
+
+  /** A room appeared or was left in the sync stream: the room list follows. */
+  private noticeRooms(): void {
+    const session = this.session;
+    if (!session) return;
+    let stale = false;
+    for (const r of this.rooms) if (!r.left && session.hasLeft(r.room_id)) stale = true;
+    for (const roomId of session.knownRooms()) if (!this.rooms.some((r) => r.room_id === roomId)) stale = true;
+    if (stale) void this.refresh().catch(() => undefined);
+  }
+
+  private track(v: EmojiVerification): void {
+    this.verifications = [...this.verifications.filter((x) => x.flowId !== v.flowId), v];
+    v.onChange(() => this.bump());
+    this.bump();
+  }
+
+  async verifyDevice(deviceId: string): Promise<void> {
+    if (!this.session) return;
+    this.track(await this.session.verifyOwnDevice(deviceId));
+  }
+
+  dismissVerification(v: EmojiVerification): void {
+    this.verifications = this.verifications.filter((x) => x !== v);
+    this.bump();
+  }
+
+  // Messages
+
+  send(roomId: string, body: string): void {
+    const p: PendingMessage = { id: ++this.pendingCounter, roomId, body, ts: Date.now(), state: 'sending' };
+    this.pending = [...this.pending, p];
+    this.bump();
+    void this.deliver(p);
+  }
+
+  resend(id: number): void {
+    const p = this.pending.find((x) => x.id === id);
+    if (!p || p.state !== 'failed') return;
+    p.state = 'sending';
+    p.error = undefined;
+    this.bump();
+    void this.deliver(p);
+  }
+
+  discard(id: number): void {
+    this.pending = this.pending.filter((x) => x.id !== id);
+    this.bump();
+  }
+
+  private async deliver(p: PendingMessage): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    try {
+      // Encrypted once: a resend reuses the ciphertext and txn id, so the hub never stores it twice.
+      p.prepared ??= await session.prepareText(p.roomId, p.body);
+      p.eventId = await session.sendPrepared(p.prepared);
+      p.state = 'sent';
+    } catch (err) {
+      p.state = 'failed';
+      p.error = err instanceof HearthApiError ? err.errcode : 'network';
+    }
+    this.settlePending();
+    this.bump();
+  }
+
+  /** Acknowledged messages leave the pending list once the stream has delivered them back. */
+  private settlePending(): void {
+    const session = this.session;
+    if (!session) return;
+    const before = this.pending.length;
+    this.pending = this.pending.filter(
+      (p) => !(p.eventId && session.messages(p.roomId).some((m) => m.event_id === p.eventId)),
+    );
+    if (this.pending.length !== before) this.version++;
+  }
+
+  // Leaving
+
+  /** Signs this device out on the hub and erases it here. */
+  async signOut(): Promise<void> {
+    await this.http.logout().catch(() => undefined);
+    await this.forget();
+  }
+
+  /** Erases this device's local data without asking the hub (e.g. from the unlock screen). */
+  async forget(): Promise<void> {
+    await this.session?.close().catch(() => undefined);
+    this.session = null;
+    await wipeLocalData();
+    this.reset('welcome');
+  }
+
+  /**
+   * Panic: the hub revokes every device and token of the account and deletes their keys, this
+   * browser erases everything, and the page becomes a neutral one. A wrong password changes
+   * nothing; a hub that cannot be reached does not stop the local wipe.
+   */
+  async panic(password: string): Promise<void> {
+    try {
+      await this.http.panic(password);
+    } catch (err) {
+      if (err instanceof HearthApiError && err.errcode === ErrorCode.WrongPassword) throw new WrongPasswordError();
+    }
+    await this.session?.close().catch(() => undefined);
+    this.session = null;
+    await wipeLocalData();
+    leaveNow();
+  }
+
+  private async checkStillSignedIn(): Promise<void> {
+    await new Promise((r) => setTimeout(r, 500));
+    try {
+      await this.http.me();
+    } catch (err) {
+      if (err instanceof HearthApiError && err.errcode === ErrorCode.Unauthorized) await this.signedOutElsewhere();
+    }
+  }
+
+  /** The hub no longer knows this device (remote sign-out, panic elsewhere): nothing here is of use. */
+  private async signedOutElsewhere(): Promise<void> {
+    await this.session?.close().catch(() => undefined);
+    this.session = null;
+    await wipeLocalData();
+    this.reset('welcome');
+    this.notice = 'signedOutElsewhere';
+    this.bump();
+  }
+
+  private reset(phase: Phase): void {
+    this.phase = phase;
+    this.record = null;
+    this.http = new HearthClient(location.origin);
+    this.me = null;
+    this.cohorts = [];
+    this.rooms = [];
+    this.pending = [];
+    this.verifications = [];
+    this.notice = null;
+    this.bump();
+  }
+}

@@ -1,0 +1,225 @@
+import { ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import type { HubController } from '../hub';
+import { direction, Lang, LANGUAGES, saveLang, translator } from '../i18n';
+import { leaveNow } from '../vault';
+import { Welcome, Unlock } from './Auth';
+import { CohortHome } from './Cohort';
+import { HubContext, I18n, I18nContext, useHub, useI18n } from './common';
+import { Devices, VerificationDialog } from './Devices';
+import { Home } from './Home';
+import { Room } from './Room';
+
+/** What the main area shows. Kept in memory only: the URL never says where the user is. */
+export type View =
+  { kind: 'home' } | { kind: 'cohort'; id: string } | { kind: 'room'; id: string } | { kind: 'devices' };
+
+export function App({ hub, initialLang }: { hub: HubController; initialLang: Lang }): ReactNode {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const i18n = useMemo<I18n>(() => {
+    const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
+    const date = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' });
+    return {
+      lang,
+      dir: direction(lang),
+      t: translator(lang),
+      setLang: (l) => {
+        saveLang(l);
+        setLangState(l);
+      },
+      time: (ts) => dateTime.format(new Date(ts)),
+      day: (iso) => date.format(new Date(`${iso}T00:00:00Z`)),
+    };
+  }, [lang]);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.documentElement.dir = i18n.dir;
+  }, [lang, i18n.dir]);
+  useQuickExitKeys();
+  return (
+    <HubContext.Provider value={hub}>
+      <I18nContext.Provider value={i18n}>
+        <Screens />
+      </I18nContext.Provider>
+    </HubContext.Provider>
+  );
+}
+
+/** Esc twice within 1.5 s leaves at once, from anywhere, whatever has focus. */
+function useQuickExitKeys(): void {
+  const last = useRef(0);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== 'Escape') return;
+      const now = performance.now();
+      if (now - last.current < 1500) leaveNow();
+      last.current = now;
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+}
+
+function Screens(): ReactNode {
+  const hub = useHub();
+  const { t } = useI18n();
+  let content: ReactNode;
+  switch (hub.phase) {
+    case 'loading':
+      content = <p className="centered">{t('app.loading')}</p>;
+      break;
+    case 'opening':
+      content = (
+        <p className="centered" role="status">
+          {t('app.preparingCrypto')}
+        </p>
+      );
+      break;
+    case 'welcome':
+      content = <Welcome />;
+      break;
+    case 'unlock':
+      content = <Unlock />;
+      break;
+    case 'ready':
+      return <Shell />;
+  }
+  return (
+    <>
+      <TopBar />
+      {content}
+    </>
+  );
+}
+
+function LanguageSwitcher(): ReactNode {
+  const { t, lang, setLang } = useI18n();
+  return (
+    <label className="lang">
+      <span className="visually-hidden">{t('lang.label')}</span>
+      <select aria-label={t('lang.label')} value={lang} onChange={(e) => setLang(e.target.value as Lang)}>
+        {LANGUAGES.map((l) => (
+          <option key={l.code} value={l.code} lang={l.code}>
+            {l.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function QuickExitButton(): ReactNode {
+  const { t } = useI18n();
+  return (
+    <button type="button" className="quick-exit" onClick={leaveNow} title={t('quickExit.hint')}>
+      {t('quickExit.button')}
+      <span className="visually-hidden"> — {t('quickExit.hint')}</span>
+    </button>
+  );
+}
+
+function TopBar({ onMenu, menuOpen }: { onMenu?: () => void; menuOpen?: boolean }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <header className="topbar">
+      <a className="skip" href="#main">
+        {t('nav.skip')}
+      </a>
+      {onMenu && (
+        <button type="button" className="menu" aria-expanded={menuOpen} aria-controls="nav" onClick={onMenu}>
+          {t('nav.menu')}
+        </button>
+      )}
+      <span className="brand">{t('app.name')}</span>
+      <LanguageSwitcher />
+      <QuickExitButton />
+    </header>
+  );
+}
+
+function Shell(): ReactNode {
+  const hub = useHub();
+  const { t } = useI18n();
+  const [view, setView] = useState<View>({ kind: 'home' });
+  const [menuOpen, setMenuOpen] = useState(false);
+  const mainRef = useRef<HTMLElement>(null);
+  const go = (v: View): void => {
+    setView(v);
+    setMenuOpen(false);
+    // Keyboard and screen-reader users land on the new content.
+    requestAnimationFrame(() => mainRef.current?.focus());
+  };
+  const current = (v: View): boolean => JSON.stringify(v) === JSON.stringify(view);
+  const open = hub.verifications;
+  return (
+    <>
+      <TopBar onMenu={() => setMenuOpen(!menuOpen)} menuOpen={menuOpen} />
+      {hub.session?.connection === 'offline' && (
+        <p className="banner" role="status">
+          {t('conn.offline')}
+        </p>
+      )}
+      <div className="layout">
+        <nav id="nav" className={menuOpen ? 'nav open' : 'nav'} aria-label={t('nav.main')}>
+          <ul>
+            <li>
+              <NavButton active={current({ kind: 'home' })} onClick={() => go({ kind: 'home' })}>
+                {t('nav.home')}
+              </NavButton>
+            </li>
+            {hub.cohorts.map((c) => (
+              <li key={c.cohort_id}>
+                <NavButton
+                  active={current({ kind: 'cohort', id: c.cohort_id })}
+                  onClick={() => go({ kind: 'cohort', id: c.cohort_id })}
+                >
+                  {c.name}
+                </NavButton>
+                <ul>
+                  {hub.rooms
+                    .filter((r) => r.cohort_id === c.cohort_id)
+                    .map((r) => (
+                      <li key={r.room_id}>
+                        <NavButton
+                          active={current({ kind: 'room', id: r.room_id })}
+                          onClick={() => go({ kind: 'room', id: r.room_id })}
+                        >
+                          # {r.name}
+                        </NavButton>
+                      </li>
+                    ))}
+                </ul>
+              </li>
+            ))}
+            <li>
+              <NavButton active={current({ kind: 'devices' })} onClick={() => go({ kind: 'devices' })}>
+                {t('nav.devices')}
+              </NavButton>
+            </li>
+          </ul>
+        </nav>
+        <main id="main" ref={mainRef} tabIndex={-1} className={view.kind === 'room' ? 'main chat' : 'main'}>
+          {view.kind === 'home' && <Home go={go} />}
+          {view.kind === 'cohort' && <CohortHome cohortId={view.id} go={go} />}
+          {view.kind === 'room' && <Room roomId={view.id} />}
+          {view.kind === 'devices' && <Devices />}
+        </main>
+      </div>
+      {open.map((v) => (
+        <VerificationDialog key={v.flowId} v={v} />
+      ))}
+    </>
+  );
+}
+
+function NavButton(props: { active: boolean; onClick: () => void; children: ReactNode }): ReactNode {
+  return (
+    <button
+      type="button"
+      className={props.active ? 'nav-item active' : 'nav-item'}
+      aria-current={props.active ? 'page' : undefined}
+      onClick={props.onClick}
+    >
+      {props.children}
+    </button>
+  );
+}

@@ -1,0 +1,143 @@
+import { FormEvent, ReactNode, useState } from 'react';
+import { ErrorLine, Field, localpart, useAction, useHub, useI18n } from './common';
+
+/** Sign in, create an account with an invite, or (first start) create the administrator. */
+export function Welcome(): ReactNode {
+  const hub = useHub();
+  const { t } = useI18n();
+  const needsSetup = hub.setup?.needs_setup ?? false;
+  const [mode, setMode] = useState<'signIn' | 'register'>(needsSetup ? 'register' : 'signIn');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [invite, setInvite] = useState('');
+  const [deviceName, setDeviceName] = useState('');
+  const action = useAction();
+  const effectiveMode = needsSetup ? 'register' : mode;
+
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    void action.run(() =>
+      effectiveMode === 'signIn'
+        ? hub.signIn(username.trim(), password, deviceName.trim())
+        : hub.register(invite, username.trim(), password, deviceName.trim()),
+    );
+  };
+
+  return (
+    <main className="narrow" id="main">
+      <h1>{t('app.name')}</h1>
+      {hub.notice === 'signedOutElsewhere' && (
+        <p className="notice" role="status">
+          {t('auth.signedOutElsewhere')}
+        </p>
+      )}
+      {needsSetup ? (
+        <section className="notice" aria-labelledby="setup-title">
+          <h2 id="setup-title">{t('auth.setupTitle')}</h2>
+          <p>{t('auth.setupBody')}</p>
+        </section>
+      ) : (
+        <div className="tabs" role="tablist" aria-label={t('app.name')}>
+          {(['signIn', 'register'] as const).map((m) => (
+            <button
+              key={m}
+              role="tab"
+              type="button"
+              aria-selected={mode === m}
+              className={mode === m ? 'tab active' : 'tab'}
+              onClick={() => {
+                setMode(m);
+                action.clear();
+              }}
+            >
+              {m === 'signIn' ? t('auth.signIn') : t('auth.register')}
+            </button>
+          ))}
+        </div>
+      )}
+      <form onSubmit={submit} className="card" aria-busy={action.busy}>
+        {effectiveMode === 'register' && (
+          <Field
+            label={needsSetup ? t('auth.setupCode') : t('auth.invite')}
+            value={invite}
+            onChange={setInvite}
+            required
+            autoComplete="off"
+            name="invite"
+            dir="ltr"
+          />
+        )}
+        <Field
+          label={t('auth.username')}
+          value={username}
+          onChange={setUsername}
+          required
+          autoComplete="username"
+          name="username"
+          hint={effectiveMode === 'register' ? t('auth.usernameHint') : undefined}
+          dir="ltr"
+        />
+        <Field
+          label={t('auth.password')}
+          type="password"
+          value={password}
+          onChange={setPassword}
+          required
+          autoComplete={effectiveMode === 'register' ? 'new-password' : 'current-password'}
+          name="password"
+          hint={effectiveMode === 'register' ? t('auth.passwordHint') : undefined}
+        />
+        <Field label={t('auth.deviceName')} value={deviceName} onChange={setDeviceName} name="device" />
+        <ErrorLine error={action.error} context={effectiveMode === 'signIn' ? 'login' : undefined} />
+        <button type="submit" className="primary" disabled={action.busy}>
+          {action.busy
+            ? t('auth.working')
+            : effectiveMode === 'signIn'
+              ? t('auth.submitSignIn')
+              : t('auth.submitRegister')}
+        </button>
+      </form>
+    </main>
+  );
+}
+
+/** A device saved in this browser: its keys open only with the password. */
+export function Unlock(): ReactNode {
+  const hub = useHub();
+  const { t } = useI18n();
+  const [password, setPassword] = useState('');
+  const action = useAction();
+  const user = hub.record ? localpart(hub.record.user_id) : '';
+  return (
+    <main className="narrow" id="main">
+      <h1>{t('auth.unlockTitle')}</h1>
+      <p>{t('auth.unlockBody', { user })}</p>
+      <form
+        className="card"
+        aria-busy={action.busy}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void action.run(() => hub.unlock(password));
+        }}
+      >
+        <input type="text" name="username" autoComplete="username" value={user} readOnly hidden />
+        <Field
+          label={t('auth.password')}
+          type="password"
+          value={password}
+          onChange={setPassword}
+          required
+          autoComplete="current-password"
+          name="password"
+        />
+        <ErrorLine error={action.error} />
+        <button type="submit" className="primary" disabled={action.busy}>
+          {action.busy ? t('auth.working') : t('auth.unlock')}
+        </button>
+      </form>
+      <button type="button" className="link" onClick={() => void hub.forget()}>
+        {t('auth.forget')}
+      </button>
+    </main>
+  );
+}

@@ -1,0 +1,240 @@
+import type { EmojiVerification } from '@hearth/client';
+import type { DeviceInfo } from '@hearth/protocol';
+import { ReactNode, useCallback, useEffect, useState } from 'react';
+import { ErrorLine, Field, useAction, useHub, useI18n } from './common';
+
+/** Devices (verify, sign out remotely), sign out of this one, panic. */
+export function Devices(): ReactNode {
+  const hub = useHub();
+  const { t, day } = useI18n();
+  const [devices, setDevices] = useState<(DeviceInfo & { verified: boolean })[]>([]);
+  const load = useAction();
+  const session = hub.session;
+  const reload = useCallback(() => {
+    if (!session) return;
+    void load.run(async () => {
+      const list = (await hub.http.devices()).devices;
+      setDevices(
+        await Promise.all(
+          list.map(async (d) => ({ ...d, verified: await session.isDeviceVerified(session.userId, d.device_id) })),
+        ),
+      );
+    });
+  }, [hub.http, session]); // load.run is stable
+  useEffect(reload, [reload]);
+  // A finished verification changes a device's state.
+  const doneCount = hub.verifications.filter((v) => v.phase === 'done').length;
+  useEffect(() => {
+    if (doneCount > 0) reload();
+  }, [doneCount, reload]);
+
+  return (
+    <>
+      <h1>{t('nav.devices')}</h1>
+      <section aria-labelledby="devices-title">
+        <h2 id="devices-title">{t('devices.title')}</h2>
+        <p className="hint">{t('devices.intro')}</p>
+        <ErrorLine error={load.error} />
+        <ul className="list devices">
+          {devices.map((d) => (
+            <DeviceRow
+              key={d.device_id}
+              device={d}
+              current={d.device_id === session?.deviceId}
+              onChanged={reload}
+              lastSeen={day(d.last_seen_day)}
+            />
+          ))}
+        </ul>
+      </section>
+      <SignOut />
+      <Panic />
+    </>
+  );
+}
+
+function DeviceRow(props: {
+  device: DeviceInfo & { verified: boolean };
+  current: boolean;
+  lastSeen: string;
+  onChanged: () => void;
+}): ReactNode {
+  const hub = useHub();
+  const { t } = useI18n();
+  const { device } = props;
+  const [confirming, setConfirming] = useState(false);
+  const [password, setPassword] = useState('');
+  const action = useAction();
+  const name = device.display_name ?? device.device_id;
+  return (
+    <li data-device-id={device.device_id}>
+      <strong>{name}</strong> <code dir="ltr">{device.device_id}</code>
+      {props.current && <span className="badge">{t('devices.this')}</span>}{' '}
+      <span className={device.verified ? 'badge ok' : 'badge warn'}>
+        {device.verified ? t('devices.verified') : t('devices.unverified')}
+      </span>
+      <span className="muted"> · {t('devices.lastSeen', { day: props.lastSeen })}</span>
+      {!props.current && (
+        <div className="actions">
+          {!device.verified && (
+            <button type="button" onClick={() => void action.run(() => hub.verifyDevice(device.device_id))}>
+              {t('devices.verify')}
+            </button>
+          )}
+          <button
+            type="button"
+            className="danger"
+            aria-expanded={confirming}
+            onClick={() => setConfirming(!confirming)}
+          >
+            {t('devices.signOut')}
+          </button>
+          {confirming && (
+            <form
+              className="confirm"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void action
+                  .run(() => hub.http.deleteDevice(device.device_id, password))
+                  .then((ok) => {
+                    if (ok) {
+                      setConfirming(false);
+                      props.onChanged();
+                    }
+                  });
+              }}
+            >
+              <Field
+                label={t('devices.signOutConfirm', { name })}
+                type="password"
+                value={password}
+                onChange={setPassword}
+                required
+                autoComplete="current-password"
+              />
+              <button type="submit" className="danger">
+                {t('common.confirm')}
+              </button>
+            </form>
+          )}
+        </div>
+      )}
+      <ErrorLine error={action.error} />
+    </li>
+  );
+}
+
+/** Shown over everything while a verification with another device is under way. */
+export function VerificationDialog({ v }: { v: EmojiVerification }): ReactNode {
+  const hub = useHub();
+  const { t } = useI18n();
+  const action = useAction();
+  const finished = v.phase === 'done' || v.phase === 'cancelled';
+  return (
+    <div className="dialog" role="dialog" aria-modal="false" aria-labelledby="verify-title">
+      <h2 id="verify-title">{t('verify.title')}</h2>
+      <div aria-live="polite">
+        {v.phase === 'incoming' && <p>{t('verify.incoming', { device: v.otherDeviceId ?? '' })}</p>}
+        {v.phase === 'requested' && <p>{t('verify.requested')}</p>}
+        {(v.phase === 'ready' || v.phase === 'started') && <p>{t('verify.waiting')}</p>}
+        {v.phase === 'emoji' && <p>{t('verify.compare')}</p>}
+        {v.phase === 'confirmed' && <p>{t('verify.confirmed')}</p>}
+        {v.phase === 'done' && <p className="ok">{t('verify.done')}</p>}
+        {v.phase === 'cancelled' && <p className="error">{t('verify.cancelled')}</p>}
+      </div>
+      {v.emoji && (v.phase === 'emoji' || v.phase === 'confirmed') && (
+        <ol className="emoji" data-testid="sas-emoji">
+          {v.emoji.map((e, i) => (
+            <li key={i}>
+              <span className="symbol" aria-hidden="true">
+                {e.symbol}
+              </span>
+              <span className="name">{e.description}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+      <ErrorLine error={action.error} />
+      <div className="actions">
+        {v.phase === 'incoming' && (
+          <button type="button" className="primary" onClick={() => void action.run(() => v.accept())}>
+            {t('verify.accept')}
+          </button>
+        )}
+        {v.phase === 'emoji' && (
+          <>
+            <button type="button" className="primary" onClick={() => void action.run(() => v.confirm())}>
+              {t('verify.match')}
+            </button>
+            <button type="button" className="danger" onClick={() => void action.run(() => v.cancel())}>
+              {t('verify.noMatch')}
+            </button>
+          </>
+        )}
+        {!finished && v.phase !== 'emoji' && (
+          <button type="button" onClick={() => void action.run(() => v.cancel())}>
+            {t('common.cancel')}
+          </button>
+        )}
+        {finished && (
+          <button type="button" onClick={() => hub.dismissVerification(v)}>
+            {t('common.close')}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function SignOut(): ReactNode {
+  const hub = useHub();
+  const { t } = useI18n();
+  const action = useAction();
+  return (
+    <section className="card" aria-labelledby="signout-title">
+      <h2 id="signout-title">{t('signOut.title')}</h2>
+      <p>{t('signOut.body')}</p>
+      <button type="button" disabled={action.busy} onClick={() => void action.run(() => hub.signOut())}>
+        {t('nav.signOut')}
+      </button>
+    </section>
+  );
+}
+
+function Panic(): ReactNode {
+  const hub = useHub();
+  const { t } = useI18n();
+  const [password, setPassword] = useState('');
+  const [sure, setSure] = useState(false);
+  const action = useAction();
+  return (
+    <section className="card danger-zone" aria-labelledby="panic-title">
+      <h2 id="panic-title">{t('panic.title')}</h2>
+      <p>{t('panic.body')}</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (sure) void action.run(() => hub.panic(password));
+        }}
+      >
+        <Field
+          label={t('auth.password')}
+          type="password"
+          value={password}
+          onChange={setPassword}
+          required
+          autoComplete="current-password"
+          name="panic-password"
+        />
+        <label className="check">
+          <input type="checkbox" checked={sure} onChange={(e) => setSure(e.target.checked)} required />{' '}
+          {t('panic.confirm')}
+        </label>
+        <ErrorLine error={action.error} />
+        <button type="submit" className="danger" disabled={action.busy || !sure}>
+          {t('panic.button')}
+        </button>
+      </form>
+    </section>
+  );
+}

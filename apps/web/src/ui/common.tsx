@@ -1,0 +1,138 @@
+import { HearthApiError } from '@hearth/client';
+import { ErrorCode } from '@hearth/protocol';
+import { createContext, ReactNode, useCallback, useContext, useId, useState, useSyncExternalStore } from 'react';
+import type { HubController } from '../hub';
+import { WrongPasswordError } from '../hub';
+import type { Lang, MessageKey, Translate } from '../i18n';
+
+export const HubContext = createContext<HubController | null>(null);
+
+/** The controller, re-rendering the caller whenever its state changes. */
+export function useHub(): HubController {
+  const hub = useContext(HubContext);
+  if (!hub) throw new Error('HubContext missing');
+  useSyncExternalStore(hub.subscribe, hub.getVersion);
+  return hub;
+}
+
+export interface I18n {
+  lang: Lang;
+  dir: 'ltr' | 'rtl';
+  t: Translate;
+  setLang: (lang: Lang) => void;
+  time: (ts: number | string) => string;
+  day: (isoDate: string) => string;
+}
+
+export const I18nContext = createContext<I18n | null>(null);
+
+export function useI18n(): I18n {
+  const i18n = useContext(I18nContext);
+  if (!i18n) throw new Error('I18nContext missing');
+  return i18n;
+}
+
+/** `@alice:hub.example` → `alice`: the hub's user ids are pseudonyms already. */
+export function localpart(userId: string): string {
+  return userId.startsWith('@') ? userId.slice(1).split(':')[0] : userId;
+}
+
+const ERROR_KEYS: Record<string, MessageKey> = {
+  HEARTH_MUTED: 'error.MUTED',
+  HEARTH_FORBIDDEN: 'error.FORBIDDEN',
+  HEARTH_WRONG_PASSWORD: 'error.WRONG_PASSWORD',
+  HEARTH_LIMIT_EXCEEDED: 'error.RATE_LIMITED',
+  HEARTH_INVITE_INVALID: 'error.invite',
+  HEARTH_USER_IN_USE: 'error.username',
+  HEARTH_INVALID_USERNAME: 'error.username',
+  HEARTH_WEAK_PASSWORD: 'error.weakPassword',
+  network: 'error.network',
+};
+
+/** Plain words for a failure: the hub's errcode when there is one, else "cannot reach the hub". */
+export function errorText(t: Translate, err: unknown, context?: 'login'): string {
+  if (err instanceof WrongPasswordError) return t('error.WRONG_PASSWORD');
+  if (err instanceof HearthApiError) {
+    if (context === 'login' && (err.status === 401 || err.errcode === ErrorCode.WrongPassword)) return t('error.login');
+    const key = ERROR_KEYS[err.errcode];
+    return key ? t(key) : t('error.generic', { detail: err.body.error });
+  }
+  if (typeof err === 'string' && ERROR_KEYS[err]) return t(ERROR_KEYS[err]);
+  return t('error.network');
+}
+
+/** Runs an async action, remembering whether it is running and how it failed. */
+export function useAction(): {
+  run: (work: () => Promise<void>) => Promise<boolean>;
+  busy: boolean;
+  error: unknown;
+  clear: () => void;
+} {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = useCallback(async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+      return true;
+    } catch (err) {
+      setError(err);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { run, busy, error, clear: () => setError(null) };
+}
+
+/** An error announced to screen readers as it appears. */
+export function ErrorLine({ error, context }: { error: unknown; context?: 'login' }): ReactNode {
+  const { t } = useI18n();
+  if (!error) return null;
+  return (
+    <p className="error" role="alert">
+      {errorText(t, error, context)}
+    </p>
+  );
+}
+
+/** A labelled input: the label is tied to the field, the hint read out with it. */
+export function Field(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  type?: string;
+  hint?: string;
+  required?: boolean;
+  autoComplete?: string;
+  name?: string;
+  min?: string;
+  max?: string;
+  dir?: 'ltr' | 'rtl' | 'auto';
+}): ReactNode {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.value}
+        required={props.required}
+        autoComplete={props.autoComplete}
+        min={props.min}
+        max={props.max}
+        dir={props.dir}
+        aria-describedby={props.hint ? `${id}-hint` : undefined}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      {props.hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+    </div>
+  );
+}
