@@ -222,7 +222,7 @@ function Message({
           }}
         >
           <Field label={t('chat.reportReason')} value={reason} onChange={setReason} required />
-          <button type="submit">{t('chat.report')}</button>
+          <button type="submit">{t('chat.reportSend')}</button>
           <button type="button" onClick={() => setMode('none')}>
             {t('common.cancel')}
           </button>

@@ -1,0 +1,142 @@
+import { Browser } from 'playwright-core';
+import { castCohort, CohortCast } from './support/cohorts';
+import {
+  BrowserUser,
+  launchChromium,
+  message,
+  openApp,
+  openRoom,
+  screenshot,
+  sendMessage,
+  signIn,
+  WEB_DIR,
+} from './support/browser';
+import { startTestHub, TestHub } from './support/hub';
+
+jest.setTimeout(90_000);
+
+/** The web client, in real Chromium, against the real hub: what people actually use. */
+describe('web client: encrypted chat', () => {
+  let t: TestHub;
+  let browser: Browser;
+  let cast: CohortCast;
+  let part: BrowserUser;
+  let mentor: BrowserUser;
+  let coord: BrowserUser;
+  let room: string;
+
+  beforeAll(async () => {
+    [t, browser] = await Promise.all([startTestHub({ webDir: WEB_DIR }), launchChromium()]);
+    cast = await castCohort(t, 'web');
+    room = cast.cohort.name;
+    [part, mentor, coord] = await Promise.all([
+      openApp(browser, t.url),
+      openApp(browser, t.url),
+      openApp(browser, t.url),
+    ]);
+    await Promise.all([
+      signIn(part.page, 'web-part'),
+      signIn(mentor.page, 'web-mentor'),
+      signIn(coord.page, 'web-coord'),
+    ]);
+    await Promise.all([openRoom(part.page, room), openRoom(mentor.page, room), openRoom(coord.page, room)]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  afterEach(() => {
+    // No CSP violation, no Trusted Types refusal, no uncaught error, in any page.
+    expect([...part.problems, ...mentor.problems, ...coord.problems]).toEqual([]);
+  });
+
+  it('two people exchange messages that only their browsers can read', async () => {
+    const hello = `Hello from the participant 🌱 ${Date.now()}`;
+    await sendMessage(part.page, hello);
+    await message(mentor.page, hello).waitFor();
+    await message(part.page, hello).getByText('Sent').waitFor();
+    const reply = `Welcome! — the mentor ${Date.now()}`;
+    await sendMessage(mentor.page, reply);
+    await message(part.page, reply).waitFor();
+    // The sender's shield: the mentor's only device created their identity, so it is signed by it.
+    await message(part.page, reply)
+      .getByRole('img', { name: 'Encrypted by a device the sender has verified' })
+      .waitFor();
+
+    // The hub holds ciphertext only.
+    const rows = await t.db.query<{ content: string }[]>(`SELECT content::text AS content FROM events`);
+    expect(rows.some((r) => r.content.includes('Hello from the participant'))).toBe(false);
+    expect(rows.some((r) => r.content.includes('m.megolm.v1.aes-sha2'))).toBe(true);
+    await screenshot(mentor.page, 'chat');
+  });
+
+  it('a message that could not go out says so, and "Send again" delivers it exactly once', async () => {
+    await part.context.setOffline(true);
+    await part.page.getByRole('status').filter({ hasText: 'Connection lost' }).waitFor();
+    const text = `written offline ${Date.now()}`;
+    await sendMessage(part.page, text);
+    const pending = message(part.page, text);
+    await pending.getByText('Not sent.').waitFor({ timeout: 30_000 });
+    await screenshot(part.page, 'chat-not-sent');
+    await part.context.setOffline(false);
+    await part.page.getByRole('status').filter({ hasText: 'Connection lost' }).waitFor({ state: 'detached' });
+    await pending.getByRole('button', { name: 'Send again' }).click();
+    await message(mentor.page, text).waitFor();
+    await message(part.page, text).getByText('Sent').waitFor();
+    const rows = await t.db.query<{ n: string }[]>(
+      `SELECT count(*) AS n FROM events WHERE room_id = $1 AND type = 'm.room.encrypted'`,
+      [cast.cohort.rooms.cohort],
+    );
+    // Three messages in this room so far: the greeting, the reply and this one, once.
+    expect(Number(rows[0].n)).toBe(3);
+    await expect(message(mentor.page, text).count()).resolves.toBe(1);
+  });
+
+  it('a member reports a message and a coordinator deletes it from the chat screen', async () => {
+    const text = `something that breaks the rules ${Date.now()}`;
+    await sendMessage(mentor.page, text);
+    const seen = message(part.page, text);
+    await seen.waitFor();
+    await seen.getByRole('button', { name: 'Report' }).click();
+    await seen.getByLabel(/Why are you reporting/).fill('Shares an address');
+    await seen.getByRole('button', { name: 'Send report' }).click();
+    await seen.getByText('Reported to the coordinators.').waitFor();
+    const reports = await cast.coordinator.request<{ reports: { event_id: string; reason: string }[] }>(
+      'GET',
+      `/cohorts/${cast.cohort.cohort_id}/reports`,
+    );
+    expect(reports.reports.map((r) => r.reason)).toContain('Shares an address');
+
+    const atCoord = message(coord.page, text);
+    await atCoord.waitFor();
+    await atCoord.getByRole('button', { name: 'Delete for everyone' }).click();
+    await atCoord.getByRole('button', { name: 'Confirm' }).click();
+    // Every screen keeps the message's place and says it was deleted; the text is gone.
+    for (const p of [part.page, mentor.page, coord.page]) {
+      await p.locator('.timeline li.redacted').last().getByText('Message deleted.').waitFor();
+      await expect(message(p, text).count()).resolves.toBe(0);
+    }
+  });
+
+  it('a removed member stops seeing new messages', async () => {
+    await coord.page.getByRole('button', { name: cast.cohort.name, exact: true }).click();
+    const row = coord.page.locator('li', { has: coord.page.getByText('web-part', { exact: true }) });
+    await row.getByRole('button', { name: 'Remove from cohort' }).click();
+    await row.getByLabel('Reason (shown in the audit log)').fill('Left the programme');
+    await screenshot(coord.page, 'cohort-home-coordinator');
+    await row.getByRole('button', { name: 'Confirm' }).click();
+    await row.waitFor({ state: 'detached' });
+
+    await part.page.getByText('You are no longer a member of this room').waitFor();
+    await openRoom(coord.page, room);
+    const secret = `after the removal ${Date.now()}`;
+    await sendMessage(coord.page, secret);
+    await message(mentor.page, secret).waitFor();
+    // The mentor has it; give the removed member's page every chance to (wrongly) show it.
+    await part.page.waitForTimeout(1500);
+    await expect(message(part.page, secret).count()).resolves.toBe(0);
+    await expect(part.page.getByRole('textbox', { name: 'Write an encrypted message' }).count()).resolves.toBe(0);
+  });
+});
