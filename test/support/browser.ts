@@ -46,6 +46,8 @@ export async function openApp(
     viewport: options.viewport ?? { width: 1100, height: 800 },
     locale: options.locale ?? 'en-GB',
   });
+  // Fail within the test's time, with the locator that did not appear.
+  context.setDefaultTimeout(20_000);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
@@ -58,9 +60,10 @@ export async function openApp(
 }
 
 /** Signs in through the form and waits for the home screen. */
-export async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
+export async function signIn(page: Page, username: string, password = PASSWORD, deviceName?: string): Promise<void> {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password', { exact: true }).fill(password);
+  if (deviceName) await page.getByLabel('Name of this device (optional)').fill(deviceName);
   await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
   await page.getByRole('heading', { name: 'Your cohorts' }).waitFor({ timeout: 30_000 });
 }

@@ -1,0 +1,206 @@
+import { HearthClient } from '@hearth/client';
+import { Browser } from 'playwright-core';
+import { createCohort, joinAs } from './support/cohorts';
+import {
+  BrowserUser,
+  launchChromium,
+  message,
+  openApp,
+  openRoom,
+  screenshot,
+  sendMessage,
+  signIn,
+  WEB_DIR,
+} from './support/browser';
+import { outcome, PASSWORD, startTestHub, TestHub } from './support/hub';
+
+jest.setTimeout(90_000);
+
+/** First-run setup, devices and emoji verification, quick exit, panic, languages, phone screens. */
+describe('web client: setup and safety', () => {
+  let t: TestHub;
+  let browser: Browser;
+  const opened: BrowserUser[] = [];
+  const open = async (options?: Parameters<typeof openApp>[2]): Promise<BrowserUser> => {
+    const u = await openApp(browser, t.url, options);
+    opened.push(u);
+    return u;
+  };
+  let admin: HearthClient;
+  let cohortName: string;
+  let member: (role: 'participant' | 'mentor', name: string) => Promise<HearthClient>;
+
+  beforeAll(async () => {
+    [t, browser] = await Promise.all([startTestHub({ webDir: WEB_DIR }), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+  afterEach(() => {
+    expect(opened.flatMap((u) => u.problems)).toEqual([]);
+  });
+
+  it('first start: the setup code makes the admin, who creates a cohort and invites its coordinator', async () => {
+    const { page } = await open();
+    await page.getByRole('heading', { name: 'First start' }).waitFor();
+    await screenshot(page, 'setup');
+    await page.getByLabel('Setup code').fill(t.setupInvite);
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Create a cohort (administrators)' }).waitFor({ timeout: 30_000 });
+    await page.getByLabel('Name', { exact: true }).fill('Spring cohort');
+    await page.getByLabel('Starts on').fill('2027-03-01');
+    await page.getByLabel('Ends on').fill('2028-05-01');
+    await page.getByLabel('Time zone').fill('Europe/Berlin');
+    await page.getByRole('button', { name: 'Create cohort' }).click();
+    await page.getByRole('heading', { name: 'Spring cohort' }).waitFor();
+    await page.getByRole('button', { name: 'Create invite code' }).click();
+    const code = (await page.getByTestId('invite-code').textContent())!.trim();
+    await screenshot(page, 'cohort-home-admin');
+
+    const coord = await open();
+    await coord.page.getByRole('tab', { name: 'Create an account' }).click();
+    await coord.page.getByLabel('Invite code').fill(code);
+    await coord.page.getByLabel('Username').fill('spring-coord');
+    await coord.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await coord.page.getByRole('button', { name: 'Create account' }).click();
+    await coord.page.getByRole('button', { name: /Spring cohort.*Coordinator/ }).waitFor({ timeout: 30_000 });
+    await screenshot(coord.page, 'home');
+
+    admin = t.client();
+    await admin.login({ username: 'admin', password: PASSWORD });
+    const cohort = await createCohort(admin);
+    cohortName = cohort.name;
+    const coordinator = await joinAs(t, admin, cohort.cohort_id, 'coordinator', 'safe-coord');
+    member = (role, name) => joinAs(t, coordinator, cohort.cohort_id, role, name);
+  });
+
+  it('a second device is verified with emoji, and explains what it cannot read', async () => {
+    await member('mentor', 'two-devices');
+    const laptop = await open();
+    await signIn(laptop.page, 'two-devices', PASSWORD, 'Laptop');
+    await openRoom(laptop.page, cohortName);
+    const before = `sent before the phone existed ${Date.now()}`;
+    await sendMessage(laptop.page, before);
+    await message(laptop.page, before).getByText('Sent').waitFor();
+
+    const phone = await open();
+    await signIn(phone.page, 'two-devices', PASSWORD, 'Phone');
+    await openRoom(phone.page, cohortName);
+    // Megolm keys go only to devices that exist when they are shared: said in plain words.
+    await phone.page.getByText('its key never reached this device').waitFor();
+    await screenshot(phone.page, 'chat-undecryptable');
+
+    await laptop.page.getByRole('button', { name: 'Devices and safety' }).click();
+    const row = laptop.page.locator('li[data-device-id]', { hasText: 'Phone' });
+    await row.getByText('Not verified').waitFor();
+    await row.getByRole('button', { name: 'Verify with emoji' }).click();
+    await phone.page.getByRole('dialog').getByRole('button', { name: 'Start verifying' }).click();
+    const laptopEmoji = laptop.page.getByTestId('sas-emoji');
+    const phoneEmoji = phone.page.getByTestId('sas-emoji');
+    await Promise.all([laptopEmoji.waitFor(), phoneEmoji.waitFor()]);
+    const names = async (u: BrowserUser): Promise<string[]> =>
+      u.page.getByTestId('sas-emoji').locator('.name').allTextContents();
+    const shown = await names(laptop);
+    expect(shown).toHaveLength(7);
+    expect(await names(phone)).toEqual(shown);
+    await screenshot(laptop.page, 'verification-emoji');
+    await laptop.page.getByRole('button', { name: 'They match' }).click();
+    await phone.page.getByRole('button', { name: 'They match' }).click();
+    await laptop.page.getByText('The device is verified.').waitFor();
+    await phone.page.getByText('The device is verified.').waitFor();
+    await row.getByText('Verified', { exact: true }).waitFor();
+    await screenshot(laptop.page, 'devices');
+  });
+
+  it('quick exit (Esc twice, or the button) leaves for a neutral page and forgets the session', async () => {
+    await member('participant', 'quick');
+    const u = await open();
+    await signIn(u.page, 'quick');
+    const historyBefore = await u.page.evaluate(() => history.length);
+    await u.page.keyboard.press('Escape');
+    await u.page.keyboard.press('Escape');
+    await u.page.waitForURL(/\/weather\.html$/);
+    await u.page.getByRole('heading', { name: '7-day forecast' }).waitFor();
+    // The app's history entry was replaced, not added to.
+    expect(await u.page.evaluate(() => history.length)).toBe(historyBefore);
+    await screenshot(u.page, 'quick-exit');
+    // Coming back needs the password again: nothing of the session stayed in memory.
+    await u.page.goto(t.url);
+    await u.page.getByRole('heading', { name: 'Unlock this device' }).waitFor();
+    await u.page.getByRole('button', { name: /^Quick exit/ }).click();
+    await u.page.waitForURL(/\/weather\.html$/);
+  });
+
+  it('panic: a wrong password changes nothing; the right one signs out everywhere and wipes the browser', async () => {
+    const elsewhere = await member('participant', 'panicky');
+    const u = await open();
+    await signIn(u.page, 'panicky');
+    await u.page.getByRole('button', { name: 'Devices and safety' }).click();
+    const zone = u.page.locator('section', { has: u.page.getByRole('heading', { name: 'Panic: erase everything' }) });
+    await zone.getByLabel('Password').fill('not the password at all');
+    await zone.getByLabel('I understand: this cannot be undone').check();
+    await zone.getByRole('button', { name: 'Erase everything now' }).click();
+    await zone.getByText('That password is not right.').waitFor();
+    expect(await outcome(elsewhere.me())).toBe('ok');
+    await screenshot(u.page, 'panic');
+
+    await zone.getByLabel('Password').fill(PASSWORD);
+    await zone.getByRole('button', { name: 'Erase everything now' }).click();
+    await u.page.waitForURL(/\/weather\.html$/);
+    const local = await u.page.evaluate(async () => ({
+      databases: (await indexedDB.databases()).map((d) => d.name),
+      stored: localStorage.length + sessionStorage.length,
+    }));
+    expect(local).toEqual({ databases: [], stored: 0 });
+    // Every device of the account is gone on the hub, not only this browser's.
+    expect(await outcome(elsewhere.me())).toBe('401 HEARTH_UNAUTHORIZED');
+    await u.page.goto(t.url);
+    await u.page.getByRole('tab', { name: 'Sign in' }).waitFor();
+  });
+
+  it('Arabic lays out right to left; a phone-sized screen gets one column and a menu', async () => {
+    await member('participant', 'layla');
+    const u = await open({ viewport: { width: 390, height: 844 } });
+    await u.page.getByRole('combobox', { name: 'Language' }).selectOption('ar');
+    expect(await u.page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([
+      'ar',
+      'rtl',
+    ]);
+    await u.page.getByLabel('اسم المستخدم').fill('layla');
+    await u.page.getByLabel('كلمة المرور', { exact: true }).fill(PASSWORD);
+    await screenshot(u.page, 'phone-sign-in-ar');
+    await u.page.locator('form button[type=submit]').click();
+    const menu = u.page.getByRole('button', { name: 'القائمة' });
+    await menu.waitFor({ timeout: 30_000 });
+    // Right to left: the quick-exit button sits at the left edge of the top bar.
+    const exit = await u.page.locator('.quick-exit').boundingBox();
+    expect(exit!.x).toBeLessThan(390 / 2);
+    // One column: the navigation is hidden until the menu opens it.
+    await expect(u.page.locator('#nav').isVisible()).resolves.toBe(false);
+    await menu.click();
+    await u.page
+      .locator('#nav')
+      .getByRole('button', { name: `# ${cohortName}`, exact: true })
+      .click();
+    const text = 'مرحبا بالجميع';
+    await u.page.getByRole('textbox').fill(text);
+    await u.page.locator('.composer button[type=submit]').click();
+    await message(u.page, text).waitFor();
+    await screenshot(u.page, 'phone-chat-ar');
+
+    // A browser set to Arabic opens in Arabic; on a wide screen the navigation is on the right.
+    const wide = await open({ locale: 'ar' });
+    expect(await wide.page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await wide.page.getByLabel('اسم المستخدم').fill('layla');
+    await wide.page.getByLabel('كلمة المرور', { exact: true }).fill(PASSWORD);
+    await wide.page.locator('form button[type=submit]').click();
+    await wide.page.locator('#nav').waitFor({ timeout: 30_000 });
+    const nav = await wide.page.locator('#nav').boundingBox();
+    const main = await wide.page.locator('#main').boundingBox();
+    expect(nav!.x).toBeGreaterThan(main!.x);
+    await screenshot(wide.page, 'home-ar');
+  });
+});
