@@ -69,8 +69,16 @@ export async function signIn(page: Page, username: string, password = PASSWORD, 
 }
 
 export async function openRoom(page: Page, roomName: string): Promise<void> {
-  await page.getByRole('button', { name: `# ${roomName}`, exact: true }).click();
+  await page
+    .locator('#nav')
+    .getByRole('button', { name: `# ${roomName}`, exact: true })
+    .click();
   await page.getByRole('heading', { name: roomName, exact: true }).waitFor();
+}
+
+export async function openCohort(page: Page, cohortName: string): Promise<void> {
+  await page.locator('#nav').getByRole('button', { name: cohortName, exact: true }).click();
+  await page.getByRole('heading', { name: cohortName, exact: true }).waitFor();
 }
 
 export async function sendMessage(page: Page, text: string): Promise<void> {

@@ -52,6 +52,7 @@ export class HubController {
   private readonly listeners = new Set<() => void>();
   private pendingCounter = 0;
   private refreshing: Promise<void> | null = null;
+  private refreshSeq = 0;
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -139,22 +140,28 @@ export class HubController {
     this.bump();
   }
 
-  /** Reloads who the user is, their cohorts and rooms. */
-  refresh(): Promise<void> {
-    this.refreshing ??= (async () => {
-      try {
-        const [me, cohorts, rooms] = await Promise.all([this.http.me(), this.http.cohorts(), this.http.rooms()]);
-        this.me = me;
-        this.cohorts = cohorts.cohorts;
-        const current = new Set(rooms.rooms.map((r) => r.room_id));
-        const kept = this.rooms.filter((r) => !current.has(r.room_id) && this.session?.hasLeft(r.room_id));
-        this.rooms = [...rooms.rooms.map((r) => ({ ...r, left: false })), ...kept.map((r) => ({ ...r, left: true }))];
-      } finally {
-        this.refreshing = null;
-        this.bump();
-      }
+  /**
+   * Reloads who the user is, their cohorts and rooms. Each call fetches afresh (a call made after
+   * creating a room must see it); only the latest answer is applied.
+   */
+  async refresh(): Promise<void> {
+    const seq = ++this.refreshSeq;
+    const work = (async () => {
+      const [me, cohorts, rooms] = await Promise.all([this.http.me(), this.http.cohorts(), this.http.rooms()]);
+      if (seq !== this.refreshSeq) return;
+      this.me = me;
+      this.cohorts = cohorts.cohorts;
+      const current = new Set(rooms.rooms.map((r) => r.room_id));
+      const kept = this.rooms.filter((r) => !current.has(r.room_id) && this.session?.hasLeft(r.room_id));
+      this.rooms = [...rooms.rooms.map((r) => ({ ...r, left: false })), ...kept.map((r) => ({ ...r, left: true }))];
     })();
-    return this.refreshing;
+    this.refreshing = work;
+    try {
+      await work;
+    } finally {
+      if (this.refreshing === work) this.refreshing = null;
+      this.bump();
+    }
   }
 
   /** A room appeared or was left in the sync stream: the room list follows. */
@@ -164,7 +171,7 @@ export class HubController {
     let stale = false;
     for (const r of this.rooms) if (!r.left && session.hasLeft(r.room_id)) stale = true;
     for (const roomId of session.knownRooms()) if (!this.rooms.some((r) => r.room_id === roomId)) stale = true;
-    if (stale) void this.refresh().catch(() => undefined);
+    if (stale && !this.refreshing) void this.refresh().catch(() => undefined);
   }
 
   private track(v: EmojiVerification): void {

@@ -237,9 +237,11 @@ function GroupForm(props: { cohort: CohortResponse; members: MemberInfo[]; go: (
   const hub = useHub();
   const { t } = useI18n();
   const [name, setName] = useState('');
-  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const self = hub.me?.user_id ?? '';
+  // The creator is in the group unless they untick themselves (a peer group without coordinators).
+  const [chosen, setChosen] = useState<Set<string>>(new Set([self]));
   const action = useAction();
-  const others = props.members.filter((m) => m.user_id !== hub.me?.user_id);
+  const others = props.members;
   return (
     <section className="card" aria-labelledby="group-title">
       <h2 id="group-title">{t('group.title')}</h2>
@@ -249,7 +251,11 @@ function GroupForm(props: { cohort: CohortResponse; members: MemberInfo[]; go: (
           void action.run(async () => {
             const { room_id } = await hub.http.createRoom(props.cohort.cohort_id, { name, members: [...chosen] });
             await hub.refresh();
-            props.go({ kind: 'room', id: room_id });
+            if (chosen.has(self)) props.go({ kind: 'room', id: room_id });
+            else {
+              setName('');
+              setChosen(new Set([self]));
+            }
           });
         }}
       >
@@ -269,6 +275,7 @@ function GroupForm(props: { cohort: CohortResponse; members: MemberInfo[]; go: (
                 }}
               />{' '}
               <span dir="ltr">{localpart(m.user_id)}</span> ({t(`role.${m.role}`)})
+              {m.user_id === self && ` (${t('common.you')})`}
             </label>
           ))}
         </fieldset>
