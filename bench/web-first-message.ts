@@ -83,14 +83,19 @@ async function main(): Promise<void> {
       ends_on: '2028-01-01',
       timezone: 'Europe/Berlin',
     });
-    const join_ = async (role: 'participant' | 'mentor', username: string): Promise<HearthClient> => {
-      const { code } = await admin.createCohortInvite(cohort.cohort_id, { role });
+    const join_ = async (
+      inviter: HearthClient,
+      role: 'participant' | 'mentor' | 'coordinator',
+      username: string,
+    ): Promise<HearthClient> => {
+      const { code } = await inviter.createCohortInvite(cohort.cohort_id, { role });
       const c = new HearthClient(hub.url);
       await c.register({ invite_code: code, username, password: PASSWORD });
       return c;
     };
-    await join_('participant', 'reader');
-    const mentor = await SecureSession.open(await join_('mentor', 'writer'));
+    const coordinator = await join_(admin, 'coordinator', 'coordinator');
+    await join_(coordinator, 'participant', 'reader');
+    const mentor = await SecureSession.open(await join_(coordinator, 'mentor', 'writer'));
 
     // The participant's device: signed in once, unthrottled, so its keys exist in the browser.
     const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
@@ -100,7 +105,7 @@ async function main(): Promise<void> {
     await first.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await first.getByRole('button', { name: 'Sign in', exact: true }).last().click();
     await first.getByRole('heading', { name: 'Your cohorts' }).waitFor({ timeout: 60_000 });
-    await mentor.waitUntil(() => mentor.roomMembers(cohort.rooms.cohort).length === 2, 30_000);
+    await mentor.waitUntil(() => mentor.roomMembers(cohort.rooms.cohort).length === 3, 30_000);
     await first.close();
 
     for (const mode of ['warm', 'cold'] as const) {

@@ -108,20 +108,26 @@ export class HubController {
       deviceId: device.deviceId,
       accessToken: device.accessToken,
     });
+    this.http = http;
+    // On a slow link every round trip counts: the crypto session and the account's lists load
+    // side by side. A revoked token (remote sign-out, panic elsewhere) fails the lists with 401.
+    const opening = SecureSession.open(http, { store: { name: device.storeName, key: device.storeKey } });
+    void opening.catch(() => undefined); // observed below; never an unhandled rejection
     try {
-      this.me = await http.me();
+      await this.refresh();
     } catch (err) {
+      void opening.then((s) => s.close()).catch(() => undefined);
       if (err instanceof HearthApiError && err.errcode === ErrorCode.Unauthorized) {
         await this.signedOutElsewhere();
         return;
       }
+      this.http = new HearthClient(location.origin);
       this.phase = this.record ? 'unlock' : 'welcome';
       this.bump();
       throw err;
     }
-    this.http = http;
     this.record = storedDevice();
-    const session = await SecureSession.open(http, { store: { name: device.storeName, key: device.storeKey } });
+    const session = await opening;
     this.session = session;
     session.onChange(() => {
       this.settlePending();
@@ -133,11 +139,11 @@ export class HubController {
       if (state === 'offline') void this.checkStillSignedIn();
     });
     session.onVerificationRequest((v) => this.track(v));
-    // The account's first device creates its cross-signing identity; later ones get verified by it.
-    await session.ensureCrossSigning().catch(() => undefined);
-    await this.refresh();
     this.phase = 'ready';
     this.bump();
+    // The account's first device creates its cross-signing identity; later ones get verified by
+    // it. Not on the way to the first message: it runs once the app is usable.
+    void session.ensureCrossSigning().catch(() => undefined);
   }
 
   /**
