@@ -115,6 +115,32 @@ describe('web client: setup and safety', () => {
     await screenshot(laptop.page, 'devices');
   });
 
+  it('works with the keyboard alone: sign in, open a room, send', async () => {
+    await member('participant', 'keys-only');
+    const { page } = await open();
+    // Tab until the element described is focused (a keyboard user's way through the page).
+    const tabTo = async (what: string, test: (arg: string) => boolean, arg = ''): Promise<void> => {
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate(test, arg)) return;
+      }
+      throw new Error(`Tab never reached ${what}`);
+    };
+    await tabTo('the username field', () => (document.activeElement as HTMLInputElement | null)?.name === 'username');
+    await page.keyboard.type('keys-only');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Your cohorts' }).waitFor({ timeout: 30_000 });
+    await tabTo('the cohort room', (name) => document.activeElement?.textContent === `# ${name}`, cohortName);
+    await page.keyboard.press('Enter');
+    // Focus moves to the new content; the composer is reachable by Tab and sends with Enter.
+    await tabTo('the composer', () => document.activeElement?.tagName === 'TEXTAREA');
+    await page.keyboard.type('typed without a mouse');
+    await page.keyboard.press('Enter');
+    await message(page, 'typed without a mouse').getByText('Sent').waitFor();
+  });
+
   it('quick exit (Esc twice, or the button) leaves for a neutral page and forgets the session', async () => {
     await member('participant', 'quick');
     const u = await open();
