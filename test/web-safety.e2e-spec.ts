@@ -1,3 +1,5 @@
+// The callbacks passed to page.evaluate run in the browser.
+/// <reference lib="dom" />
 import { HearthClient } from '@hearth/client';
 import { Browser } from 'playwright-core';
 import { createCohort, joinAs } from './support/cohorts';
