@@ -62,9 +62,9 @@ describe('web client: encrypted chat', () => {
     const reply = `Welcome! — the mentor ${Date.now()}`;
     await sendMessage(mentor.page, reply);
     await message(part.page, reply).waitFor();
-    // The sender's shield: the mentor's only device created their identity, so it is signed by it.
+    // The shield says what is known: encrypted, by a person this reader has not verified.
     await message(part.page, reply)
-      .getByRole('img', { name: 'Encrypted by a device the sender has verified' })
+      .getByRole('img', { name: 'Encrypted. You have not verified this person yet.' })
       .waitFor();
 
     // The hub holds ciphertext only.

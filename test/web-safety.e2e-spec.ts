@@ -99,7 +99,11 @@ describe('web client: setup and safety', () => {
     const row = laptop.page.locator('li[data-device-id]', { hasText: 'Phone' });
     await row.getByText('Not verified').waitFor();
     await row.getByRole('button', { name: 'Verify with emoji' }).click();
-    await phone.page.getByRole('dialog').getByRole('button', { name: 'Start verifying' }).click();
+    const asked = phone.page.getByRole('alertdialog');
+    // The request names the asking device and warns against verifying what one did not start.
+    await asked.getByText(/Your device “Laptop \(\w+\)” asks to verify this device/).waitFor();
+    await asked.getByText('Continue only if you started this on your other device just now').waitFor();
+    await asked.getByRole('button', { name: 'Start verifying' }).click();
     const laptopEmoji = laptop.page.getByTestId('sas-emoji');
     const phoneEmoji = phone.page.getByTestId('sas-emoji');
     await Promise.all([laptopEmoji.waitFor(), phoneEmoji.waitFor()]);
@@ -113,8 +117,27 @@ describe('web client: setup and safety', () => {
     await phone.page.getByRole('button', { name: 'They match' }).click();
     await laptop.page.getByText('The device is verified.').waitFor();
     await phone.page.getByText('The device is verified.').waitFor();
+    await phone.page.getByRole('button', { name: 'Close' }).click();
     await row.getByText('Verified', { exact: true }).waitFor();
     await screenshot(laptop.page, 'devices');
+    // Now the phone's messages carry the verified shield on the laptop.
+    await laptop.page.getByRole('button', { name: 'Close' }).click();
+    await openRoom(laptop.page, cohortName);
+    const after = `from the verified phone ${Date.now()}`;
+    await sendMessage(phone.page, after);
+    await message(laptop.page, after)
+      .getByRole('img', { name: 'Verified: you verified this person, and they verified this device.' })
+      .waitFor();
+
+    // The phone is lost: the laptop signs it out, and the phone's open page erases itself at once.
+    await laptop.page.getByRole('button', { name: 'Devices and safety' }).click();
+    await row.getByRole('button', { name: 'Sign out this device' }).click();
+    await row.getByLabel(/Your password, to sign out/).fill(PASSWORD);
+    await row.getByRole('button', { name: 'Confirm' }).click();
+    await phone.page.getByText('This device was signed out').waitFor();
+    // Its crypto store is deleted (once the page that held it open has started again).
+    await phone.page.waitForFunction(async () => (await indexedDB.databases()).length === 0);
+    expect(await phone.page.evaluate(() => localStorage.length)).toBe(0);
   });
 
   it('works with the keyboard alone: sign in, open a room, send', async () => {

@@ -26,7 +26,7 @@ describe('serving the web client', () => {
     expect(csp).not.toMatch(/'unsafe-inline'|'unsafe-eval'|https?:|\*/);
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('x-frame-options')).toBe('DENY');
-    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(res.headers.get('cache-control')).toBe('no-store');
     const html = await res.text();
     // No inline script, nothing from another origin.
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);

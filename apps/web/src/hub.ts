@@ -7,7 +7,16 @@ import {
   SecureSession,
 } from '@hearth/client';
 import { CohortResponse, ErrorCode, MeResponse, RoomInfo, SetupStateResponse } from '@hearth/protocol';
-import { DeviceRecord, leaveNow, sealDevice, storedDevice, UnlockedDevice, unsealDevice, wipeLocalData } from './vault';
+import {
+  DeviceRecord,
+  eraseLeftovers,
+  leaveNow,
+  sealDevice,
+  storedDevice,
+  UnlockedDevice,
+  unsealDevice,
+  wipeLocalData,
+} from './vault';
 
 export type Phase = 'loading' | 'welcome' | 'unlock' | 'opening' | 'ready';
 
@@ -30,6 +39,9 @@ export interface KnownRoom extends RoomInfo {
 }
 
 export class WrongPasswordError extends Error {}
+
+/** Survives the restart after a wipe, to tell the user why they are signed out (no secret). */
+const NOTICE_KEY = 'hearth.notice';
 
 /**
  * The web client's state and actions, outside React: one per page. React subscribes to
@@ -69,6 +81,10 @@ export class HubController {
   async init(): Promise<void> {
     // The crypto wasm (≈1.4 MB compressed, then cached) starts loading while the user types.
     void initCrypto().catch(() => undefined);
+    const notice = sessionStorage.getItem(NOTICE_KEY);
+    sessionStorage.removeItem(NOTICE_KEY);
+    if (notice === 'signedOutElsewhere') this.notice = notice;
+    await eraseLeftovers();
     this.record = storedDevice();
     this.phase = this.record ? 'unlock' : 'welcome';
     this.bump();
@@ -126,8 +142,18 @@ export class HubController {
       this.bump();
       throw err;
     }
+    let session: SecureSession;
+    try {
+      session = await opening;
+    } catch (err) {
+      // IndexedDB unavailable (a private window), the socket refused…: back to the form, with the error.
+      this.http = new HearthClient(location.origin);
+      this.record = storedDevice();
+      this.phase = this.record ? 'unlock' : 'welcome';
+      this.bump();
+      throw err;
+    }
     this.record = storedDevice();
-    const session = await opening;
     this.session = session;
     session.onChange(() => {
       this.settlePending();
@@ -136,7 +162,8 @@ export class HubController {
     });
     session.onConnection((state) => {
       this.bump();
-      if (state === 'offline') void this.checkStillSignedIn();
+      if (state === 'signed_out') void this.signedOutElsewhere();
+      else if (state === 'offline') this.watchWhileOffline();
     });
     session.onVerificationRequest((v) => this.track(v));
     this.phase = 'ready';
@@ -223,7 +250,9 @@ export class HubController {
     const session = this.session;
     if (!session) return;
     try {
-      // Encrypted once: a resend reuses the ciphertext and txn id, so the hub never stores it twice.
+      // Encrypted once: a resend reuses the ciphertext and txn id, so the hub never stores it twice;
+      // unless the room's members changed meanwhile (someone removed had that key): encrypted anew.
+      if (p.prepared && !session.isStillValid(p.prepared)) p.prepared = undefined;
       p.prepared ??= await session.prepareText(p.roomId, p.body);
       p.eventId = await session.sendPrepared(p.prepared);
       p.state = 'sent';
@@ -256,10 +285,19 @@ export class HubController {
 
   /** Erases this device's local data without asking the hub (e.g. from the unlock screen). */
   async forget(): Promise<void> {
-    await this.session?.close().catch(() => undefined);
-    this.session = null;
+    await this.closeSession();
     await wipeLocalData();
-    this.reset('welcome');
+    this.restart();
+  }
+
+  /**
+   * After a wipe: the page starts again (replacing itself, no history entry), which closes any
+   * connection that still held the crypto store open; the new page deletes what is left.
+   */
+  private restart(notice?: 'signedOutElsewhere'): void {
+    this.reset('loading');
+    if (notice) sessionStorage.setItem(NOTICE_KEY, notice);
+    location.replace(location.pathname);
   }
 
   /**
@@ -268,19 +306,59 @@ export class HubController {
    * nothing; a hub that cannot be reached does not stop the local wipe.
    */
   async panic(password: string): Promise<void> {
-    try {
-      await this.http.panic(password);
-    } catch (err) {
-      if (err instanceof HearthApiError && err.errcode === ErrorCode.WrongPassword) throw new WrongPasswordError();
+    // The password is checked here first (it unseals this device), so a hub that is slow or out
+    // of reach delays nothing: the local wipe runs while the hub revokes everything.
+    const record = storedDevice();
+    if (record && !(await unsealDevice(record, password))) throw new WrongPasswordError();
+    const revoking = this.http.panic(password);
+    if (!record) {
+      try {
+        await revoking; // nothing local to check the password against: the hub decides
+      } catch (err) {
+        if (err instanceof HearthApiError && err.errcode === ErrorCode.WrongPassword) throw new WrongPasswordError();
+      }
     }
-    await this.session?.close().catch(() => undefined);
-    this.session = null;
-    await wipeLocalData();
+    const wiping = (async () => {
+      await this.closeSession();
+      await wipeLocalData();
+    })();
+    // The revocation gets a few seconds to reach the hub; the page leaves once the wipe is done.
+    await Promise.all([
+      wiping,
+      Promise.race([revoking.catch(() => undefined), new Promise((r) => setTimeout(r, 8000))]),
+    ]);
     leaveNow();
   }
 
+  private offlineWatch: number | null = null;
+
+  /**
+   * While the socket is down, asks the hub now and then whether this device still exists (and when
+   * the browser comes back online): a device signed out elsewhere erases itself even if its tab
+   * stayed open through the outage.
+   */
+  private watchWhileOffline(): void {
+    if (this.offlineWatch !== null) return;
+    const check = (): void => {
+      if (this.session?.connection !== 'offline') {
+        this.stopWatching();
+        return;
+      }
+      void this.checkStillSignedIn();
+    };
+    this.offlineWatch = window.setInterval(check, 15_000);
+    window.addEventListener('online', check);
+    this.stopWatching = () => {
+      if (this.offlineWatch !== null) window.clearInterval(this.offlineWatch);
+      this.offlineWatch = null;
+      window.removeEventListener('online', check);
+    };
+    setTimeout(check, 500);
+  }
+
+  private stopWatching: () => void = () => undefined;
+
   private async checkStillSignedIn(): Promise<void> {
-    await new Promise((r) => setTimeout(r, 500));
     try {
       await this.http.me();
     } catch (err) {
@@ -288,14 +366,19 @@ export class HubController {
     }
   }
 
+  /** Closes the crypto session, but never waits long for it: a wipe must not hang on the network. */
+  private async closeSession(): Promise<void> {
+    const session = this.session;
+    this.session = null;
+    this.stopWatching();
+    if (session) await Promise.race([session.close().catch(() => undefined), new Promise((r) => setTimeout(r, 1500))]);
+  }
+
   /** The hub no longer knows this device (remote sign-out, panic elsewhere): nothing here is of use. */
   private async signedOutElsewhere(): Promise<void> {
-    await this.session?.close().catch(() => undefined);
-    this.session = null;
+    await this.closeSession();
     await wipeLocalData();
-    this.reset('welcome');
-    this.notice = 'signedOutElsewhere';
-    this.bump();
+    this.restart('signedOutElsewhere');
   }
 
   private reset(phase: Phase): void {

@@ -3,7 +3,13 @@ import { createRoot } from 'react-dom/client';
 import { HubController } from './hub';
 import { initialLang } from './i18n';
 import { App } from './ui/App';
+import { leaveNow } from './vault';
 import './styles.css';
+
+// A page restored from the back/forward cache after a quick exit must not come back to life.
+window.addEventListener('pageshow', (e) => {
+  if (e.persisted) leaveNow();
+});
 
 const hub = new HubController();
 void hub.init();

@@ -63,6 +63,9 @@ export interface PageOptions {
 
 const enc = encodeURIComponent;
 
+/** How long a request may go unanswered; long polls pass their own, longer, limit. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
 function query(params: object): string {
   const entries = Object.entries(params)
     .filter(([, v]) => v !== undefined)
@@ -240,8 +243,17 @@ export class HearthClient {
     return this.current;
   }
 
-  /** Sends one request; answers with the parsed body or throws HearthApiError. */
-  async request<T>(method: string, path: string, body?: unknown, authenticated = true): Promise<T> {
+  /**
+   * Sends one request; answers with the parsed body or throws HearthApiError. A request with no
+   * answer within `timeoutMs` fails (a silently dropped connection must not hang a panic).
+   */
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    authenticated = true,
+    timeoutMs = REQUEST_TIMEOUT_MS,
+  ): Promise<T> {
     const headers: Record<string, string> = { ...this.extraHeaders };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (authenticated && this.current) headers.authorization = `Bearer ${this.current.accessToken}`;
@@ -249,6 +261,7 @@ export class HearthClient {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
     let parsed: unknown;

@@ -21,8 +21,23 @@ export function initCrypto(): Promise<void> {
   return ready;
 }
 
-/** Green: a verified device; grey: unverified; red: something is wrong (e.g. a forged sender). */
+/**
+ * The colour the crypto SDK gives a message in strict mode: `none` only when the reader verified
+ * the sender's identity and the sender signed the device; `grey` for anything less certain (the
+ * usual case before people verify each other); `red` when something is wrong (a forged sender, an
+ * identity that changed after it was verified).
+ */
 export type Shield = 'none' | 'grey' | 'red';
+
+/** Why a message has the shield it has: `verified`, or the SDK's reason (ShieldStateCode). */
+export type ShieldCode =
+  | 'verified'
+  | 'AuthenticityNotGuaranteed'
+  | 'UnknownDevice'
+  | 'UnsignedDevice'
+  | 'UnverifiedIdentity'
+  | 'VerificationViolation'
+  | 'MismatchedSender';
 
 export interface DecryptedMessage {
   room_id: string;
@@ -32,6 +47,7 @@ export interface DecryptedMessage {
   body: string;
   ts: number;
   shield: Shield;
+  shield_code: ShieldCode;
   shield_message: string | null;
 }
 
@@ -51,9 +67,12 @@ export interface PreparedMessage {
   roomId: string;
   content: MegolmContent;
   txnId: string;
+  /** The room's members when it was encrypted: the session was shared with exactly these. */
+  members: string[];
 }
 
-export type ConnectionState = 'connecting' | 'online' | 'offline';
+/** `signed_out`: the hub refused this device's token (signed out elsewhere, or panic). */
+export type ConnectionState = 'connecting' | 'online' | 'offline' | 'signed_out';
 
 export interface UndecryptableMessage {
   room_id: string;
@@ -129,13 +148,26 @@ export class SecureSession {
     const session = http.session;
     if (!session) throw new Error('log in first');
     await initCrypto();
-    const machine = options.store
-      ? await Crypto.OlmMachine.initFromStore(
+    let machine: Crypto.OlmMachine;
+    if (options.store) {
+      const handle = await Crypto.StoreHandle.openWithKey(options.store.name, options.store.key);
+      try {
+        machine = await Crypto.OlmMachine.initFromStore(
           new Crypto.UserId(session.userId),
           new Crypto.DeviceId(session.deviceId),
-          await Crypto.StoreHandle.openWithKey(options.store.name, options.store.key),
-        )
-      : await Crypto.OlmMachine.initialize(new Crypto.UserId(session.userId), new Crypto.DeviceId(session.deviceId));
+          handle,
+        );
+      } finally {
+        // The handle holds its own connection to the database: freed, machine.close() really
+        // closes it (and a local wipe can delete the database).
+        handle.free();
+      }
+    } else {
+      machine = await Crypto.OlmMachine.initialize(
+        new Crypto.UserId(session.userId),
+        new Crypto.DeviceId(session.deviceId),
+      );
+    }
     const s = new SecureSession(http, machine, options);
     // A store reopened after a while missed the device-list changes of its absence: re-query them.
     if (options.store) await machine.markAllTrackedUsersAsDirty();
@@ -204,7 +236,12 @@ export class SecureSession {
   }
 
   /** Fetches and decrypts up to `limit` older messages of a room (scroll-back); false when none are left. */
-  async loadOlder(roomId: string, limit = 30): Promise<boolean> {
+  loadOlder(roomId: string, limit = 30): Promise<boolean> {
+    // With the sync processing, one at a time: both insert into the same timeline.
+    return this.serial(() => this.loadOlderNow(roomId, limit));
+  }
+
+  private async loadOlderNow(roomId: string, limit: number): Promise<boolean> {
     const from = this.older.get(roomId);
     if (from === undefined) return false;
     const page = await this.http.messages(roomId, { from, dir: 'b', limit });
@@ -213,6 +250,7 @@ export class SecureSession {
     // The page is newest first; each goes in at the front, so the oldest ends up first.
     for (const ev of page.chunk) {
       if (ev.type === ENCRYPTED_EVENT_TYPE) await this.decrypt(roomId, ev, 0);
+      else if (ev.type === 'm.room.redaction') this.redact(roomId, String(ev.content.redacts));
     }
     if (page.end !== undefined && page.chunk.length > 0) this.older.set(roomId, page.end);
     else this.older.delete(roomId);
@@ -238,6 +276,7 @@ export class SecureSession {
       roomId,
       content: await this.encrypt(roomId, 'm.room.message', { msgtype: 'm.text', body }),
       txnId: `${this.deviceId}.${Date.now()}.${++this.txnCounter}`,
+      members: this.roomMembers(roomId),
     }));
   }
 
@@ -246,15 +285,27 @@ export class SecureSession {
    * is retried with the same txn id: the hub answers with the same event id and stores nothing
    * new, so neither these retries nor a user's "resend" ever post twice.
    */
-  async sendPrepared(message: PreparedMessage): Promise<string> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.sendEncrypted(message.roomId, message.content, message.txnId);
-      } catch (err) {
-        if (attempt >= 4 || !isTransient(err)) throw err;
-        await new Promise((r) => setTimeout(r, 250 * attempt));
+  sendPrepared(message: PreparedMessage): Promise<string> {
+    // In the room's queue: messages reach the hub in the order they were written.
+    return this.inRoom(message.roomId, async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.sendEncrypted(message.roomId, message.content, message.txnId);
+        } catch (err) {
+          if (attempt >= 4 || !isTransient(err)) throw err;
+          await new Promise((r) => setTimeout(r, 250 * attempt));
+        }
       }
-    }
+    });
+  }
+
+  /**
+   * Whether a prepared message may still be sent as it is: not when someone left the room since
+   * (they had its key), nor when someone joined (they could not read it). Re-prepare otherwise.
+   */
+  isStillValid(message: PreparedMessage): boolean {
+    const now = this.roomMembers(message.roomId);
+    return now.length === message.members.length && now.every((u, i) => u === message.members[i]);
   }
 
   /** Sends already encrypted content with a chosen txn id (retries reuse it and get the same event id). */
@@ -475,16 +526,30 @@ export class SecureSession {
   }
 
   /** Tries again to decrypt what could not be read (after keys arrived from a backup, say). */
-  async retryUndecryptable(): Promise<void> {
-    for (const [roomId, list] of this.timeline) {
-      for (let i = 0; i < list.length; i++) {
-        const raw = this.undecrypted.get(list[i].event_id);
-        if (!raw) continue;
-        list.splice(i, 1);
-        this.undecrypted.delete(raw.event_id);
-        await this.decrypt(roomId, raw, i); // back in its place in the timeline
-      }
+  retryUndecryptable(): Promise<void> {
+    return this.serial(() => this.retryUndecryptableNow());
+  }
+
+  private async retryUndecryptableNow(): Promise<void> {
+    for (const [eventId, raw] of [...this.undecrypted]) {
+      const item = await this.open(raw.room_id, raw);
+      if (!('body' in item)) continue;
+      // Replaced where it is now (found by id: the timeline may have grown meanwhile).
+      const list = this.timeline.get(item.room_id) ?? [];
+      const i = list.findIndex((m) => m.event_id === eventId);
+      if (i >= 0) list[i] = item;
+      for (const l of this.messageListeners) l(item);
     }
+  }
+
+  /** Runs work after the sync frames already queued, and before later ones. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(work);
+    this.chain = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   // Sync
@@ -505,14 +570,49 @@ export class SecureSession {
     });
     this.socket = socket;
     socket.on('connect', () => this.setConnection('online'));
-    socket.on('disconnect', () => this.setConnection('offline'));
-    socket.on('connect_error', () => this.setConnection('offline'));
     socket.on('sync', (frame, ack) => this.enqueue(frame, ack));
     await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', (err) => reject(new Error(err.message)));
+      const connected = (): void => {
+        socket.off('connect_error', refused);
+        resolve();
+      };
+      const refused = (err: Error): void => {
+        socket.off('connect', connected);
+        // Not left reconnecting on its own behind a session nobody holds.
+        socket.close();
+        this.socket = null;
+        reject(new Error(err.message));
+      };
+      socket.once('connect', connected);
+      socket.once('connect_error', refused);
+    });
+    socket.on('disconnect', (reason) => {
+      this.setConnection('offline');
+      // socket.io stops reconnecting when the server closed the socket (a node draining or
+      // restarting): this session tries again, with backoff, until it is closed.
+      if (reason === 'io server disconnect') this.reconnectLater(socket);
+    });
+    socket.on('connect_error', (err) => {
+      if (err.message === (ErrorCode.Unauthorized as string)) {
+        this.setConnection('signed_out');
+        socket.close();
+        return;
+      }
+      this.setConnection('offline');
+      if (!socket.active) this.reconnectLater(socket); // refused (e.g. a draining node)
     });
     await this.waitForFirstSync();
+  }
+
+  private reconnectDelay = 0;
+
+  private reconnectLater(socket: Socket<ServerToClientEvents, ClientToServerEvents>): void {
+    this.reconnectDelay = Math.min(5_000, Math.max(250, this.reconnectDelay * 2));
+    const delay = this.reconnectDelay * (0.5 + Math.random());
+    setTimeout(() => {
+      if (!this.closed && this.socket === socket && !socket.connected) socket.connect();
+    }, delay);
+    socket.once('connect', () => (this.reconnectDelay = 0));
   }
 
   private setConnection(state: ConnectionState): void {
@@ -540,7 +640,7 @@ export class SecureSession {
       while (!this.closed) {
         try {
           const q = new URLSearchParams({ timeout: '25000', ...(this.position ? { since: this.position } : {}) });
-          const frame = await this.http.request<SyncResponse>('GET', `/sync?${q.toString()}`);
+          const frame = await this.http.request<SyncResponse>('GET', `/sync?${q.toString()}`, undefined, true, 40_000);
           await new Promise<void>((resolve) => this.enqueue(frame, resolve));
         } catch (err) {
           if (err instanceof HearthApiError && err.errcode === ErrorCode.Unauthorized) return;
@@ -586,7 +686,13 @@ export class SecureSession {
       ...Object.entries(sync.rooms?.leave ?? {}),
     ]) {
       for (const ev of room.state.events) this.applyMembership(roomId, ev, membershipChanged);
-      if (room.timeline.limited && room.timeline.prev_batch !== undefined && !this.timeline.has(roomId)) {
+      if (room.timeline.limited && room.timeline.prev_batch !== undefined) {
+        if (this.timeline.has(roomId)) {
+          // More arrived while away than one sync carries: rather than a silent gap, the room's
+          // timeline starts again here, and scrolling back fetches everything before.
+          this.timeline.set(roomId, []);
+          for (const [id, ev] of this.undecrypted) if (ev.room_id === roomId) this.undecrypted.delete(id);
+        }
         this.older.set(roomId, String(room.timeline.prev_batch));
       }
       for (const ev of room.timeline.events) {
@@ -607,7 +713,7 @@ export class SecureSession {
     }
     await this.processOutgoingRequests();
     // Room keys that arrived late (by to-device) may open messages that could not be read before.
-    if (sync.to_device.events.length > 0 && this.undecrypted.size > 0) await this.retryUndecryptable();
+    if (sync.to_device.events.length > 0 && this.undecrypted.size > 0) await this.retryUndecryptableNow();
     this.noticeVerificationRequests();
   }
 
@@ -623,10 +729,23 @@ export class SecureSession {
     changed.add(roomId);
   }
 
+  /** Decrypts one event and puts it in the room's timeline (at the end, or at `at`). */
   private async decrypt(roomId: string, ev: RoomEvent, at?: number): Promise<void> {
     const list = this.timeline.get(roomId) ?? [];
     this.timeline.set(roomId, list);
     if (list.some((m) => m.event_id === ev.event_id)) return;
+    const item = await this.open(roomId, ev);
+    list.splice(at ?? list.length, 0, item);
+    if ('body' in item) for (const l of this.messageListeners) l(item);
+  }
+
+  /** What one event shows: its text, why it cannot be read, or that it was deleted. */
+  private async open(roomId: string, ev: RoomEvent): Promise<TimelineItem> {
+    const base = { room_id: roomId, event_id: ev.event_id, sender: ev.sender, ts: ev.origin_server_ts };
+    // A redacted event's ciphertext is gone from the hub: nothing to decrypt, only its place.
+    if (ev.unsigned?.redacted_because !== undefined || Object.keys(ev.content).length === 0) {
+      return { ...base, redacted: true };
+    }
     try {
       const d = await this.machine.decryptRoomEvent(
         JSON.stringify(ev),
@@ -634,30 +753,26 @@ export class SecureSession {
         new Crypto.DecryptionSettings(Crypto.TrustRequirement.Untrusted),
       );
       const content = (JSON.parse(d.event) as { content: { body?: unknown } }).content;
-      const shield = d.shieldState(false);
-      const message: DecryptedMessage = {
-        room_id: roomId,
-        event_id: ev.event_id,
-        sender: ev.sender,
+      // Strict: a sender whose identity the reader never verified is not shown as verified.
+      const shield = d.shieldState(true);
+      const code = shield.code;
+      this.undecrypted.delete(ev.event_id);
+      return {
+        ...base,
         sender_device: d.senderDevice?.toString() ?? null,
         body: typeof content.body === 'string' ? content.body : '',
-        ts: ev.origin_server_ts,
         shield: SHIELDS[shield.color] ?? 'red',
+        shield_code:
+          code === undefined
+            ? 'verified'
+            : ((Crypto.ShieldStateCode[code] as ShieldCode | undefined) ?? 'UnknownDevice'),
         shield_message: shield.message ?? null,
       };
-      list.splice(at ?? list.length, 0, message);
-      for (const l of this.messageListeners) l(message);
     } catch (err) {
       const code = (err as { code?: number }).code;
       const reason = typeof code === 'number' ? (Crypto.DecryptionErrorCode[code] ?? 'Unknown') : 'Unknown';
-      list.splice(at ?? list.length, 0, {
-        room_id: roomId,
-        event_id: ev.event_id,
-        sender: ev.sender,
-        ts: ev.origin_server_ts,
-        reason,
-      });
       this.undecrypted.set(ev.event_id, ev);
+      return { ...base, reason };
     }
   }
 

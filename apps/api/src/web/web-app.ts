@@ -55,7 +55,9 @@ export function serveWebApp(app: NestExpressApplication, dir: string): boolean {
       redirect: false,
       setHeaders(res, path) {
         const hashed = path.includes(`${ASSETS.slice(0, -1)}`) && /-[A-Za-z0-9_-]{8,}\./.test(path);
-        res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+        // The page itself is never stored (nor kept in the back/forward cache after a quick exit);
+        // the content-hashed assets, the 8 MB wasm above all, are kept for a year.
+        res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-store');
         // No page of the hub is worth a place in a search engine or a shared cache.
         res.setHeader('X-Robots-Tag', 'noindex, nofollow');
       },

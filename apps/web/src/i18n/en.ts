@@ -33,7 +33,7 @@ export const en = {
   'auth.submitRegister': 'Create account',
   'auth.working': 'Please wait…',
   'auth.unlockTitle': 'Unlock this device',
-  'auth.unlockBody': 'Signed in as {user}. Enter your password to open your encrypted messages.',
+  'auth.unlockBody': 'Enter your password to open your encrypted messages on this device.',
   'auth.unlock': 'Unlock',
   'auth.forget': 'Sign out and erase this device',
   'auth.signedOutElsewhere':
@@ -108,6 +108,7 @@ export const en = {
   'chat.left': 'You are no longer a member of this room: new messages do not reach you.',
   'chat.announcementsOnly': 'Only coordinators post here.',
   'chat.messages': 'Messages',
+  'chat.newMessage': 'New message from {name}: {body}',
   'chat.sending': 'Sending…',
   'chat.sent': 'Sent',
   'chat.failed': 'Not sent.',
@@ -121,9 +122,13 @@ export const en = {
   'chat.redact': 'Delete for everyone',
   'chat.redactConfirm': 'Delete this message for everyone? The hub erases its ciphertext.',
   'chat.actions': 'Message actions',
-  'shield.verified': 'Encrypted by a device the sender has verified',
-  'shield.unverified': 'Encrypted by a device the sender has not verified',
-  'shield.warning': 'Warning: the authenticity of this message cannot be confirmed',
+  'shield.verified': 'Verified: you verified this person, and they verified this device.',
+  'shield.UnverifiedIdentity': 'Encrypted. You have not verified this person yet.',
+  'shield.UnsignedDevice': 'Sent from a device its owner has not verified.',
+  'shield.UnknownDevice': 'Sent from an unknown or deleted device.',
+  'shield.AuthenticityNotGuaranteed': 'The authenticity of this message cannot be guaranteed on this device.',
+  'shield.VerificationViolation': 'Warning: this person’s identity changed since you verified them.',
+  'shield.MismatchedSender': 'Warning: this message was not sent by the person shown as its sender.',
   'utd.MissingRoomKey':
     'This message cannot be read on this device: its key never reached this device. This happens with messages sent before this device signed in or before you joined. It may still arrive.',
   'utd.UnknownMessageIndex':
@@ -156,6 +161,8 @@ export const en = {
   'devices.signedOut': 'The device was signed out.',
   'verify.title': 'Emoji verification',
   'verify.incoming': 'Your device “{device}” asks to verify this device.',
+  'verify.incomingWarning':
+    'Continue only if you started this on your other device just now. If you did not, someone may know your password: stop, and sign that device out in Devices and safety.',
   'verify.accept': 'Start verifying',
   'verify.requested': 'Waiting for the other device to accept…',
   'verify.waiting': 'Agreeing on keys…',

@@ -37,7 +37,7 @@ export const es: Catalogue = {
   'auth.submitRegister': 'Crear cuenta',
   'auth.working': 'Espera un momento…',
   'auth.unlockTitle': 'Desbloquear este dispositivo',
-  'auth.unlockBody': 'Sesión iniciada como {user}. Escribe tu contraseña para abrir tus mensajes cifrados.',
+  'auth.unlockBody': 'Escribe tu contraseña para abrir tus mensajes cifrados en este dispositivo.',
   'auth.unlock': 'Desbloquear',
   'auth.forget': 'Cerrar sesión y borrar este dispositivo',
   'auth.signedOutElsewhere':
@@ -112,6 +112,7 @@ export const es: Catalogue = {
   'chat.left': 'Ya no formas parte de esta sala: los mensajes nuevos no te llegan.',
   'chat.announcementsOnly': 'Solo el equipo de coordinación publica aquí.',
   'chat.messages': 'Mensajes',
+  'chat.newMessage': 'Mensaje nuevo de {name}: {body}',
   'chat.sending': 'Enviando…',
   'chat.sent': 'Enviado',
   'chat.failed': 'No se envió.',
@@ -125,9 +126,13 @@ export const es: Catalogue = {
   'chat.redact': 'Eliminar para todas las personas',
   'chat.redactConfirm': '¿Eliminar este mensaje para todas las personas? El servidor borra su texto cifrado.',
   'chat.actions': 'Acciones del mensaje',
-  'shield.verified': 'Cifrado por un dispositivo que quien envía ha verificado',
-  'shield.unverified': 'Cifrado por un dispositivo que quien envía no ha verificado',
-  'shield.warning': 'Advertencia: no se puede confirmar la autenticidad de este mensaje',
+  'shield.verified': 'Verificado: verificaste a esta persona y ella verificó este dispositivo.',
+  'shield.UnverifiedIdentity': 'Cifrado. Aún no has verificado a esta persona.',
+  'shield.UnsignedDevice': 'Enviado desde un dispositivo que su titular no ha verificado.',
+  'shield.UnknownDevice': 'Enviado desde un dispositivo desconocido o eliminado.',
+  'shield.AuthenticityNotGuaranteed': 'No se puede garantizar la autenticidad de este mensaje en este dispositivo.',
+  'shield.VerificationViolation': 'Advertencia: la identidad de esta persona cambió desde que la verificaste.',
+  'shield.MismatchedSender': 'Advertencia: este mensaje no lo envió la persona que aparece como remitente.',
   'utd.MissingRoomKey':
     'Este mensaje no se puede leer en este dispositivo: su clave nunca llegó aquí. Ocurre con mensajes enviados antes de que este dispositivo iniciara sesión o antes de que te unieras. Es posible que aún llegue.',
   'utd.UnknownMessageIndex':
@@ -161,6 +166,8 @@ export const es: Catalogue = {
   'devices.signedOut': 'Se cerró la sesión del dispositivo.',
   'verify.title': 'Verificación con emoji',
   'verify.incoming': 'Tu dispositivo «{device}» pide verificar este dispositivo.',
+  'verify.incomingWarning':
+    'Continúa solo si acabas de iniciar esto en tu otro dispositivo. Si no fuiste tú, alguien puede conocer tu contraseña: detente y cierra la sesión de ese dispositivo en «Dispositivos y seguridad».',
   'verify.accept': 'Empezar la verificación',
   'verify.requested': 'Esperando a que el otro dispositivo acepte…',
   'verify.waiting': 'Acordando las claves…',

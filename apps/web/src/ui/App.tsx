@@ -121,7 +121,15 @@ function TopBar({ onMenu, menuOpen }: { onMenu?: () => void; menuOpen?: boolean 
   const { t } = useI18n();
   return (
     <header className="topbar">
-      <a className="skip" href="#main">
+      {/* Moves focus without a URL fragment: nothing may add a history entry (quick exit). */}
+      <a
+        className="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         {t('nav.skip')}
       </a>
       {onMenu && (
@@ -199,8 +207,9 @@ function Shell(): ReactNode {
         </nav>
         <main id="main" ref={mainRef} tabIndex={-1} className={view.kind === 'room' ? 'main chat' : 'main'}>
           {view.kind === 'home' && <Home go={go} />}
-          {view.kind === 'cohort' && <CohortHome cohortId={view.id} go={go} />}
-          {view.kind === 'room' && <Room roomId={view.id} />}
+          {/* Keyed: nothing typed or created in one room or cohort carries over to another. */}
+          {view.kind === 'cohort' && <CohortHome key={view.id} cohortId={view.id} go={go} />}
+          {view.kind === 'room' && <Room key={view.id} roomId={view.id} />}
           {view.kind === 'devices' && <Devices />}
         </main>
       </div>

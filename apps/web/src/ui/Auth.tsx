@@ -1,5 +1,5 @@
 import { FormEvent, ReactNode, useState } from 'react';
-import { ErrorLine, Field, localpart, useAction, useHub, useI18n } from './common';
+import { ErrorLine, Field, useAction, useHub, useI18n } from './common';
 
 /** Sign in, create an account with an invite, or (first start) create the administrator. */
 export function Welcome(): ReactNode {
@@ -24,7 +24,7 @@ export function Welcome(): ReactNode {
   };
 
   return (
-    <main className="narrow" id="main">
+    <main className="narrow" id="main" tabIndex={-1}>
       <h1>{t('app.name')}</h1>
       {hub.notice === 'signedOutElsewhere' && (
         <p className="notice" role="status">
@@ -107,11 +107,10 @@ export function Unlock(): ReactNode {
   const { t } = useI18n();
   const [password, setPassword] = useState('');
   const action = useAction();
-  const user = hub.record ? localpart(hub.record.user_id) : '';
   return (
-    <main className="narrow" id="main">
+    <main className="narrow" id="main" tabIndex={-1}>
       <h1>{t('auth.unlockTitle')}</h1>
-      <p>{t('auth.unlockBody', { user })}</p>
+      <p>{t('auth.unlockBody')}</p>
       <form
         className="card"
         aria-busy={action.busy}
@@ -120,7 +119,6 @@ export function Unlock(): ReactNode {
           void action.run(() => hub.unlock(password));
         }}
       >
-        <input type="text" name="username" autoComplete="username" value={user} readOnly hidden />
         <Field
           label={t('auth.password')}
           type="password"

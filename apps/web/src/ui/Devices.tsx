@@ -1,32 +1,37 @@
 import type { EmojiVerification } from '@hearth/client';
 import type { DeviceInfo } from '@hearth/protocol';
-import { ReactNode, useCallback, useEffect, useState } from 'react';
+import { ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { ErrorLine, Field, useAction, useHub, useI18n } from './common';
 
 /** Devices (verify, sign out remotely), sign out of this one, panic. */
 export function Devices(): ReactNode {
   const hub = useHub();
   const { t, day } = useI18n();
-  const [devices, setDevices] = useState<(DeviceInfo & { verified: boolean })[]>([]);
+  const [list, setList] = useState<DeviceInfo[]>([]);
+  const [verified, setVerified] = useState<Set<string>>(new Set());
   const load = useAction();
   const session = hub.session;
   const reload = useCallback(() => {
-    if (!session) return;
-    void load.run(async () => {
-      const list = (await hub.http.devices()).devices;
-      setDevices(
-        await Promise.all(
-          list.map(async (d) => ({ ...d, verified: await session.isDeviceVerified(session.userId, d.device_id) })),
-        ),
-      );
-    });
-  }, [hub.http, session]); // load.run is stable
+    void load.run(async () => setList((await hub.http.devices()).devices));
+  }, [hub.http]); // load.run is stable
   useEffect(reload, [reload]);
-  // A finished verification changes a device's state.
-  const doneCount = hub.verifications.filter((v) => v.phase === 'done').length;
+  // Trust changes arrive with the sync stream (a verification's signatures, a new device): asked
+  // of the local OlmMachine again whenever the session changed, no request to the hub.
   useEffect(() => {
-    if (doneCount > 0) reload();
-  }, [doneCount, reload]);
+    if (!session) return;
+    let current = true;
+    void Promise.all(
+      list.map(async (d) => [d.device_id, await session.isDeviceVerified(session.userId, d.device_id)] as const),
+    )
+      .then((pairs) => {
+        if (current) setVerified(new Set(pairs.filter(([, v]) => v).map(([id]) => id)));
+      })
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [list, session, hub.version]);
+  const devices = list.map((d) => ({ ...d, verified: verified.has(d.device_id) }));
 
   return (
     <>
@@ -129,12 +134,36 @@ export function VerificationDialog({ v }: { v: EmojiVerification }): ReactNode {
   const hub = useHub();
   const { t } = useI18n();
   const action = useAction();
+  const titleId = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [deviceName, setDeviceName] = useState<string | null>(null);
   const finished = v.phase === 'done' || v.phase === 'cancelled';
+  useEffect(() => {
+    // Announced and reachable at once: focus goes to the dialog when it appears.
+    heading.current?.focus();
+    void hub.http
+      .devices()
+      .then((r) => setDeviceName(r.devices.find((d) => d.device_id === v.otherDeviceId)?.display_name ?? null))
+      .catch(() => undefined);
+  }, [hub.http, v.otherDeviceId]);
+  const device = deviceName ? `${deviceName} (${v.otherDeviceId ?? ''})` : (v.otherDeviceId ?? '');
   return (
-    <div className="dialog" role="dialog" aria-modal="false" aria-labelledby="verify-title">
-      <h2 id="verify-title">{t('verify.title')}</h2>
+    <div
+      className="dialog"
+      role={v.phase === 'incoming' ? 'alertdialog' : 'dialog'}
+      aria-modal="false"
+      aria-labelledby={titleId}
+    >
+      <h2 id={titleId} ref={heading} tabIndex={-1}>
+        {t('verify.title')}
+      </h2>
       <div aria-live="polite">
-        {v.phase === 'incoming' && <p>{t('verify.incoming', { device: v.otherDeviceId ?? '' })}</p>}
+        {v.phase === 'incoming' && (
+          <>
+            <p>{t('verify.incoming', { device })}</p>
+            <p className="warning">{t('verify.incomingWarning')}</p>
+          </>
+        )}
         {v.phase === 'requested' && <p>{t('verify.requested')}</p>}
         {(v.phase === 'ready' || v.phase === 'started') && <p>{t('verify.waiting')}</p>}
         {v.phase === 'emoji' && <p>{t('verify.compare')}</p>}

@@ -1,4 +1,4 @@
-import type { TimelineItem } from '@hearth/client';
+import type { Shield as ShieldColour, ShieldCode, TimelineItem } from '@hearth/client';
 import { ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import type { MessageKey } from '../i18n';
 import type { PendingMessage } from '../hub';
@@ -77,7 +77,6 @@ export function Room({ roomId }: { roomId: string }): ReactNode {
         className="timeline"
         ref={listRef}
         aria-label={t('chat.messages')}
-        aria-live="polite"
         tabIndex={0}
         onScroll={(e) => {
           const el = e.currentTarget;
@@ -94,6 +93,7 @@ export function Room({ roomId }: { roomId: string }): ReactNode {
             <Pending key={p.id} p={p} />
           ))}
       </ol>
+      <NewMessageAnnouncer items={items} />
       {canPost ? (
         <form
           className="composer"
@@ -136,12 +136,12 @@ export function Room({ roomId }: { roomId: string }): ReactNode {
   );
 }
 
-function Shield({ shield, message }: { shield: 'none' | 'grey' | 'red'; message: string | null }): ReactNode {
+/** The sender's shield, from the crypto SDK's reason (not only its colour), with a text label. */
+function Shield({ shield, code }: { shield: ShieldColour; code: ShieldCode }): ReactNode {
   const { t } = useI18n();
-  const label =
-    shield === 'none' ? t('shield.verified') : shield === 'grey' ? t('shield.unverified') : t('shield.warning');
+  const label = t(`shield.${code}`);
   return (
-    <span className={`shield shield-${shield}`} title={message ?? label} role="img" aria-label={label}>
+    <span className={`shield shield-${shield}`} title={label} role="img" aria-label={label}>
       {shield === 'none' ? '✔' : shield === 'grey' ? '○' : '⚠'}
     </span>
   );
@@ -186,7 +186,7 @@ function Message({
         <strong dir="ltr" title={item.sender}>
           {name}
         </strong>
-        {'shield' in item && <Shield shield={item.shield} message={item.shield_message} />}
+        {'shield' in item && <Shield shield={item.shield} code={item.shield_code} />}
         <time dateTime={new Date(item.ts).toISOString()}>{time(item.ts)}</time>
         {own && readable && <span className="state">{t('chat.sent')}</span>}
       </div>
@@ -282,5 +282,29 @@ function Pending({ p }: { p: PendingMessage }): ReactNode {
         </div>
       )}
     </li>
+  );
+}
+
+/**
+ * Screen readers hear each new message from others once, as it arrives; not the whole timeline,
+ * and not the older messages a scroll-back loads.
+ */
+function NewMessageAnnouncer({ items }: { items: TimelineItem[] }): ReactNode {
+  const hub = useHub();
+  const { t } = useI18n();
+  const last = items.at(-1);
+  const seen = useRef<string | null>(null);
+  const [text, setText] = useState('');
+  useEffect(() => {
+    if (!last || last.event_id === seen.current) return;
+    const first = seen.current === null;
+    seen.current = last.event_id;
+    if (first || last.sender === hub.me?.user_id || !('body' in last)) return;
+    setText(t('chat.newMessage', { name: localpart(last.sender), body: last.body }));
+  }, [last, hub.me?.user_id, t]);
+  return (
+    <p className="visually-hidden" aria-live="polite">
+      {text}
+    </p>
   );
 }
