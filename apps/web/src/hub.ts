@@ -138,6 +138,7 @@ export class HubController {
         return;
       }
       this.http = new HearthClient(location.origin);
+      this.record = storedDevice(); // a device just signed in is kept: unlocking retries it
       this.phase = this.record ? 'unlock' : 'welcome';
       this.bump();
       throw err;

@@ -36,7 +36,7 @@ function isApiPath(path: string): boolean {
 /**
  * Serves the built web client from `dir` (when it was built): precompressed files (brotli, gzip)
  * chosen by Accept-Encoding, content-hashed assets cached for a year (the 8 MB crypto wasm is
- * fetched once), the page itself revalidated every time. Returns false when there is nothing to serve.
+ * fetched once), the page itself never stored. Returns false when there is nothing to serve.
  */
 export function serveWebApp(app: NestExpressApplication, dir: string): boolean {
   if (!existsSync(join(dir, 'index.html'))) return false;
