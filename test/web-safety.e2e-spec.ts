@@ -1,6 +1,7 @@
 // The callbacks passed to page.evaluate run in the browser.
 /// <reference lib="dom" />
 import { HearthClient } from '@hearth/client';
+import { sasEmojiName } from '../apps/web/src/i18n/sas-emoji';
 import { Browser } from 'playwright-core';
 import { createCohort, joinAs } from './support/cohorts';
 import {
@@ -111,6 +112,8 @@ describe('web client: setup and safety', () => {
       u.page.getByTestId('sas-emoji').locator('.name').allTextContents();
     const shown = await names(laptop);
     expect(shown).toHaveLength(7);
+    // Every name the SDK gives has its translation (people compare in their own language).
+    for (const name of shown) expect(sasEmojiName(name, 'ar')).not.toBe(name);
     expect(await names(phone)).toEqual(shown);
     await screenshot(laptop.page, 'verification-emoji');
     await laptop.page.getByRole('button', { name: 'They match' }).click();

@@ -1,6 +1,7 @@
 import type { EmojiVerification } from '@hearth/client';
 import type { DeviceInfo } from '@hearth/protocol';
 import { ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { sasEmojiName } from '../i18n/sas-emoji';
 import { ErrorLine, Field, useAction, useHub, useI18n } from './common';
 
 /** Devices (verify, sign out remotely), sign out of this one, panic. */
@@ -132,7 +133,7 @@ function DeviceRow(props: {
 /** Shown over everything while a verification with another device is under way. */
 export function VerificationDialog({ v }: { v: EmojiVerification }): ReactNode {
   const hub = useHub();
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const action = useAction();
   const titleId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -178,7 +179,7 @@ export function VerificationDialog({ v }: { v: EmojiVerification }): ReactNode {
               <span className="symbol" aria-hidden="true">
                 {e.symbol}
               </span>
-              <span className="name">{e.description}</span>
+              <span className="name">{sasEmojiName(e.description, lang)}</span>
             </li>
           ))}
         </ol>
