@@ -215,6 +215,31 @@ describe('web client: setup and safety', () => {
     await u.page.getByRole('tab', { name: 'Sign in' }).waitFor();
   });
 
+  it('panic without a connection still wipes the browser at once', async () => {
+    await member('participant', 'cut-off');
+    const u = await open();
+    await signIn(u.page, 'cut-off');
+    await u.page.getByRole('button', { name: 'Devices and safety' }).click();
+    await u.context.setOffline(true);
+    const zone = u.page.locator('section', { has: u.page.getByRole('heading', { name: 'Panic: erase everything' }) });
+    await zone.getByLabel('Password').fill(PASSWORD);
+    await zone.getByLabel('I understand: this cannot be undone').check();
+    await zone.getByRole('button', { name: 'Erase everything now' }).click();
+    // The password is checked against this device's sealed record, not the unreachable hub, and
+    // the page leaves. Offline, the neutral page cannot load (the browser shows its own offline
+    // page, neutral too); back online, it does.
+    await u.page.waitForURL(/\/weather\.html$/, { timeout: 15_000 }).catch(async () => {
+      await u.context.setOffline(false);
+      await u.page.waitForURL(/\/weather\.html$/);
+    });
+    await u.context.setOffline(false);
+    const local = await u.page.evaluate(async () => ({
+      databases: (await indexedDB.databases()).map((d) => d.name),
+      stored: localStorage.length,
+    }));
+    expect(local).toEqual({ databases: [], stored: 0 });
+  });
+
   it('Arabic lays out right to left; a phone-sized screen gets one column and a menu', async () => {
     await member('participant', 'layla');
     const u = await open({ viewport: { width: 390, height: 844 } });
