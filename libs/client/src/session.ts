@@ -130,6 +130,7 @@ export class SecureSession {
   private readonly messageListeners = new Set<Listener<DecryptedMessage>>();
   private readonly syncListeners = new Set<Listener<SyncResponse>>();
   private requestsInFlight: Promise<void> | null = null;
+  private requestsAgain = false;
   private txnCounter = 0;
   private readonly seenVerifications = new Set<string>();
   private readonly verificationListeners = new Set<Listener<EmojiVerification>>();
@@ -790,13 +791,22 @@ export class SecureSession {
 
   /** Sends everything the machine asks for, until it asks for nothing more. */
   processOutgoingRequests(): Promise<void> {
-    this.requestsInFlight ??= (async () => {
+    if (this.requestsInFlight) {
+      // A caller arriving while a loop runs may have queued new requests after that loop last
+      // looked: it goes round once more before the shared promise resolves.
+      this.requestsAgain = true;
+      return this.requestsInFlight;
+    }
+    this.requestsInFlight = (async () => {
       try {
-        for (;;) {
-          const requests = await this.machine.outgoingRequests();
-          if (requests.length === 0) return;
-          for (const r of requests) await this.sendRequest(r);
-        }
+        do {
+          this.requestsAgain = false;
+          for (;;) {
+            const requests = await this.machine.outgoingRequests();
+            if (requests.length === 0) break;
+            for (const r of requests) await this.sendRequest(r);
+          }
+        } while (this.requestsAgain);
       } finally {
         this.requestsInFlight = null;
       }
