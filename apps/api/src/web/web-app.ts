@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import expressStaticGzip from 'express-static-gzip';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 
 /**
  * The web client's Content-Security-Policy. Everything comes from this origin; no inline script
@@ -27,7 +27,8 @@ export const WEB_CSP: Record<string, string[]> = {
   trustedTypes: ["'none'"],
 };
 
-const ASSETS = '/assets/';
+/** Vite's output folder of content-hashed files (a filesystem path fragment). */
+const ASSETS = `${sep}assets${sep}`;
 
 function isApiPath(path: string): boolean {
   return path.startsWith('/api/') || path === '/api' || path.startsWith('/socket.io');
@@ -54,7 +55,7 @@ export function serveWebApp(app: NestExpressApplication, dir: string): boolean {
       fallthrough: true,
       redirect: false,
       setHeaders(res, path) {
-        const hashed = path.includes(`${ASSETS.slice(0, -1)}`) && /-[A-Za-z0-9_-]{8,}\./.test(path);
+        const hashed = path.includes(ASSETS) && /-[A-Za-z0-9_-]{8,}\./.test(path);
         // The page itself is never stored (nor kept in the back/forward cache after a quick exit);
         // the content-hashed assets, the 8 MB wasm above all, are kept for a year.
         res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-store');

@@ -25,7 +25,6 @@ export function Room({ roomId }: { roomId: string }): ReactNode {
   const canPost = !left && (room?.kind !== 'announcements' || coordinator);
   const [draft, setDraft] = useState('');
   const older = useAction();
-  const [moreKnown, setMoreKnown] = useState(true);
   const listRef = useRef<HTMLOListElement>(null);
   const stick = useRef(true);
   const composerId = useId();
@@ -35,13 +34,9 @@ export function Room({ roomId }: { roomId: string }): ReactNode {
     const el = listRef.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
   });
-  useEffect(() => {
-    stick.current = true;
-    setMoreKnown(true);
-  }, [roomId]);
 
   if (!room || !session) return <p>{t('app.loading')}</p>;
-  const hasOlder = moreKnown && session.hasOlder(roomId);
+  const hasOlder = session.hasOlder(roomId);
 
   return (
     <section className="room" aria-labelledby="room-title">
@@ -63,7 +58,9 @@ export function Room({ roomId }: { roomId: string }): ReactNode {
             disabled={older.busy}
             onClick={() => {
               stick.current = false;
-              void older.run(async () => setMoreKnown(await session.loadOlder(roomId)));
+              void older.run(async () => {
+                await session.loadOlder(roomId);
+              });
             }}
           >
             {older.busy ? t('chat.loadingOlder') : t('chat.older')}
