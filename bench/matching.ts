@@ -43,6 +43,14 @@ const ZONES = [
 ];
 const COUNTRIES = ['sy', 'ir', 'af', 'ru', 'by', 'ni', 've', 'mm', 'sd', 'er', 'cu', 'tr', 'eg', 'et'];
 const LANGS = ['ar', 'fa', 'en', 'ru', 'es', 'fr', 'my', 'ti'];
+const SKILLS = [
+  'digital_security',
+  'physical_security',
+  'trauma_informed_care',
+  'campaign_strategy',
+  'legal',
+  'fundraising',
+];
 const HOURS = [
   { start: '08:00', end: '16:00' },
   { start: '09:00', end: '17:00' },
@@ -66,6 +74,7 @@ function instance(seed: number, participants: number, mentors: number, capacity:
       advocacy: Math.floor(r() * 4),
       integrated_security: Math.floor(r() * 4),
     },
+    skills: some(SKILLS, 3),
     regions: some(COUNTRIES, 3),
     capacity: capacity(),
     excluded_countries: r() < 0.2 ? [pick(COUNTRIES)] : [],
@@ -77,6 +86,7 @@ function instance(seed: number, participants: number, mentors: number, capacity:
     timezone: pick(ZONES),
     working_hours: pick(HOURS),
     domains: [...DOMAINS].sort(() => r() - 0.5).slice(0, 1 + Math.floor(r() * 3)),
+    skills: r() < 0.5 ? some(SKILLS, 2) : [],
     excluded_countries: r() < 0.2 ? [pick(COUNTRIES)] : [],
   }));
   return { participants: ps, mentors: ms, week_of: '2027-03-22' };

@@ -52,6 +52,7 @@ function exhaustive(input: MatchInput): { count: number; score: number } {
 const ZONES = ['Europe/Berlin', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Asia/Tehran', 'UTC'];
 const COUNTRIES = ['sy', 'ir', 'af', 'ru', 'by', 'ni'];
 const LANGS = ['ar', 'fa', 'en', 'ru', 'es'];
+const SKILLS = ['digital_security', 'legal', 'trauma_informed_care', 'fundraising'];
 const hours = fc.record({
   start: fc.constantFrom('07:00', '09:00', '12:30', '18:00', '22:00'),
   end: fc.constantFrom('11:00', '17:00', '20:45', '02:00'),
@@ -68,6 +69,7 @@ const mentorArb = (id: string): fc.Arbitrary<MentorInput> =>
       advocacy: fc.integer({ min: 0, max: 3 }),
       integrated_security: fc.integer({ min: 0, max: 3 }),
     }),
+    skills: fc.uniqueArray(fc.constantFrom(...SKILLS), { maxLength: 3 }),
     regions: fc.uniqueArray(fc.constantFrom(...COUNTRIES), { maxLength: 2 }),
     capacity: fc.integer({ min: 0, max: 3 }),
     excluded_countries: fc.uniqueArray(fc.constantFrom(...COUNTRIES), { maxLength: 1 }),
@@ -81,6 +83,7 @@ const participantArb = (id: string): fc.Arbitrary<ParticipantInput> =>
     timezone: fc.constantFrom(...ZONES),
     working_hours: hours,
     domains: fc.shuffledSubarray([...DOMAINS] as Domain[]),
+    skills: fc.uniqueArray(fc.constantFrom(...SKILLS), { maxLength: 2 }),
     excluded_countries: fc.uniqueArray(fc.constantFrom(...COUNTRIES), { maxLength: 1 }),
   });
 const instance = fc
@@ -191,9 +194,17 @@ describe('mentor matching', () => {
       'domain_fit',
       'hours_overlap',
       'regional_knowledge',
+      'skills_match',
       'load_balance',
     ]);
     expect(pr.score).toBe(40 + 30 + 15);
+    // Wished-for skills: a preference that scores, never a requirement.
+    const skilled = { ...mentor, skills: ['legal'] };
+    const wants = (skills: string[]) =>
+      match({ mentors: [skilled], participants: [p('@f:h', { skills })], week_of: WEEK }).proposals[0];
+    expect(wants(['legal', 'fundraising']).reasons.find((r) => r.code === 'skills_match')!.points).toBe(5);
+    expect(wants(['Legal']).score).toBe(40 + 30 + 15 + 10);
+    expect(wants(['fundraising']).score).toBe(40 + 30 + 15);
   });
 });
 

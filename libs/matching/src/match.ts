@@ -4,6 +4,7 @@ import {
   Intervals,
   loadPenalty,
   pairPoints,
+  pairTotal,
   PairPoints,
   referenceWeek,
   totalMinutes,
@@ -65,7 +66,7 @@ export function match(input: MatchInput): MatchResult {
       const m = mentors[j];
       if (freePlaces(m) === 0 || violations(p, m).length > 0) continue;
       const points = pairPoints(p, m, pWeek, mentorWeeks[j], pMinutes);
-      const score = points.domain + points.hours + points.region;
+      const score = pairTotal(points);
       pairEdges.push({ edge: graph.addEdge(i, P + j, 1, -score), p: i, m: j, points });
     }
   }

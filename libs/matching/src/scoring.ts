@@ -1,8 +1,8 @@
 import { DateTime, IANAZone } from 'luxon';
 import { Domain, MentorInput, ParticipantInput, Reason, Violation, WorkingHours } from './types';
 
-/** Points each part of the score can bring; a pair scores at most 85 before the load term. */
-export const POINTS = { domain: 40, hours: 30, region: 15 } as const;
+/** Points each part of the score can bring; a pair scores at most 95 before the load term. */
+export const POINTS = { domain: 40, hours: 30, region: 15, skills: 10 } as const;
 /** What each further mentee of the same mentor costs: the k-th (from 0) costs k × this. */
 export const LOAD_STEP = 4;
 /** Priority weights of a participant's first, second and third domain. */
@@ -111,6 +111,9 @@ export interface PairPoints {
   domain: number;
   hours: number;
   region: number;
+  skills: number;
+  /** The participant's wished-for skills the mentor has. */
+  sharedSkills: number;
   sharedMinutes: number;
   ownMinutes: number;
 }
@@ -137,7 +140,20 @@ export function pairPoints(
   // Regional knowledge: the mentor knows the participant's country.
   const country = norm(p.country);
   const region = m.regions.some((r) => norm(r) === country) ? POINTS.region : 0;
-  return { domain, hours, region, sharedMinutes: shared, ownMinutes: pMinutes };
+  // Skills: the share of the skills the participant would like in a mentor that this one has.
+  const wantedSkills = p.skills ?? [];
+  let sharedSkills = 0;
+  if (wantedSkills.length > 0) {
+    const has = new Set((m.skills ?? []).map(norm));
+    for (const s of wantedSkills) if (has.has(norm(s))) sharedSkills++;
+  }
+  const skills = wantedSkills.length === 0 ? 0 : Math.round((POINTS.skills * sharedSkills) / wantedSkills.length);
+  return { domain, hours, region, skills, sharedSkills, sharedMinutes: shared, ownMinutes: pMinutes };
+}
+
+/** A pair's score before the load term. */
+export function pairTotal(pts: PairPoints): number {
+  return pts.domain + pts.hours + pts.region + pts.skills;
 }
 
 /** The same score with each part explained, for the pairs a run proposes. */
@@ -158,8 +174,15 @@ export function explainPoints(p: ParticipantInput, m: MentorInput, pts: PairPoin
       points: pts.region,
       detail: pts.region ? `knows ${p.country.toUpperCase()}` : `no listed knowledge of ${p.country.toUpperCase()}`,
     },
+    {
+      code: 'skills_match',
+      points: pts.skills,
+      detail: p.skills?.length
+        ? `${pts.sharedSkills} of the ${p.skills.length} skill(s) asked for`
+        : 'no particular skill asked for',
+    },
   ];
-  return { score: pts.domain + pts.hours + pts.region, reasons };
+  return { score: pairTotal(pts), reasons };
 }
 
 /** The soft score of an allowed pair (before the load term), each part with its reason. */

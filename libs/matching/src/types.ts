@@ -20,6 +20,8 @@ export interface MentorInput {
   working_hours: WorkingHours;
   /** Depth per domain, 0 (none) to 3 (expert). */
   domains: Record<Domain, number>;
+  /** Skills such as `digital_security`, `trauma_informed_care`, `legal`. */
+  skills?: string[];
   /** Countries (ISO 3166-1 alpha-2) the mentor knows well. */
   regions: string[];
   /** Most mentees at once. */
@@ -39,6 +41,8 @@ export interface ParticipantInput {
   working_hours: WorkingHours;
   /** Domains in priority order, most important first. */
   domains: Domain[];
+  /** Skills the participant would like their mentor to have (a preference, scored, never required). */
+  skills?: string[];
   /** Countries whose mentors the participant must not meet (safety). */
   excluded_countries: string[];
 }
@@ -53,7 +57,7 @@ export interface MatchInput {
   week_of: string;
 }
 
-export type ReasonCode = 'domain_fit' | 'hours_overlap' | 'regional_knowledge' | 'load_balance';
+export type ReasonCode = 'domain_fit' | 'hours_overlap' | 'regional_knowledge' | 'skills_match' | 'load_balance';
 
 /** One part of a proposal's score, with the points it brought and what it means. */
 export interface Reason {
