@@ -85,6 +85,7 @@ const participantArb = (id: string): fc.Arbitrary<ParticipantInput> =>
     domains: fc.shuffledSubarray([...DOMAINS] as Domain[]),
     skills: fc.uniqueArray(fc.constantFrom(...SKILLS), { maxLength: 2 }),
     excluded_countries: fc.uniqueArray(fc.constantFrom(...COUNTRIES), { maxLength: 1 }),
+    not_with: fc.uniqueArray(fc.constantFrom('@m0:h', '@m1:h'), { maxLength: 1 }),
   });
 const instance = fc
   .tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 4 }))
@@ -205,6 +206,10 @@ describe('mentor matching', () => {
     expect(wants(['legal', 'fundraising']).reasons.find((r) => r.code === 'skills_match')!.points).toBe(5);
     expect(wants(['Legal']).score).toBe(40 + 30 + 15 + 10);
     expect(wants(['fundraising']).score).toBe(40 + 30 + 15);
+    // A participant who asked for a re-match never gets the same mentor back, and is told why.
+    const again = match({ mentors: [mentor], participants: [p('@g:h', { not_with: ['@m:h'] })], week_of: WEEK });
+    expect(again.proposals).toEqual([]);
+    expect(again.unmatched[0].reasons[0].code).toBe('only_previous_mentor');
   });
 });
 

@@ -111,6 +111,10 @@ function explain(p: ParticipantInput, mentors: MentorInput[]): Unmatched {
     return reason('no_shared_language', `no mentor speaks ${p.languages.join(', ') || 'a language of theirs'}`);
   }
   const allowed = speaking.filter((m) => violations(p, m).length === 0);
+  const safe = speaking.filter((m) => violations(p, m).every((v) => v === 'previous_mentor'));
+  if (allowed.length === 0 && safe.length > 0) {
+    return reason('only_previous_mentor', 'the only mentor(s) who fit are the one they asked to change');
+  }
   if (allowed.length === 0) {
     return reason(
       'safety_exclusion',

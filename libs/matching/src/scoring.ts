@@ -17,6 +17,7 @@ export function violations(p: ParticipantInput, m: MentorInput): Violation[] {
   if (!p.languages.some((l) => theirs.has(norm(l)))) out.push('no_shared_language');
   if (m.excluded_countries.some((c) => norm(c) === norm(p.country))) out.push('mentor_excludes_country');
   if (p.excluded_countries.some((c) => norm(c) === norm(m.country))) out.push('participant_excludes_country');
+  if (p.not_with?.includes(m.id)) out.push('previous_mentor');
   return out;
 }
 

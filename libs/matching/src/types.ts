@@ -45,6 +45,8 @@ export interface ParticipantInput {
   skills?: string[];
   /** Countries whose mentors the participant must not meet (safety). */
   excluded_countries: string[];
+  /** Mentors (ids) this participant must not get again: their mentor when they asked for a re-match. */
+  not_with?: string[];
 }
 
 export interface MatchInput {
@@ -73,7 +75,8 @@ export interface Proposal {
   reasons: Reason[];
 }
 
-export type UnmatchedCode = 'no_shared_language' | 'safety_exclusion' | 'no_capacity' | 'capacity_taken';
+export type UnmatchedCode =
+  'no_shared_language' | 'safety_exclusion' | 'only_previous_mentor' | 'no_capacity' | 'capacity_taken';
 
 export interface Unmatched {
   participant: string;
@@ -87,4 +90,5 @@ export interface MatchResult {
   total_score: number;
 }
 
-export type Violation = 'no_shared_language' | 'mentor_excludes_country' | 'participant_excludes_country';
+export type Violation =
+  'no_shared_language' | 'mentor_excludes_country' | 'participant_excludes_country' | 'previous_mentor';

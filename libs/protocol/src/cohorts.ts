@@ -10,7 +10,7 @@ export type CohortPhase = (typeof COHORT_PHASES)[number];
 
 export const COHORT_ROLES = ['participant', 'mentor', 'coordinator'] as const satisfies readonly CohortRole[];
 
-export type RoomKind = 'cohort' | 'announcements' | 'coordinators' | 'group';
+export type RoomKind = 'cohort' | 'announcements' | 'coordinators' | 'group' | 'mentorship';
 
 export const NAME_MAX_LENGTH = 200;
 export const REASON_MAX_LENGTH = 500;
@@ -161,6 +161,13 @@ export const AUDIT_ACTIONS = [
   'room_member_removed',
   'event_redacted',
   'report_resolved',
+  'needs_updated',
+  'mentor_profile_updated',
+  'matching_run',
+  'matching_approved',
+  'mentorship_created',
+  'mentorship_ended',
+  'rematch_requested',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

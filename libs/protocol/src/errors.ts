@@ -28,6 +28,8 @@ export enum ErrorCode {
   /** The username is already taken. */
   UserInUse = 'HEARTH_USER_IN_USE',
   Conflict = 'HEARTH_CONFLICT',
+  /** A pair breaks a hard constraint of matching (language, safety exclusion, capacity, already matched). */
+  MatchingConstraint = 'HEARTH_MATCHING_CONSTRAINT',
   /** The body is larger than the server accepts. */
   TooLarge = 'HEARTH_TOO_LARGE',
   /** Too many attempts; `retry_after_ms` tells when to try again. */
@@ -53,6 +55,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.NotFound]: 404,
   [ErrorCode.UserInUse]: 409,
   [ErrorCode.Conflict]: 409,
+  [ErrorCode.MatchingConstraint]: 409,
   [ErrorCode.TooLarge]: 413,
   [ErrorCode.LimitExceeded]: 429,
   [ErrorCode.Unavailable]: 503,

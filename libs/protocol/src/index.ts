@@ -3,3 +3,4 @@ export * from './accounts';
 export * from './ids';
 export * from './cohorts';
 export * from './messaging';
+export * from './mentoring';

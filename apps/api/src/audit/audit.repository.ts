@@ -10,6 +10,8 @@ export interface NewAuditEntry {
   target: string | null;
   /** Matrix user id of the member the entry is about, so they can read it. */
   targetUser: string | null;
+  /** A second member the entry is about (the mentor of a mentorship), who can read it too. */
+  relatedUser?: string | null;
   /** What changed, when the action alone does not say (new role, mute end, phase). */
   detail: string | null;
   reason: string | null;
@@ -22,9 +24,18 @@ export class AuditRepository {
 
   async append(em: EntityManager, entry: NewAuditEntry): Promise<void> {
     await em.query(
-      `INSERT INTO audit_log (cohort_id, actor, action, target, target_user, detail, reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [entry.cohortId, entry.actor, entry.action, entry.target, entry.targetUser, entry.detail, entry.reason],
+      `INSERT INTO audit_log (cohort_id, actor, action, target, target_user, related_user, detail, reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        entry.cohortId,
+        entry.actor,
+        entry.action,
+        entry.target,
+        entry.targetUser,
+        entry.relatedUser ?? null,
+        entry.detail,
+        entry.reason,
+      ],
     );
   }
 
@@ -47,7 +58,8 @@ export class AuditRepository {
       }[]
     >(
       `SELECT id, actor, action, target, detail, reason, ts FROM audit_log
-        WHERE cohort_id = $1 AND id > $2 AND ($3::text IS NULL OR target_user = $3::text)
+        WHERE cohort_id = $1 AND id > $2
+          AND ($3::text IS NULL OR target_user = $3::text OR related_user = $3::text)
         ORDER BY id LIMIT $4`,
       [cohortId, afterId, aboutUser, limit],
     );

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
+import { assertCalendarDate, canonicalTimeZone } from '../common/time/calendar';
 import { newRoomId } from '../common/secrets';
 import { CohortAccessService } from './cohort-access.service';
 import { CohortRow, CohortsRepository, RoomRow } from './cohorts.repository';
@@ -110,25 +111,4 @@ export class CohortsService {
       rooms: { cohort: room('cohort'), announcements: room('announcements'), coordinators: room('coordinators') },
     };
   }
-}
-
-function assertCalendarDate(field: string, value: string): void {
-  const d = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
-    throw new HearthException(ErrorCode.InvalidParam, `${field} is not a calendar date`);
-  }
-}
-
-/**
- * IANA zone names, checked against the ICU time zone database Node ships with. Stored as given
- * (ICU would turn some current names into older aliases), only with ICU's spelling of the case.
- */
-function canonicalTimeZone(zone: string): string {
-  let resolved: string;
-  try {
-    resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    throw new HearthException(ErrorCode.InvalidParam, `timezone "${zone}" is not an IANA time zone`);
-  }
-  return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
 }
