@@ -16,6 +16,7 @@ import { RealtimeModule } from './realtime/realtime.module';
 import { SyncModule } from './sync/sync.module';
 import { StreamModule } from './stream/stream.module';
 import { InvitesModule } from './invites/invites.module';
+import { MentoringModule } from './mentoring/mentoring.module';
 
 /** Config and the database, opened before Nest starts and closed after it stops (hub.ts). */
 @Global()
@@ -46,6 +47,7 @@ export class AppModule {
         AccountsModule,
         InvitesModule,
         CohortsModule,
+        MentoringModule,
         KeysModule,
         MessagingModule,
         SyncModule,

@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { EventsModule } from '../events/events.module';
 import { AuditService } from './audit.service';
 import { CohortAccessService } from './cohort-access.service';
+import { CohortHooks } from './cohort-hooks';
 import { CohortsController } from './cohorts.controller';
 import { CohortsRepository } from './cohorts.repository';
 import { CohortsService } from './cohorts.service';
@@ -14,7 +15,15 @@ import { RoomsService } from './rooms.service';
 @Module({
   imports: [AuditModule, EventsModule],
   controllers: [CohortsController, RoomsController],
-  providers: [CohortsRepository, CohortAccessService, CohortsService, MembershipService, RoomsService, AuditService],
-  exports: [CohortAccessService, CohortsService, MembershipService, CohortsRepository],
+  providers: [
+    CohortsRepository,
+    CohortAccessService,
+    CohortsService,
+    MembershipService,
+    RoomsService,
+    AuditService,
+    CohortHooks,
+  ],
+  exports: [CohortAccessService, CohortsService, MembershipService, CohortsRepository, CohortHooks],
 })
 export class CohortsModule {}

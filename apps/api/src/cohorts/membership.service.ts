@@ -15,6 +15,7 @@ import { HearthException } from '../common/errors/hearth.exception';
 import { EventsRepository, NewEvent } from '../events/events.repository';
 import { Transactions } from '../stream/transactions';
 import { CohortAccessService, notFound } from './cohort-access.service';
+import { CohortHooks } from './cohort-hooks';
 import { CohortsRepository, MemberRow, RoomRow } from './cohorts.repository';
 import { Page, nextToken } from './page';
 
@@ -43,6 +44,7 @@ export class MembershipService {
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,
     private readonly tx: Transactions,
+    private readonly hooks: CohortHooks,
   ) {}
 
   /** Puts a user into a cohort with a role (invite redemption); throws 409 if already a member. */
@@ -119,6 +121,14 @@ export class MembershipService {
         const rooms = await this.cohorts.cohortRooms(cohortId, em);
         const before = new Set(standardRoomsFor(target.role, rooms));
         const after = new Set(standardRoomsFor(dto.role, rooms));
+        await this.hooks.memberChanged(em, {
+          cohortId,
+          userUuid: target.user_uuid,
+          userId,
+          actor: auth.userId,
+          from: target.role,
+          to: dto.role,
+        });
         await this.cohorts.updateMember(em, cohortId, target.user_uuid, { role: dto.role });
         await this.leaveRooms(
           em,
@@ -161,6 +171,14 @@ export class MembershipService {
       if (target.role === 'coordinator' && (await this.cohorts.countCoordinators(em, cohortId)) === 1) {
         throw new HearthException(ErrorCode.Conflict, 'The last coordinator cannot leave or be removed');
       }
+      await this.hooks.memberChanged(em, {
+        cohortId,
+        userUuid: target.user_uuid,
+        userId,
+        actor: auth.userId,
+        from: target.role,
+        to: null,
+      });
       const rooms = await this.cohorts.cohortRooms(cohortId, em);
       await this.leaveRooms(
         em,

@@ -75,6 +75,7 @@ export const ar: Catalogue = {
   'room.kind.announcements': 'الإعلانات',
   'room.kind.coordinators': 'المنسّقون',
   'room.kind.group': 'مجموعة عمل',
+  'room.kind.mentorship': 'الإرشاد',
   'member.muted': 'مكتوم حتى {time}',
   'member.mute': 'كتم لمدة 24 ساعة',
   'member.unmute': 'رفع الكتم',

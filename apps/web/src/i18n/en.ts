@@ -74,6 +74,7 @@ export const en = {
   'room.kind.announcements': 'Announcements',
   'room.kind.coordinators': 'Coordinators',
   'room.kind.group': 'Working group',
+  'room.kind.mentorship': 'Mentorship',
   'member.muted': 'muted until {time}',
   'member.mute': 'Mute for 24 hours',
   'member.unmute': 'Lift the mute',

@@ -78,6 +78,7 @@ export const es: Catalogue = {
   'room.kind.announcements': 'Anuncios',
   'room.kind.coordinators': 'Coordinación',
   'room.kind.group': 'Grupo de trabajo',
+  'room.kind.mentorship': 'Mentoría',
   'member.muted': 'en silencio hasta {time}',
   'member.mute': 'Silenciar durante 24 horas',
   'member.unmute': 'Quitar el silencio',

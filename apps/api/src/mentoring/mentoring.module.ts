@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { CohortsModule } from '../cohorts/cohorts.module';
+import { MatchingService } from './matching.service';
+import { MentoringController } from './mentoring.controller';
+import { MentoringRepository } from './mentoring.repository';
+import { MentorshipsController } from './mentorships.controller';
+import { MentorshipsService } from './mentorships.service';
+import { ProfilesService } from './profiles.service';
+
+/** Mentor profiles, participant needs, matching runs, mentorships and their one-to-one rooms. */
+@Module({
+  imports: [AuditModule, CohortsModule],
+  controllers: [MentoringController, MentorshipsController],
+  providers: [MentoringRepository, ProfilesService, MatchingService, MentorshipsService],
+})
+export class MentoringModule {}

@@ -1,0 +1,296 @@
+import { Injectable } from '@nestjs/common';
+import { MentorProfile, MatchingProposal, MatchingUnmatched, ParticipantNeeds } from '@hearth/protocol';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface ProfileRow {
+  user_uuid: string;
+  username: string;
+  profile: MentorProfile;
+  updated_at: Date;
+}
+
+export interface NeedsRow {
+  user_uuid: string;
+  username: string;
+  needs: ParticipantNeeds;
+  updated_at: Date;
+}
+
+export interface RunResult {
+  proposals: MatchingProposal[];
+  unmatched: MatchingUnmatched[];
+  total_score: number;
+  kept: number;
+}
+
+export interface RunRow {
+  id: string;
+  seq: string;
+  cohort_id: string;
+  created_by: string;
+  created_at: Date;
+  week_of: string;
+  result: RunResult;
+  approved_at: Date | null;
+}
+
+export interface MentorshipRow {
+  id: string;
+  seq: string;
+  cohort_id: string;
+  mentor_uuid: string;
+  mentor_username: string;
+  participant_uuid: string;
+  participant_username: string;
+  room_id: string;
+  status: 'active' | 'ended';
+  started_at: Date;
+  ended_at: Date | null;
+  end_reason: string | null;
+  rematch_by: string | null;
+  rematch_reason: string | null;
+  rematch_at: Date | null;
+}
+
+const MENTORSHIP_COLUMNS = `
+  ms.id, ms.seq::text AS seq, ms.cohort_id, ms.mentor_id AS mentor_uuid, mu.username AS mentor_username,
+  ms.participant_id AS participant_uuid, pu.username AS participant_username, ms.room_id, ms.status,
+  ms.started_at, ms.ended_at, ms.end_reason, ms.rematch_by, ms.rematch_reason, ms.rematch_at`;
+const MENTORSHIP_FROM = `
+  mentorships ms JOIN users mu ON mu.id = ms.mentor_id JOIN users pu ON pu.id = ms.participant_id`;
+
+/** Profiles, needs, runs and mentorships. Writes take the caller's transaction. */
+@Injectable()
+export class MentoringRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** For reads outside a transaction. */
+  get manager(): EntityManager {
+    return this.db.manager;
+  }
+
+  // Profiles
+
+  async upsertProfile(em: EntityManager, userUuid: string, profile: MentorProfile): Promise<Date> {
+    const [row] = await em.query<{ updated_at: Date }[]>(
+      `INSERT INTO mentor_profiles (user_id, profile, capacity, network) VALUES ($1, $2::jsonb, $3, $4)
+       ON CONFLICT (user_id) DO UPDATE
+         SET profile = EXCLUDED.profile, capacity = EXCLUDED.capacity, network = EXCLUDED.network, updated_at = now()
+       RETURNING updated_at`,
+      [userUuid, JSON.stringify(profile), profile.capacity, profile.network],
+    );
+    return row.updated_at;
+  }
+
+  async findProfile(userUuid: string): Promise<{ profile: MentorProfile; updated_at: Date } | null> {
+    const rows = await this.db.query<{ profile: MentorProfile; updated_at: Date }[]>(
+      `SELECT profile, updated_at FROM mentor_profiles WHERE user_id = $1`,
+      [userUuid],
+    );
+    return rows[0] ?? null;
+  }
+
+  async deleteProfile(userUuid: string): Promise<boolean> {
+    // The query builder reports affected rows (a raw DELETE through TypeORM answers [rows, count]).
+    const result = await this.db
+      .createQueryBuilder()
+      .delete()
+      .from('mentor_profiles')
+      .where('user_id = :userUuid', { userUuid })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Cohorts where the user is a mentor: a profile is for them only. */
+  async mentorCohorts(userUuid: string, em: EntityManager = this.db.manager): Promise<string[]> {
+    const rows = await em.query<{ cohort_id: string }[]>(
+      `SELECT cohort_id FROM cohort_members WHERE user_id = $1 AND role = 'mentor' ORDER BY cohort_id`,
+      [userUuid],
+    );
+    return rows.map((r) => r.cohort_id);
+  }
+
+  /**
+   * The mentors a cohort's run may propose: its own mentors with a profile, and the network's
+   * (a mentor somewhere, serving every cohort) unless they hold another role in this cohort.
+   * `lock` takes their profile rows, in one order, so capacity is checked under a lock.
+   */
+  async eligibleMentors(em: EntityManager, cohortId: string, lock = false): Promise<ProfileRow[]> {
+    return em.query<ProfileRow[]>(
+      `SELECT p.user_id AS user_uuid, u.username, p.profile, p.updated_at
+         FROM mentor_profiles p JOIN users u ON u.id = p.user_id
+        WHERE EXISTS (SELECT 1 FROM cohort_members m WHERE m.cohort_id = $1 AND m.user_id = p.user_id AND m.role = 'mentor')
+           OR (p.network
+               AND EXISTS (SELECT 1 FROM cohort_members m WHERE m.user_id = p.user_id AND m.role = 'mentor')
+               AND NOT EXISTS (SELECT 1 FROM cohort_members m WHERE m.cohort_id = $1 AND m.user_id = p.user_id))
+        ORDER BY p.user_id ${lock ? 'FOR UPDATE OF p' : ''}`,
+      [cohortId],
+    );
+  }
+
+  /**
+   * Each mentor's active mentees across the hub, leaving out this cohort's mentorships whose
+   * re-match is pending (the run replaces them).
+   */
+  async mentorLoads(em: EntityManager, cohortId: string, mentorUuids: string[]): Promise<Map<string, number>> {
+    if (mentorUuids.length === 0) return new Map();
+    const rows = await em.query<{ mentor_id: string; n: string }[]>(
+      `SELECT mentor_id, count(*) AS n FROM mentorships
+        WHERE status = 'active' AND mentor_id = ANY($1::uuid[]) AND NOT (cohort_id = $2 AND rematch_at IS NOT NULL)
+        GROUP BY mentor_id`,
+      [mentorUuids, cohortId],
+    );
+    return new Map(rows.map((r) => [r.mentor_id, Number(r.n)]));
+  }
+
+  // Needs
+
+  async upsertNeeds(em: EntityManager, cohortId: string, userUuid: string, needs: ParticipantNeeds): Promise<Date> {
+    const [row] = await em.query<{ updated_at: Date }[]>(
+      `INSERT INTO participant_needs (cohort_id, user_id, needs) VALUES ($1, $2, $3::jsonb)
+       ON CONFLICT (cohort_id, user_id) DO UPDATE SET needs = EXCLUDED.needs, updated_at = now()
+       RETURNING updated_at`,
+      [cohortId, userUuid, JSON.stringify(needs)],
+    );
+    return row.updated_at;
+  }
+
+  async findNeeds(cohortId: string, userUuid: string): Promise<{ needs: ParticipantNeeds; updated_at: Date } | null> {
+    const rows = await this.db.query<{ needs: ParticipantNeeds; updated_at: Date }[]>(
+      `SELECT needs, updated_at FROM participant_needs WHERE cohort_id = $1 AND user_id = $2`,
+      [cohortId, userUuid],
+    );
+    return rows[0] ?? null;
+  }
+
+  async deleteNeeds(em: EntityManager, cohortId: string, userUuid: string): Promise<boolean> {
+    const result = await em
+      .createQueryBuilder()
+      .delete()
+      .from('participant_needs')
+      .where('cohort_id = :cohortId AND user_id = :userUuid', { cohortId, userUuid })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** The cohort's participants, with their needs when they gave them. */
+  async participants(
+    em: EntityManager,
+    cohortId: string,
+  ): Promise<{ user_uuid: string; username: string; needs: ParticipantNeeds | null }[]> {
+    return em.query(
+      `SELECT m.user_id AS user_uuid, u.username, n.needs
+         FROM cohort_members m JOIN users u ON u.id = m.user_id
+         LEFT JOIN participant_needs n ON n.cohort_id = m.cohort_id AND n.user_id = m.user_id
+        WHERE m.cohort_id = $1 AND m.role = 'participant'
+        ORDER BY u.username`,
+      [cohortId],
+    );
+  }
+
+  // Runs
+
+  async insertRun(
+    em: EntityManager,
+    run: { id: string; cohortId: string; createdBy: string; weekOf: string; result: RunResult },
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO matching_runs (id, cohort_id, created_by, week_of, result) VALUES ($1, $2, $3, $4, $5::jsonb)`,
+      [run.id, run.cohortId, run.createdBy, run.weekOf, JSON.stringify(run.result)],
+    );
+  }
+
+  async findRun(cohortId: string, runId: string, em: EntityManager = this.db.manager): Promise<RunRow | null> {
+    const rows = await em.query<RunRow[]>(
+      `SELECT id, seq::text AS seq, cohort_id, created_by, created_at, week_of::text AS week_of, result, approved_at
+         FROM matching_runs WHERE cohort_id = $1 AND id = $2`,
+      [cohortId, runId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async latestRunSeq(em: EntityManager, cohortId: string): Promise<string | null> {
+    const rows = await em.query<{ seq: string | null }[]>(
+      `SELECT max(seq)::text AS seq FROM matching_runs WHERE cohort_id = $1`,
+      [cohortId],
+    );
+    return rows[0]?.seq ?? null;
+  }
+
+  async markRunApproved(em: EntityManager, runId: string): Promise<void> {
+    await em.query(`UPDATE matching_runs SET approved_at = now() WHERE id = $1`, [runId]);
+  }
+
+  // Mentorships
+
+  async activeMentorships(em: EntityManager, cohortId: string): Promise<MentorshipRow[]> {
+    return em.query<MentorshipRow[]>(
+      `SELECT ${MENTORSHIP_COLUMNS} FROM ${MENTORSHIP_FROM} WHERE ms.cohort_id = $1 AND ms.status = 'active'
+        ORDER BY ms.seq`,
+      [cohortId],
+    );
+  }
+
+  async insertMentorship(
+    em: EntityManager,
+    m: { id: string; cohortId: string; mentorUuid: string; participantUuid: string; roomId: string; runId: string },
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO mentorships (id, cohort_id, mentor_id, participant_id, room_id, run_id)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [m.id, m.cohortId, m.mentorUuid, m.participantUuid, m.roomId, m.runId],
+    );
+  }
+
+  async findMentorship(id: string, em: EntityManager = this.db.manager, lock = false): Promise<MentorshipRow | null> {
+    const rows = await em.query<MentorshipRow[]>(
+      `SELECT ${MENTORSHIP_COLUMNS} FROM ${MENTORSHIP_FROM} WHERE ms.id = $1 ${lock ? 'FOR UPDATE OF ms' : ''}`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Newest first; `before` is the `seq` of the last one of the previous page. */
+  async listMentorships(q: {
+    userUuid?: string;
+    cohortId?: string;
+    status?: 'active' | 'ended';
+    before: string | null;
+    limit: number;
+  }): Promise<MentorshipRow[]> {
+    return this.db.query<MentorshipRow[]>(
+      `SELECT ${MENTORSHIP_COLUMNS} FROM ${MENTORSHIP_FROM}
+        WHERE ($1::uuid IS NULL OR ms.mentor_id = $1::uuid OR ms.participant_id = $1::uuid)
+          AND ($2::uuid IS NULL OR ms.cohort_id = $2::uuid)
+          AND ($3::text IS NULL OR ms.status = $3::text)
+          AND ($4::bigint IS NULL OR ms.seq < $4::bigint)
+        ORDER BY ms.seq DESC LIMIT $5`,
+      [q.userUuid ?? null, q.cohortId ?? null, q.status ?? null, q.before, q.limit],
+    );
+  }
+
+  /** Active mentorships of a user in a cohort, on either side. */
+  async mentorshipsOf(em: EntityManager, cohortId: string, userUuid: string): Promise<MentorshipRow[]> {
+    return em.query<MentorshipRow[]>(
+      `SELECT ${MENTORSHIP_COLUMNS} FROM ${MENTORSHIP_FROM}
+        WHERE ms.cohort_id = $1 AND ms.status = 'active' AND (ms.mentor_id = $2 OR ms.participant_id = $2)
+        ORDER BY ms.seq`,
+      [cohortId, userUuid],
+    );
+  }
+
+  async requestRematch(em: EntityManager, id: string, by: string, reason: string): Promise<void> {
+    await em.query(`UPDATE mentorships SET rematch_by = $2, rematch_reason = $3, rematch_at = now() WHERE id = $1`, [
+      id,
+      by,
+      reason,
+    ]);
+  }
+
+  async endMentorship(em: EntityManager, id: string, reason: string | null): Promise<void> {
+    await em.query(
+      `UPDATE mentorships SET status = 'ended', ended_at = now(), end_reason = $2 WHERE id = $1 AND status = 'active'`,
+      [id, reason],
+    );
+  }
+}

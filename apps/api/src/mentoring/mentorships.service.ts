@@ -1,0 +1,190 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ErrorCode, MentorshipInfo, MentorshipsResponse } from '@hearth/protocol';
+import { EntityManager } from 'typeorm';
+import { AuditRepository } from '../audit/audit.repository';
+import { AuthContext } from '../common/auth/auth-context';
+import { HearthException } from '../common/errors/hearth.exception';
+import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
+import { CohortHooks, MemberChange } from '../cohorts/cohort-hooks';
+import { CohortsRepository } from '../cohorts/cohorts.repository';
+import { MembershipService } from '../cohorts/membership.service';
+import { Page } from '../cohorts/page';
+import { MentoringRepository, MentorshipRow } from './mentoring.repository';
+
+const noSuchMentorship = (): HearthException => notFound('No such mentorship');
+
+/** What a caller may see of a mentorship. */
+type Viewer = 'coordinator' | 'party';
+
+/**
+ * Mentorships after approval: listing, re-match requests, ending. Ending takes both people out
+ * of their room (the server then refuses their messages there; clients keep what they decrypted).
+ */
+@Injectable()
+export class MentorshipsService implements OnModuleInit {
+  constructor(
+    private readonly repo: MentoringRepository,
+    private readonly cohorts: CohortsRepository,
+    private readonly membership: MembershipService,
+    private readonly audit: AuditRepository,
+    private readonly access: CohortAccessService,
+    private readonly hooks: CohortHooks,
+  ) {}
+
+  onModuleInit(): void {
+    this.hooks.onMemberChange((em, change) => this.followMemberChange(em, change));
+  }
+
+  /** The caller's own mentorships, as mentor or as mentee, newest first. */
+  async mine(auth: AuthContext, page: Page, status?: 'active' | 'ended'): Promise<MentorshipsResponse> {
+    const rows = await this.repo.listMentorships({
+      userUuid: auth.userUuid,
+      status,
+      before: this.pageToken(page),
+      limit: page.limit + 1,
+    });
+    return this.pageOf(rows, page, (m) => this.info(m, 'party', auth));
+  }
+
+  /** Coordinators: every mentorship of the cohort, with pending re-match requests and their reasons. */
+  async ofCohort(
+    auth: AuthContext,
+    cohortId: string,
+    page: Page,
+    status?: 'active' | 'ended',
+  ): Promise<MentorshipsResponse> {
+    await this.access.coordinator(auth, cohortId);
+    const rows = await this.repo.listMentorships({
+      cohortId,
+      status,
+      before: this.pageToken(page),
+      limit: page.limit + 1,
+    });
+    return this.pageOf(rows, page, (m) => this.info(m, 'coordinator', auth));
+  }
+
+  async get(auth: AuthContext, id: string): Promise<MentorshipInfo> {
+    const { row, viewer } = await this.visible(auth, id);
+    return this.info(row, viewer, auth);
+  }
+
+  /** Either side asks for another match; coordinators see the reason, the other side does not. */
+  async requestRematch(auth: AuthContext, id: string, reason: string): Promise<MentorshipInfo> {
+    const { row } = await this.visible(auth, id);
+    if (!this.isParty(row, auth)) {
+      throw new HearthException(ErrorCode.Forbidden, 'Only the mentor or the mentee can ask for a re-match');
+    }
+    await this.cohorts.transaction(async (em) => {
+      await this.cohorts.lockCohort(em, row.cohort_id);
+      const current = (await this.repo.findMentorship(id, em, true))!;
+      if (current.status !== 'active') throw new HearthException(ErrorCode.Conflict, 'This mentorship has ended');
+      if (current.rematch_at) throw new HearthException(ErrorCode.Conflict, 'A re-match has already been asked for');
+      await this.repo.requestRematch(em, id, auth.userId, reason);
+      // About the one who asked only: the other side does not read this entry.
+      await this.audit.append(em, {
+        cohortId: row.cohort_id,
+        actor: auth.userId,
+        action: 'rematch_requested',
+        target: id,
+        targetUser: auth.userId,
+        detail: null,
+        reason,
+      });
+    });
+    return this.info((await this.repo.findMentorship(id))!, 'party', auth);
+  }
+
+  /** Either side or a coordinator of the cohort ends a mentorship. */
+  async end(auth: AuthContext, id: string, reason: string | null): Promise<MentorshipInfo> {
+    const { row, viewer } = await this.visible(auth, id);
+    await this.cohorts.transaction(async (em) => {
+      await this.cohorts.lockCohort(em, row.cohort_id);
+      const current = (await this.repo.findMentorship(id, em, true))!;
+      if (current.status !== 'active') throw new HearthException(ErrorCode.Conflict, 'This mentorship has ended');
+      await this.endIn(em, current, auth.userId, reason);
+    });
+    return this.info((await this.repo.findMentorship(id))!, viewer, auth);
+  }
+
+  /** Ends an active mentorship inside the caller's transaction: status, room, audit. */
+  async endIn(em: EntityManager, m: MentorshipRow, actor: string, reason: string | null): Promise<void> {
+    await this.repo.endMentorship(em, m.id, reason);
+    const mentor = this.access.userId(m.mentor_username);
+    const participant = this.access.userId(m.participant_username);
+    await this.membership.leaveRooms(em, [m.room_id], m.participant_uuid, participant, { userId: actor });
+    await this.membership.leaveRooms(em, [m.room_id], m.mentor_uuid, mentor, { userId: actor });
+    await this.audit.append(em, {
+      cohortId: m.cohort_id,
+      actor,
+      action: 'mentorship_ended',
+      target: m.id,
+      targetUser: participant,
+      relatedUser: mentor,
+      detail: `${mentor} → ${participant}`,
+      reason,
+    });
+  }
+
+  /**
+   * Someone leaves the cohort or changes role: the mentorships that no longer fit end, and a
+   * participant's needs (sensitive, and now useless) are deleted.
+   */
+  private async followMemberChange(em: EntityManager, change: MemberChange): Promise<void> {
+    const reason = change.to === null ? 'left the cohort' : `became ${change.to}`;
+    for (const m of await this.repo.mentorshipsOf(em, change.cohortId, change.userUuid)) {
+      const asParticipant = m.participant_uuid === change.userUuid;
+      // A mentor who becomes coordinator keeps mentoring; a mentor cannot be a participant too.
+      const ends = change.to === null || (asParticipant ? change.to !== 'participant' : change.to === 'participant');
+      if (ends) await this.endIn(em, m, change.actor, reason);
+    }
+    if (change.from === 'participant' && change.to !== 'participant') {
+      await this.repo.deleteNeeds(em, change.cohortId, change.userUuid);
+    }
+  }
+
+  private async visible(auth: AuthContext, id: string): Promise<{ row: MentorshipRow; viewer: Viewer }> {
+    const row = isUuid(id) ? await this.repo.findMentorship(id) : null;
+    if (!row) throw noSuchMentorship();
+    if (this.isParty(row, auth)) return { row, viewer: 'party' };
+    if ((await this.cohorts.roleOf(row.cohort_id, auth.userUuid)) === 'coordinator') {
+      return { row, viewer: 'coordinator' };
+    }
+    throw noSuchMentorship();
+  }
+
+  private isParty(row: MentorshipRow, auth: AuthContext): boolean {
+    return row.mentor_uuid === auth.userUuid || row.participant_uuid === auth.userUuid;
+  }
+
+  info(m: MentorshipRow, viewer: Viewer, auth: AuthContext): MentorshipInfo {
+    const showRequest = m.rematch_by !== null && (viewer === 'coordinator' || m.rematch_by === auth.userId);
+    return {
+      mentorship_id: m.id,
+      cohort_id: m.cohort_id,
+      mentor: this.access.userId(m.mentor_username),
+      participant: this.access.userId(m.participant_username),
+      room_id: m.room_id,
+      status: m.status,
+      started_at: m.started_at.toISOString(),
+      ended_at: m.ended_at ? m.ended_at.toISOString() : null,
+      rematch_request: showRequest
+        ? { by: m.rematch_by!, reason: m.rematch_reason!, at: m.rematch_at!.toISOString() }
+        : null,
+      end_reason: m.end_reason,
+    };
+  }
+
+  private pageToken(page: Page): string | null {
+    if (page.from === undefined) return null;
+    if (!/^\d{1,15}$/.test(page.from)) throw new HearthException(ErrorCode.InvalidParam, 'from is not a valid token');
+    return page.from;
+  }
+
+  private pageOf(rows: MentorshipRow[], page: Page, info: (m: MentorshipRow) => MentorshipInfo): MentorshipsResponse {
+    const shown = rows.slice(0, page.limit);
+    return {
+      mentorships: shown.map(info),
+      ...(rows.length > page.limit ? { next: shown[shown.length - 1].seq } : {}),
+    };
+  }
+}
