@@ -6,7 +6,7 @@ import {
   PreparedMessage,
   SecureSession,
 } from '@hearth/client';
-import { CohortResponse, ErrorCode, MeResponse, RoomInfo, SetupStateResponse } from '@hearth/protocol';
+import { CohortResponse, ErrorCode, MeResponse, MentorshipInfo, RoomInfo, SetupStateResponse } from '@hearth/protocol';
 import {
   DeviceRecord,
   eraseLeftovers,
@@ -56,6 +56,8 @@ export class HubController {
   me: MeResponse | null = null;
   cohorts: CohortResponse[] = [];
   rooms: KnownRoom[] = [];
+  /** Active mentorships, to name their rooms after the other person. */
+  mentorships: MentorshipInfo[] = [];
   pending: PendingMessage[] = [];
   verifications: EmojiVerification[] = [];
   /** A message for the welcome screen (why the user landed there). */
@@ -181,10 +183,16 @@ export class HubController {
   async refresh(): Promise<void> {
     const seq = ++this.refreshSeq;
     const work = (async () => {
-      const [me, cohorts, rooms] = await Promise.all([this.http.me(), this.http.cohorts(), this.http.rooms()]);
+      const [me, cohorts, rooms, mentorships] = await Promise.all([
+        this.http.me(),
+        this.http.cohorts(),
+        this.http.rooms(),
+        this.http.mentorships({ status: 'active', limit: 500 }),
+      ]);
       if (seq !== this.refreshSeq) return;
       this.me = me;
       this.cohorts = cohorts.cohorts;
+      this.mentorships = mentorships.mentorships;
       const current = new Set(rooms.rooms.map((r) => r.room_id));
       const kept = this.rooms.filter((r) => !current.has(r.room_id) && this.session?.hasLeft(r.room_id));
       this.rooms = [...rooms.rooms.map((r) => ({ ...r, left: false })), ...kept.map((r) => ({ ...r, left: true }))];
@@ -389,6 +397,7 @@ export class HubController {
     this.me = null;
     this.cohorts = [];
     this.rooms = [];
+    this.mentorships = [];
     this.pending = [];
     this.verifications = [];
     this.notice = null;

@@ -7,11 +7,16 @@ import { CohortHome } from './Cohort';
 import { HubContext, I18n, I18nContext, useHub, useI18n } from './common';
 import { Devices, VerificationDialog } from './Devices';
 import { Home } from './Home';
+import { MentoringHome, roomLabel } from './Mentoring';
 import { Room } from './Room';
 
 /** What the main area shows. Kept in memory only: the URL never says where the user is. */
 export type View =
-  { kind: 'home' } | { kind: 'cohort'; id: string } | { kind: 'room'; id: string } | { kind: 'devices' };
+  | { kind: 'home' }
+  | { kind: 'cohort'; id: string }
+  | { kind: 'room'; id: string }
+  | { kind: 'mentoring' }
+  | { kind: 'devices' };
 
 export function App({ hub, initialLang }: { hub: HubController; initialLang: Lang }): ReactNode {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -184,7 +189,7 @@ function Shell(): ReactNode {
                 </NavButton>
                 <ul>
                   {hub.rooms
-                    .filter((r) => r.cohort_id === c.cohort_id)
+                    .filter((r) => r.cohort_id === c.cohort_id && r.kind !== 'mentorship')
                     .map((r) => (
                       <li key={r.room_id}>
                         <NavButton
@@ -199,6 +204,25 @@ function Shell(): ReactNode {
               </li>
             ))}
             <li>
+              <NavButton active={current({ kind: 'mentoring' })} onClick={() => go({ kind: 'mentoring' })}>
+                {t('nav.mentoring')}
+              </NavButton>
+              <ul>
+                {hub.rooms
+                  .filter((r) => r.kind === 'mentorship')
+                  .map((r) => (
+                    <li key={r.room_id}>
+                      <NavButton
+                        active={current({ kind: 'room', id: r.room_id })}
+                        onClick={() => go({ kind: 'room', id: r.room_id })}
+                      >
+                        # {roomLabel(hub, t, r)}
+                      </NavButton>
+                    </li>
+                  ))}
+              </ul>
+            </li>
+            <li>
               <NavButton active={current({ kind: 'devices' })} onClick={() => go({ kind: 'devices' })}>
                 {t('nav.devices')}
               </NavButton>
@@ -210,6 +234,7 @@ function Shell(): ReactNode {
           {/* Keyed: nothing typed or created in one room or cohort carries over to another. */}
           {view.kind === 'cohort' && <CohortHome key={view.id} cohortId={view.id} go={go} />}
           {view.kind === 'room' && <Room key={view.id} roomId={view.id} />}
+          {view.kind === 'mentoring' && <MentoringHome go={go} />}
           {view.kind === 'devices' && <Devices />}
         </main>
       </div>

@@ -2,6 +2,7 @@ import { COHORT_ROLES, CohortResponse, CohortRole, MemberInfo, OrganizationInfo 
 import { ReactNode, useCallback, useEffect, useId, useState } from 'react';
 import { ErrorLine, Field, localpart, useAction, useHub, useI18n } from './common';
 import type { View } from './App';
+import { MatchingPanel, NeedsForm } from './Mentoring';
 
 /** A cohort's home: its phase, rooms and members; coordinators manage it from here. */
 export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) => void }): ReactNode {
@@ -17,7 +18,7 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
   useEffect(reload, [reload]);
   if (!cohort) return <p>{t('app.loading')}</p>;
   const coordinator = cohort.role === 'coordinator';
-  const rooms = hub.rooms.filter((r) => r.cohort_id === cohortId);
+  const rooms = hub.rooms.filter((r) => r.cohort_id === cohortId && r.kind !== 'mentorship');
   return (
     <>
       <h1>{cohort.name}</h1>
@@ -59,6 +60,8 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
       )}
       {(coordinator || (hub.me?.is_admin ?? false)) && <InviteForm cohort={cohort} coordinator={coordinator} />}
       {coordinator && <GroupForm cohort={cohort} members={members} go={go} />}
+      {cohort.role === 'participant' && <NeedsForm cohortId={cohortId} />}
+      {coordinator && <MatchingPanel cohort={cohort} members={members} />}
     </>
   );
 }

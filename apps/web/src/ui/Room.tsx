@@ -3,6 +3,7 @@ import { ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from '
 import type { MessageKey } from '../i18n';
 import type { PendingMessage } from '../hub';
 import { ErrorLine, Field, localpart, useAction, useHub, useI18n } from './common';
+import { roomLabel } from './Mentoring';
 
 const UTD_KEYS: Record<string, MessageKey> = {
   MissingRoomKey: 'utd.MissingRoomKey',
@@ -41,7 +42,7 @@ export function Room({ roomId }: { roomId: string }): ReactNode {
   return (
     <section className="room" aria-labelledby="room-title">
       <header className="room-head">
-        <h1 id="room-title">{room.name}</h1>
+        <h1 id="room-title">{roomLabel(hub, t, room)}</h1>
         <span className="muted">
           {t(`room.kind.${room.kind}`)} · {cohort?.name}
         </span>
