@@ -31,6 +31,8 @@ const needs = (over: Partial<ParticipantNeeds> = {}): ParticipantNeeds => ({
   ...over,
 });
 
+const id = (c: HearthClient): string => c.session!.userId;
+
 /** A raw socket that records every sync frame (and acknowledges it). */
 function listen(t: TestHub, client: HearthClient): { frames: SyncResponse[]; socket: Socket } {
   const frames: SyncResponse[] = [];
@@ -66,21 +68,21 @@ describe('mentor matching over the API', () => {
   let p3: HearthClient;
   let p4: HearthClient;
   let p5: HearthClient;
-  const id = (c: HearthClient): string => c.session!.userId;
-
+  let p6: HearthClient;
   beforeAll(async () => {
     t = await startTestHub();
     cast = await castCohort(t, 'mt');
     C = cast.cohort.cohort_id;
     const join = (role: 'mentor' | 'participant', name: string): Promise<HearthClient> =>
       joinAs(t, cast.coordinator, C, role, name);
-    [mentor2, mentor3, p2, p3, p4, p5] = await Promise.all([
+    [mentor2, mentor3, p2, p3, p4, p5, p6] = await Promise.all([
       join('mentor', 'mt-mentor2'),
       join('mentor', 'mt-mentor3'),
       join('participant', 'mt-p2'),
       join('participant', 'mt-p3'),
       join('participant', 'mt-p4'),
       join('participant', 'mt-p5'),
+      join('participant', 'mt-p6'),
     ]);
     // A mentor of the other cohort who serves the whole network.
     net = await joinAs(t, cast.outsider, cast.other.cohort_id, 'mentor', 'mt-net');
@@ -189,6 +191,7 @@ describe('mentor matching over the API', () => {
     expect(Object.fromEntries(run.unmatched.map((u) => [u.participant, u.reasons[0].code]))).toEqual({
       [id(p4)]: 'needs_missing',
       [id(p5)]: 'safety_exclusion',
+      [id(p6)]: 'needs_missing',
     });
     expect(run).toMatchObject({ kept: 0, approved_at: null, week_of: '2027-03-22', created_by: id(cast.coordinator) });
 
@@ -198,8 +201,8 @@ describe('mentor matching over the API', () => {
     expect(again.unmatched).toEqual(run.unmatched);
     expect(await cast.coordinator.matchingRun(C, again.run_id)).toEqual(again);
     runId = again.run_id;
-    // Only the latest run can be approved.
-    expect(await outcome(cast.coordinator.approveMatching(C, run.run_id))).toBe('409 HEARTH_CONFLICT');
+    // Only the latest run can be approved; an older one unapproved is deleted (it held people's details).
+    expect(await outcome(cast.coordinator.approveMatching(C, run.run_id))).toBe('404 HEARTH_NOT_FOUND');
   });
 
   it('refuses edited pairs that break a hard constraint, and writes nothing', async () => {
@@ -221,7 +224,7 @@ describe('mentor matching over the API', () => {
         [p2, net],
         [p3, net],
       ],
-      /over their capacity of 1/,
+      /no free place/,
     );
     await refused([[p4, mentor2]], /has not given their needs/);
     await refused([[cast.mentor, mentor2]], /is not a participant/);
@@ -234,7 +237,14 @@ describe('mentor matching over the API', () => {
       /more than one pair/,
     );
     const token = cast.coordinator.session!.accessToken;
-    for (const body of [{ pairs: [] }, { pairs: [{ participant: id(p2) }] }, { pairs: [{ x: 1 }] }, { extra: 1 }]) {
+    for (const body of [
+      { pairs: [] },
+      { pairs: [{ participant: id(p2) }] },
+      { pairs: [{ x: 1 }] },
+      { pairs: [[]] },
+      { pairs: ['x'] },
+      { extra: 1 },
+    ]) {
       const res = await raw(t.url, 'POST', `/cohorts/${C}/matching/${runId}/approve`, {
         token,
         body: JSON.stringify(body),
@@ -324,31 +334,45 @@ describe('mentor matching over the API', () => {
     }
   });
 
-  it('takes a re-match request privately, re-matches that person only, and keeps the other pairs', async () => {
+  it('takes re-match requests privately, re-matches that person only, and keeps the other pairs', async () => {
     const asked = await cast.participant.requestRematch(firstMentorship, 'We do not share enough working hours');
-    expect(asked.rematch_request).toMatchObject({ by: id(cast.participant) });
+    expect(asked.rematch_requests).toEqual([expect.objectContaining({ by: id(cast.participant) })]);
     expect(await outcome(cast.participant.requestRematch(firstMentorship, 'again'))).toBe('409 HEARTH_CONFLICT');
     expect(await outcome(cast.coordinator.requestRematch(firstMentorship, 'no'))).toBe('403 HEARTH_FORBIDDEN');
-    // The other side is not told why, or that it was asked; coordinators are.
-    expect((await cast.mentor.mentorship(firstMentorship)).rematch_request).toBeNull();
+    // The other side cannot tell that it was asked: not in the mentorship, not in the audit log,
+    // and asking themselves works as if nobody had.
+    expect((await cast.mentor.mentorship(firstMentorship)).rematch_requests).toEqual([]);
     expect((await cast.mentor.auditLog(C)).entries.map((e) => e.action)).not.toContain('rematch_requested');
+    const mentorAsks = await cast.mentor.requestRematch(firstMentorship, 'Arabic is not my first language');
+    expect(mentorAsks.rematch_requests.map((r) => r.by)).toEqual([id(cast.mentor)]);
+    expect((await cast.participant.mentorship(firstMentorship)).rematch_requests.map((r) => r.by)).toEqual([
+      id(cast.participant),
+    ]);
     const seen = (await cast.coordinator.cohortMentorships(C, { status: 'active' })).mentorships;
-    expect(seen.find((m) => m.mentorship_id === firstMentorship)!.rematch_request).toMatchObject({
-      reason: 'We do not share enough working hours',
-    });
+    expect(
+      seen
+        .find((m) => m.mentorship_id === firstMentorship)!
+        .rematch_requests.map((r) => r.reason)
+        .sort(),
+    ).toEqual(['Arabic is not my first language', 'We do not share enough working hours']);
 
-    // Only the previous mentor speaks Arabic: the run says so rather than pairing them again.
+    // The mentor is full, and only they speak Arabic: the re-matcher keeps them for now, and
+    // their place is not offered to a newcomer (the run's proposals must stay approvable).
+    await cast.mentor.putMentorProfile(profile({ capacity: 1 }));
+    await p6.putNeeds(C, needs({ country: 'IQ' }));
     const stuck = await cast.coordinator.runMatching(C, { week_of: '2027-03-22' });
     expect(stuck.proposals).toEqual([]);
     expect(stuck.kept).toBe(2);
-    expect(stuck.unmatched.find((u) => u.participant === id(cast.participant))!.reasons[0].code).toBe(
-      'only_previous_mentor',
-    );
+    const why = Object.fromEntries(stuck.unmatched.map((u) => [u.participant, u.reasons[0].code]));
+    expect(why[id(cast.participant)]).toBe('only_previous_mentor');
+    expect(why[id(p6)]).toBe('no_capacity');
 
-    await mentor3.putMentorProfile(profile({ country: 'LB', excluded_countries: [], regions: [], capacity: 1 }));
+    await mentor3.putMentorProfile(profile({ country: 'LB', excluded_countries: ['IQ'], regions: [], capacity: 1 }));
     const before = (await cast.coordinator.cohortMentorships(C, { status: 'active' })).mentorships;
     const run = await cast.coordinator.runMatching(C, { week_of: '2027-03-22' });
-    expect(run.proposals.map((p) => [p.participant, p.mentor, p.rematch])).toEqual([
+    // The re-matcher gets a new mentor, and the place they free goes to the newcomer.
+    expect(run.proposals.map((p) => [p.participant, p.mentor, p.rematch ?? false])).toEqual([
+      [id(p6), id(cast.mentor), false],
       [id(cast.participant), id(mentor3), true],
     ]);
     expect(run.kept).toBe(2);
@@ -360,18 +384,32 @@ describe('mentor matching over the API', () => {
         }),
       ),
     ).toBe('409 HEARTH_MATCHING_CONSTRAINT');
-    const [created] = (await cast.coordinator.approveMatching(C, run.run_id)).mentorships;
-    expect(created).toMatchObject({ participant: id(cast.participant), mentor: id(mentor3), status: 'active' });
+    const created = (await cast.coordinator.approveMatching(C, run.run_id)).mentorships;
+    expect(created.map((m) => [m.participant, m.mentor])).toEqual([
+      [id(p6), id(cast.mentor)],
+      [id(cast.participant), id(mentor3)],
+    ]);
+    // An approved run keeps pairs and scores, not the details that name countries and languages.
+    const approved = await cast.coordinator.matchingRun(C, run.run_id);
+    expect(approved.approved_at).not.toBeNull();
+    expect(approved.proposals.flatMap((p) => p.reasons.map((r) => r.detail))).toEqual(
+      approved.proposals.flatMap((p) => p.reasons.map(() => '')),
+    );
+    // Older unapproved runs are gone.
+    expect(await outcome(cast.coordinator.matchingRun(C, stuck.run_id))).toBe('404 HEARTH_NOT_FOUND');
 
     const after = (await cast.coordinator.cohortMentorships(C, { status: 'active' })).mentorships;
     const others = (xs: typeof after) =>
       xs
-        .filter((m) => m.participant !== id(cast.participant))
+        .filter((m) => m.participant !== id(cast.participant) && m.participant !== id(p6))
         .map((m) => m.mentorship_id)
         .sort();
     expect(others(after)).toEqual(others(before));
+    expect(others(after)).toHaveLength(2);
     const old = await cast.coordinator.mentorship(firstMentorship);
     expect(old).toMatchObject({ status: 'ended', end_reason: 'rematched' });
+    // The two people see that it ended; the coordinator's reason is not theirs to read.
+    expect(await cast.participant.mentorship(firstMentorship)).toMatchObject({ status: 'ended', end_reason: null });
     expect((await cast.participant.rooms()).rooms.map((r) => r.room_id)).not.toContain(old.room_id);
     expect((await cast.mentor.rooms()).rooms.map((r) => r.room_id)).not.toContain(old.room_id);
   });
@@ -381,6 +419,11 @@ describe('mentor matching over the API', () => {
     expect(await outcome(p4.endMentorship(withNet.mentorship_id))).toBe('404 HEARTH_NOT_FOUND');
     const ended = await p3.endMentorship(withNet.mentorship_id, 'moving on');
     expect(ended).toMatchObject({ status: 'ended', end_reason: 'moving on' });
+    // Whoever ended it and the coordinators read the reason; the other side does not.
+    expect(await net.mentorship(withNet.mentorship_id)).toMatchObject({ status: 'ended', end_reason: null });
+    expect((await cast.coordinator.mentorship(withNet.mentorship_id)).end_reason).toBe('moving on');
+    const entry = (await p3.auditLog(C)).entries.find((e) => e.action === 'mentorship_ended')!;
+    expect(entry.reason).toBeNull();
     expect(await outcome(net.endMentorship(withNet.mentorship_id))).toBe('409 HEARTH_CONFLICT');
     expect((await net.rooms()).rooms.map((r) => r.room_id)).not.toContain(withNet.room_id);
     expect((await net.mentorships({ status: 'ended' })).mentorships[0].mentorship_id).toBe(withNet.mentorship_id);
@@ -416,13 +459,6 @@ describe('mentor matching over the API', () => {
       anonymous: null,
     };
     const rows: [string, string, string, unknown, Record<string, number>][] = [
-      [
-        'run',
-        'POST',
-        `/cohorts/${C}/matching`,
-        {},
-        { admin: 403, coordinator: 201, mentor: 403, participant: 403, outsider: 404 },
-      ],
       [
         'read run',
         'GET',
@@ -480,6 +516,13 @@ describe('mentor matching over the API', () => {
         undefined,
         { admin: 200, coordinator: 200, mentor: 200, participant: 200, outsider: 200 },
       ],
+      [
+        'run',
+        'POST',
+        `/cohorts/${C}/matching`,
+        {},
+        { admin: 403, coordinator: 201, mentor: 403, participant: 403, outsider: 404 },
+      ],
     ];
     const got: string[] = [];
     const want: string[] = [];
@@ -497,5 +540,110 @@ describe('mentor matching over the API', () => {
     }
     expect(got).toEqual(want);
     expect((await mentor3.mentorship(mentorship)).status).toBe('active');
+  });
+
+  it('follows membership: a role change or a mentor leaving the network ends what no longer fits', async () => {
+    // mentor3 becomes a coordinator here: coordinators are never in a mentorship room.
+    const withMentor3 = (await mentor3.mentorships({ status: 'active' })).mentorships[0];
+    await cast.coordinator.updateMember(C, id(mentor3), { role: 'coordinator' });
+    expect(await cast.coordinator.mentorship(withMentor3.mentorship_id)).toMatchObject({
+      status: 'ended',
+      end_reason: 'became coordinator',
+    });
+    // No mentor role left anywhere: their profile is deleted too.
+    expect(await outcome(mentor3.mentorProfile())).toBe('404 HEARTH_NOT_FOUND');
+
+    // The network mentor mentors p3 here again, then is removed from their own cohort.
+    const run = await cast.coordinator.runMatching(C, { week_of: '2027-03-22' });
+    expect(run.proposals.map((p) => [p.participant, p.mentor])).toContainEqual([id(p3), id(net)]);
+    await cast.coordinator.approveMatching(C, run.run_id, {
+      pairs: [{ participant: id(p3), mentor: id(net) }],
+    });
+    const [again] = (await net.mentorships({ status: 'active' })).mentorships;
+    expect(again.participant).toBe(id(p3));
+    await cast.outsider.removeMember(cast.other.cohort_id, id(net), 'no longer with the programme');
+    expect(await cast.coordinator.mentorship(again.mentorship_id)).toMatchObject({
+      status: 'ended',
+      end_reason: 'no longer a mentor',
+    });
+    expect((await p3.rooms()).rooms.map((r) => r.room_id)).not.toContain(again.room_id);
+    expect(await outcome(net.mentorProfile())).toBe('404 HEARTH_NOT_FOUND');
+    // The participant's own needs stay: they are still looking for a mentor.
+    expect((await p3.needs(C)).country).toBe('BY');
+  });
+});
+
+describe('mentor matching under concurrent changes', () => {
+  let t: TestHub;
+
+  beforeAll(async () => {
+    t = await startTestHub();
+  });
+  afterAll(() => t.close());
+
+  it('never half-writes, never exceeds a capacity, never answers 500', async () => {
+    const cast = await castCohort(t, 'cc');
+    const C = cast.cohort.cohort_id;
+    const mentors = await Promise.all(
+      ['cc-m1', 'cc-m2', 'cc-m3'].map((n) => joinAs(t, cast.coordinator, C, 'mentor', n)),
+    );
+    const parts = await Promise.all(
+      ['cc-p1', 'cc-p2', 'cc-p3', 'cc-p4', 'cc-p5'].map((n) => joinAs(t, cast.coordinator, C, 'participant', n)),
+    );
+    const capacityOne = profile({ capacity: 1, excluded_countries: [] });
+    await Promise.all([
+      ...mentors.map((m) => m.putMentorProfile(capacityOne)),
+      ...parts.map((p) => p.putNeeds(C, needs())),
+    ]);
+    const allowed = /^(ok|404 HEARTH_NOT_FOUND|409 HEARTH_CONFLICT|409 HEARTH_MATCHING_CONSTRAINT)$/;
+    let approvals = 0;
+    for (let round = 0; round < 4; round++) {
+      const run = await cast.coordinator.runMatching(C);
+      const active = (await cast.coordinator.cohortMentorships(C, { status: 'active' })).mentorships;
+      const results = await Promise.all([
+        outcome(cast.coordinator.approveMatching(C, run.run_id)),
+        outcome(cast.coordinator.approveMatching(C, run.run_id)),
+        ...mentors.map((m) => outcome(m.putMentorProfile(capacityOne))),
+        ...parts.map((p) => outcome(p.putNeeds(C, needs({ working_hours: { start: '08:00', end: '16:00' } })))),
+        outcome(cast.coordinator.runMatching(C)),
+        ...active.slice(0, 1).map((m) => outcome(cast.coordinator.endMentorship(m.mentorship_id, 'round'))),
+        ...active.slice(1, 2).map((m) => outcome(cast.coordinator.removeMember(C, m.participant))),
+        ...active
+          .slice(2)
+          .map((m) => outcome(parts.find((p) => id(p) === m.participant)!.requestRematch(m.mentorship_id, 'round'))),
+      ]);
+      for (const r of results) expect(r).toMatch(allowed);
+      // Two approvals of one run at once: at most one succeeds (none if the second run replaced it).
+      expect(results.slice(0, 2).filter((r) => r === 'ok').length).toBeLessThanOrEqual(1);
+      approvals += results.slice(0, 2).filter((r) => r === 'ok').length;
+
+      const overfull = await t.db.query(
+        `SELECT ms.mentor_id FROM mentorships ms JOIN mentor_profiles p ON p.user_id = ms.mentor_id
+          WHERE ms.status = 'active' GROUP BY ms.mentor_id, p.capacity HAVING count(*) > p.capacity`,
+      );
+      expect(overfull).toEqual([]);
+      // Each active mentorship's room holds exactly its two people; an ended one holds nobody.
+      const wrongRooms = await t.db.query(
+        `SELECT ms.id FROM mentorships ms
+          WHERE (SELECT count(*) FROM room_members rm WHERE rm.room_id = ms.room_id)
+                <> CASE WHEN ms.status = 'active' THEN 2 ELSE 0 END
+             OR (ms.status = 'active' AND NOT EXISTS (SELECT 1 FROM room_members rm
+                  WHERE rm.room_id = ms.room_id AND rm.user_id = ms.mentor_id)
+                                     OR ms.status = 'active' AND NOT EXISTS (SELECT 1 FROM room_members rm
+                  WHERE rm.room_id = ms.room_id AND rm.user_id = ms.participant_id))`,
+      );
+      expect(wrongRooms).toEqual([]);
+      // Nobody has a mentorship in a cohort they are no longer a participant of.
+      const orphans = await t.db.query(
+        `SELECT ms.id FROM mentorships ms WHERE ms.status = 'active' AND NOT EXISTS (
+           SELECT 1 FROM cohort_members m WHERE m.cohort_id = ms.cohort_id AND m.user_id = ms.participant_id
+             AND m.role = 'participant')`,
+      );
+      expect(orphans).toEqual([]);
+    }
+    // Not vacuous: approvals went through while everything else changed around them.
+    expect(approvals).toBeGreaterThan(0);
+    const [{ n }] = await t.db.query<{ n: string }[]>(`SELECT count(*) AS n FROM mentorships`);
+    expect(Number(n)).toBeGreaterThan(0);
   });
 });

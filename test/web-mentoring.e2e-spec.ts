@@ -129,7 +129,7 @@ describe('web client: mentoring', () => {
     await p.getByText(/You asked for another match/).waitFor();
 
     const [mine] = (await cast.mentor.mentorships()).mentorships;
-    expect(mine.rematch_request).toBeNull();
+    expect(mine.rematch_requests).toEqual([]);
     const c = coord.page;
     await c.locator('#nav').getByRole('button', { name: 'Home', exact: true }).click();
     await openCohort(c, cast.cohort.name);

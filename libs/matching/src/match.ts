@@ -113,7 +113,7 @@ function explain(p: ParticipantInput, mentors: MentorInput[]): Unmatched {
   const allowed = speaking.filter((m) => violations(p, m).length === 0);
   const safe = speaking.filter((m) => violations(p, m).every((v) => v === 'previous_mentor'));
   if (allowed.length === 0 && safe.length > 0) {
-    return reason('only_previous_mentor', 'the only mentor(s) who fit are the one they asked to change');
+    return reason('only_previous_mentor', 'the only mentor(s) who fit are the current one, whom a re-match replaces');
   }
   if (allowed.length === 0) {
     return reason(

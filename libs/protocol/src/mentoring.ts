@@ -131,12 +131,12 @@ export interface MentorshipInfo {
   started_at: string;
   ended_at: string | null;
   /**
-   * A pending re-match request. Shown to coordinators and to whoever asked, never to the other
-   * side: asking for another mentor (or mentee) must be safe.
+   * Pending re-match requests (each side has its own). Coordinators see every one; each side sees
+   * only its own, never whether the other asked: asking for another mentor (or mentee) must be safe.
    */
-  rematch_request?: { by: string; reason: string; at: string } | null;
-  /** Why it ended; shown to coordinators only. */
-  end_reason?: string | null;
+  rematch_requests: { by: string; reason: string; at: string }[];
+  /** Why it ended: shown to coordinators and to whoever ended it, not to the other side. */
+  end_reason: string | null;
 }
 
 export interface MentorshipsResponse {

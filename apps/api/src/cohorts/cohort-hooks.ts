@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { CohortRole } from '@hearth/protocol';
 import { EntityManager } from 'typeorm';
 
-/** Someone's place in a cohort changes: a new role, or `null` when they leave or are removed. */
+/** Someone's place in a cohort changes: joining (`from: null`), a new role, or leaving (`to: null`). */
 export interface MemberChange {
   cohortId: string;
   userUuid: string;
   userId: string;
   /** Who acted (Matrix user id). */
   actor: string;
-  from: CohortRole;
+  from: CohortRole | null;
   to: CohortRole | null;
 }
 

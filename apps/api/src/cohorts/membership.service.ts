@@ -60,6 +60,7 @@ export class MembershipService {
     if (!inserted) throw new HearthException(ErrorCode.Conflict, 'You are already a member of this cohort');
     const rooms = await this.cohorts.cohortRooms(cohortId, em);
     const userId = this.access.userId(user.username);
+    await this.hooks.memberChanged(em, { cohortId, userUuid: user.uuid, userId, actor: userId, from: null, to: role });
     await this.joinRooms(em, standardRoomsFor(role, rooms), user.uuid, userId, { userId });
   }
 

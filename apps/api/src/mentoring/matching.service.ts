@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { match, MentorInput, ParticipantInput, violations } from '@hearth/matching';
+import { match, MatchResult, MentorInput, ParticipantInput, violations } from '@hearth/matching';
 import {
   ApproveMatchingResponse,
   ErrorCode,
@@ -19,7 +19,14 @@ import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.
 import { CohortsRepository } from '../cohorts/cohorts.repository';
 import { MembershipService } from '../cohorts/membership.service';
 import { ApproveMatchingDto, MatchingRunDto } from './dto/mentoring.dto';
-import { MentoringRepository, MentorshipRow, ProfileRow, RunRow } from './mentoring.repository';
+import {
+  MentoringRepository,
+  MentorshipRow,
+  ProfileRow,
+  rematchPending,
+  RunResult,
+  RunRow,
+} from './mentoring.repository';
 import { MentorshipsService } from './mentorships.service';
 
 const noSuchRun = (): HearthException => notFound('No such matching run');
@@ -29,6 +36,15 @@ interface PlannedPair {
   mentor: { id: string; uuid: string };
   /** The mentorship this pair replaces (a re-match). */
   current?: MentorshipRow;
+}
+
+/** What an approved run keeps: pairs, scores and codes, not the details naming countries or languages. */
+function redacted(result: RunResult): RunResult {
+  const strip = <T extends { reasons: { code: string; points?: number; detail: string }[] }>(x: T): T => ({
+    ...x,
+    reasons: x.reasons.map((r) => ({ ...r, detail: '' })),
+  });
+  return { ...result, proposals: result.proposals.map(strip), unmatched: result.unmatched.map(strip) };
 }
 
 function mentorInput(id: string, p: MentorProfile, load: number): MentorInput {
@@ -103,12 +119,12 @@ export class MatchingService {
 
     const inputs: ParticipantInput[] = [];
     const unmatched: MatchingUnmatched[] = [];
-    const rematching = new Set<string>();
+    const rematching = new Map<string, MentorshipRow>();
     let kept = 0;
     for (const p of participants) {
       const id = this.access.userId(p.username);
       const current = active.get(p.user_uuid);
-      if (current && !current.rematch_at) {
+      if (current && !rematchPending(current)) {
         kept++;
         continue;
       }
@@ -119,15 +135,37 @@ export class MatchingService {
         });
         continue;
       }
-      if (current) rematching.add(id);
+      if (current) rematching.set(id, current);
       inputs.push(participantInput(id, p.needs, current ? [this.access.userId(current.mentor_username)] : []));
     }
-    const result = match({
-      participants: inputs,
-      mentors: mentors.map((m) => mentorInput(this.access.userId(m.username), m.profile, loads.get(m.user_uuid) ?? 0)),
-      week_of: weekOf,
-    });
-    const stored = {
+    const mentorLoad = new Map(mentors.map((m) => [m.user_uuid, loads.get(m.user_uuid) ?? 0]));
+    const solve = (): MatchResult =>
+      match({
+        participants: inputs,
+        mentors: mentors.map((m) =>
+          mentorInput(this.access.userId(m.username), m.profile, mentorLoad.get(m.user_uuid) ?? 0),
+        ),
+        week_of: weekOf,
+      });
+    // Someone waiting for a re-match whom this run cannot place keeps their mentor for now, and so
+    // that mentor's place: solve again without them until every such person is placed or set aside.
+    let result = solve();
+    for (;;) {
+      const placed = new Set(result.proposals.map((p) => p.participant));
+      const stay = [...rematching.keys()].filter((id) => !placed.has(id) && inputs.some((p) => p.id === id));
+      if (stay.length === 0) break;
+      for (const id of stay) {
+        const m = rematching.get(id)!;
+        mentorLoad.set(m.mentor_uuid, (mentorLoad.get(m.mentor_uuid) ?? 0) + 1);
+        unmatched.push(result.unmatched.find((u) => u.participant === id)!);
+        inputs.splice(
+          inputs.findIndex((p) => p.id === id),
+          1,
+        );
+      }
+      result = solve();
+    }
+    const stored: RunResult = {
       proposals: result.proposals.map((p) => ({ ...p, ...(rematching.has(p.participant) ? { rematch: true } : {}) })),
       unmatched: [...result.unmatched, ...unmatched].sort((a, b) => (a.participant < b.participant ? -1 : 1)),
       total_score: result.total_score,
@@ -136,6 +174,9 @@ export class MatchingService {
 
     const runId = randomUUID();
     await this.cohorts.transaction(async (tx) => {
+      // Under the cohort's lock, after any approval in progress; only this newest run stays approvable.
+      await this.cohorts.lockCohort(tx, cohortId);
+      await this.repo.deleteUnapprovedRuns(tx, cohortId);
       await this.repo.insertRun(tx, { id: runId, cohortId, createdBy: auth.userId, weekOf, result: stored });
       await this.audit.append(tx, {
         cohortId,
@@ -212,7 +253,7 @@ export class MatchingService {
         });
         created.push(id);
       }
-      await this.repo.markRunApproved(em, runId);
+      await this.repo.markRunApproved(em, runId, redacted(run.result));
       await this.audit.append(em, {
         cohortId,
         actor: auth.userId,
@@ -260,7 +301,7 @@ export class MatchingService {
       if (!m) problems.push(`${pair.mentor} is not a mentor with a profile who serves this cohort`);
       if (!p || !p.needs || !m) continue;
       const current = active.get(p.user_uuid);
-      if (current && !current.rematch_at) problems.push(`${pair.participant} already has a mentor`);
+      if (current && !rematchPending(current)) problems.push(`${pair.participant} already has a mentor`);
       const notWith = current ? [this.access.userId(current.mentor_username)] : [];
       const load = loads.get(m.user_uuid) ?? 0;
       const broken = violations(
@@ -278,7 +319,7 @@ export class MatchingService {
     // Loads leave out this cohort's mentorships waiting for a re-match; those not replaced now stay.
     const replaced = new Set(plan.map((x) => x.participant.uuid));
     for (const m of active.values()) {
-      if (m.rematch_at && !replaced.has(m.participant_uuid)) {
+      if (rematchPending(m) && !replaced.has(m.participant_uuid)) {
         loads.set(m.mentor_uuid, (loads.get(m.mentor_uuid) ?? 0) + 1);
       }
     }
@@ -286,7 +327,7 @@ export class MatchingService {
       const m = mentors.get(mentor)!;
       const load = loads.get(m.user_uuid) ?? 0;
       if (load + n > m.profile.capacity) {
-        problems.push(`${mentor} would have ${load + n} mentee(s), over their capacity of ${m.profile.capacity}`);
+        problems.push(`${mentor} has no free place for ${n} more mentee(s) (capacity)`);
       }
     }
     if (problems.length > 0) {

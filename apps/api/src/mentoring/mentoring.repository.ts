@@ -46,16 +46,26 @@ export interface MentorshipRow {
   status: 'active' | 'ended';
   started_at: Date;
   ended_at: Date | null;
+  ended_by: string | null;
   end_reason: string | null;
-  rematch_by: string | null;
-  rematch_reason: string | null;
-  rematch_at: Date | null;
+  mentor_rematch_reason: string | null;
+  mentor_rematch_at: Date | null;
+  participant_rematch_reason: string | null;
+  participant_rematch_at: Date | null;
 }
+
+/** A re-match is pending when either side asked. */
+export function rematchPending(m: MentorshipRow): boolean {
+  return m.mentor_rematch_at !== null || m.participant_rematch_at !== null;
+}
+
+const PENDING = `(ms.mentor_rematch_at IS NOT NULL OR ms.participant_rematch_at IS NOT NULL)`;
 
 const MENTORSHIP_COLUMNS = `
   ms.id, ms.seq::text AS seq, ms.cohort_id, ms.mentor_id AS mentor_uuid, mu.username AS mentor_username,
   ms.participant_id AS participant_uuid, pu.username AS participant_username, ms.room_id, ms.status,
-  ms.started_at, ms.ended_at, ms.end_reason, ms.rematch_by, ms.rematch_reason, ms.rematch_at`;
+  ms.started_at, ms.ended_at, ms.ended_by, ms.end_reason, ms.mentor_rematch_reason, ms.mentor_rematch_at,
+  ms.participant_rematch_reason, ms.participant_rematch_at`;
 const MENTORSHIP_FROM = `
   mentorships ms JOIN users mu ON mu.id = ms.mentor_id JOIN users pu ON pu.id = ms.participant_id`;
 
@@ -88,17 +98,6 @@ export class MentoringRepository {
       [userUuid],
     );
     return rows[0] ?? null;
-  }
-
-  async deleteProfile(userUuid: string): Promise<boolean> {
-    // The query builder reports affected rows (a raw DELETE through TypeORM answers [rows, count]).
-    const result = await this.db
-      .createQueryBuilder()
-      .delete()
-      .from('mentor_profiles')
-      .where('user_id = :userUuid', { userUuid })
-      .execute();
-    return (result.affected ?? 0) > 0;
   }
 
   /** Cohorts where the user is a mentor: a profile is for them only. */
@@ -135,9 +134,9 @@ export class MentoringRepository {
   async mentorLoads(em: EntityManager, cohortId: string, mentorUuids: string[]): Promise<Map<string, number>> {
     if (mentorUuids.length === 0) return new Map();
     const rows = await em.query<{ mentor_id: string; n: string }[]>(
-      `SELECT mentor_id, count(*) AS n FROM mentorships
-        WHERE status = 'active' AND mentor_id = ANY($1::uuid[]) AND NOT (cohort_id = $2 AND rematch_at IS NOT NULL)
-        GROUP BY mentor_id`,
+      `SELECT ms.mentor_id, count(*) AS n FROM mentorships ms
+        WHERE ms.status = 'active' AND ms.mentor_id = ANY($1::uuid[]) AND NOT (ms.cohort_id = $2 AND ${PENDING})
+        GROUP BY ms.mentor_id`,
       [mentorUuids, cohortId],
     );
     return new Map(rows.map((r) => [r.mentor_id, Number(r.n)]));
@@ -217,10 +216,6 @@ export class MentoringRepository {
     return rows[0]?.seq ?? null;
   }
 
-  async markRunApproved(em: EntityManager, runId: string): Promise<void> {
-    await em.query(`UPDATE matching_runs SET approved_at = now() WHERE id = $1`, [runId]);
-  }
-
   // Mentorships
 
   async activeMentorships(em: EntityManager, cohortId: string): Promise<MentorshipRow[]> {
@@ -279,18 +274,60 @@ export class MentoringRepository {
     );
   }
 
-  async requestRematch(em: EntityManager, id: string, by: string, reason: string): Promise<void> {
-    await em.query(`UPDATE mentorships SET rematch_by = $2, rematch_reason = $3, rematch_at = now() WHERE id = $1`, [
-      id,
-      by,
-      reason,
-    ]);
+  async requestRematch(em: EntityManager, id: string, side: 'mentor' | 'participant', reason: string): Promise<void> {
+    const [reasonColumn, atColumn] =
+      side === 'mentor'
+        ? ['mentor_rematch_reason', 'mentor_rematch_at']
+        : ['participant_rematch_reason', 'participant_rematch_at'];
+    await em.query(`UPDATE mentorships SET ${reasonColumn} = $2, ${atColumn} = now() WHERE id = $1`, [id, reason]);
   }
 
-  async endMentorship(em: EntityManager, id: string, reason: string | null): Promise<void> {
+  async endMentorship(em: EntityManager, id: string, by: string, reason: string | null): Promise<void> {
     await em.query(
-      `UPDATE mentorships SET status = 'ended', ended_at = now(), end_reason = $2 WHERE id = $1 AND status = 'active'`,
-      [id, reason],
+      `UPDATE mentorships SET status = 'ended', ended_at = now(), ended_by = $2, end_reason = $3
+        WHERE id = $1 AND status = 'active'`,
+      [id, by, reason],
     );
+  }
+
+  /** Active mentorships of a mentor in every cohort (a mentor who no longer mentors anywhere). */
+  async mentoringAnywhere(em: EntityManager, mentorUuid: string): Promise<MentorshipRow[]> {
+    return em.query<MentorshipRow[]>(
+      `SELECT ${MENTORSHIP_COLUMNS} FROM ${MENTORSHIP_FROM} WHERE ms.mentor_id = $1 AND ms.status = 'active'
+        ORDER BY ms.cohort_id, ms.seq`,
+      [mentorUuid],
+    );
+  }
+
+  /** Whether the user is a mentor in some cohort other than `exceptCohort`. */
+  async mentorElsewhere(em: EntityManager, userUuid: string, exceptCohort: string): Promise<boolean> {
+    const rows = await em.query<unknown[]>(
+      `SELECT 1 FROM cohort_members WHERE user_id = $1 AND role = 'mentor' AND cohort_id <> $2 LIMIT 1`,
+      [userUuid, exceptCohort],
+    );
+    return rows.length > 0;
+  }
+
+  async deleteProfile(em: EntityManager, userUuid: string): Promise<boolean> {
+    const result = await em
+      .createQueryBuilder()
+      .delete()
+      .from('mentor_profiles')
+      .where('user_id = :userUuid', { userUuid })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Only the latest run of a cohort can be approved: older unapproved ones (and their details) go. */
+  async deleteUnapprovedRuns(em: EntityManager, cohortId: string): Promise<void> {
+    await em.query(`DELETE FROM matching_runs WHERE cohort_id = $1 AND approved_at IS NULL`, [cohortId]);
+  }
+
+  /** After approval a run keeps its pairs and scores, not the reasons' details (countries, languages). */
+  async markRunApproved(em: EntityManager, runId: string, result: RunResult): Promise<void> {
+    await em.query(`UPDATE matching_runs SET approved_at = now(), result = $2::jsonb WHERE id = $1`, [
+      runId,
+      JSON.stringify(result),
+    ]);
   }
 }

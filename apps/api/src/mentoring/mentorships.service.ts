@@ -68,18 +68,23 @@ export class MentorshipsService implements OnModuleInit {
     return this.info(row, viewer, auth);
   }
 
-  /** Either side asks for another match; coordinators see the reason, the other side does not. */
+  /**
+   * Either side asks for another match. Coordinators see the reason; the other side sees nothing,
+   * not even that it was asked: each side has its own request, so asking never answers "already asked".
+   */
   async requestRematch(auth: AuthContext, id: string, reason: string): Promise<MentorshipInfo> {
     const { row } = await this.visible(auth, id);
     if (!this.isParty(row, auth)) {
       throw new HearthException(ErrorCode.Forbidden, 'Only the mentor or the mentee can ask for a re-match');
     }
+    const side = row.mentor_uuid === auth.userUuid ? 'mentor' : 'participant';
     await this.cohorts.transaction(async (em) => {
       await this.cohorts.lockCohort(em, row.cohort_id);
       const current = (await this.repo.findMentorship(id, em, true))!;
       if (current.status !== 'active') throw new HearthException(ErrorCode.Conflict, 'This mentorship has ended');
-      if (current.rematch_at) throw new HearthException(ErrorCode.Conflict, 'A re-match has already been asked for');
-      await this.repo.requestRematch(em, id, auth.userId, reason);
+      const asked = side === 'mentor' ? current.mentor_rematch_at : current.participant_rematch_at;
+      if (asked) throw new HearthException(ErrorCode.Conflict, 'You have already asked for a re-match');
+      await this.repo.requestRematch(em, id, side, reason);
       // About the one who asked only: the other side does not read this entry.
       await this.audit.append(em, {
         cohortId: row.cohort_id,
@@ -106,9 +111,13 @@ export class MentorshipsService implements OnModuleInit {
     return this.info((await this.repo.findMentorship(id))!, viewer, auth);
   }
 
-  /** Ends an active mentorship inside the caller's transaction: status, room, audit. */
+  /**
+   * Ends an active mentorship inside the caller's transaction: status, room, audit. The reason is
+   * kept for coordinators and whoever ended it; the audit entry both people read carries none (a
+   * mentee who ends it, or a coordinator acting on a report, must not have to explain it to the mentor).
+   */
   async endIn(em: EntityManager, m: MentorshipRow, actor: string, reason: string | null): Promise<void> {
-    await this.repo.endMentorship(em, m.id, reason);
+    await this.repo.endMentorship(em, m.id, actor, reason);
     const mentor = this.access.userId(m.mentor_username);
     const participant = this.access.userId(m.participant_username);
     await this.membership.leaveRooms(em, [m.room_id], m.participant_uuid, participant, { userId: actor });
@@ -121,24 +130,45 @@ export class MentorshipsService implements OnModuleInit {
       targetUser: participant,
       relatedUser: mentor,
       detail: `${mentor} → ${participant}`,
-      reason,
+      reason: null,
     });
   }
 
   /**
-   * Someone leaves the cohort or changes role: the mentorships that no longer fit end, and a
-   * participant's needs (sensitive, and now useless) are deleted.
+   * Someone joins, changes role in, or leaves a cohort. A mentorship needs its participant to be a
+   * participant there, and its mentor not to hold another role there (coordinators are never in a
+   * mentorship room); a mentor left without a mentor role anywhere ends every mentorship they have,
+   * in every cohort, and their profile goes. A participant's needs go when they stop being one.
    */
   private async followMemberChange(em: EntityManager, change: MemberChange): Promise<void> {
     const reason = change.to === null ? 'left the cohort' : `became ${change.to}`;
     for (const m of await this.repo.mentorshipsOf(em, change.cohortId, change.userUuid)) {
       const asParticipant = m.participant_uuid === change.userUuid;
-      // A mentor who becomes coordinator keeps mentoring; a mentor cannot be a participant too.
-      const ends = change.to === null || (asParticipant ? change.to !== 'participant' : change.to === 'participant');
+      const ends = asParticipant ? change.to !== 'participant' : change.to !== 'mentor';
       if (ends) await this.endIn(em, m, change.actor, reason);
     }
     if (change.from === 'participant' && change.to !== 'participant') {
-      await this.repo.deleteNeeds(em, change.cohortId, change.userUuid);
+      if (await this.repo.deleteNeeds(em, change.cohortId, change.userUuid)) {
+        await this.audit.append(em, {
+          cohortId: change.cohortId,
+          actor: change.actor,
+          action: 'needs_deleted',
+          target: change.userId,
+          targetUser: change.userId,
+          detail: reason,
+          reason: null,
+        });
+      }
+    }
+    const stillMentor =
+      change.to === 'mentor' || (await this.repo.mentorElsewhere(em, change.userUuid, change.cohortId));
+    if (change.from === 'mentor' && !stillMentor) {
+      for (const m of await this.repo.mentoringAnywhere(em, change.userUuid)) {
+        // Other cohorts' mentorships change under their own cohort's lock, as everywhere else.
+        if (m.cohort_id !== change.cohortId) await this.cohorts.lockCohort(em, m.cohort_id);
+        await this.endIn(em, m, change.actor, 'no longer a mentor');
+      }
+      await this.repo.deleteProfile(em, change.userUuid);
     }
   }
 
@@ -157,20 +187,31 @@ export class MentorshipsService implements OnModuleInit {
   }
 
   info(m: MentorshipRow, viewer: Viewer, auth: AuthContext): MentorshipInfo {
-    const showRequest = m.rematch_by !== null && (viewer === 'coordinator' || m.rematch_by === auth.userId);
+    const requests: { by: string; reason: string; at: string }[] = [];
+    const mentor = this.access.userId(m.mentor_username);
+    const participant = this.access.userId(m.participant_username);
+    const coordinator = viewer === 'coordinator';
+    if (m.mentor_rematch_at && (coordinator || m.mentor_uuid === auth.userUuid)) {
+      requests.push({ by: mentor, reason: m.mentor_rematch_reason!, at: m.mentor_rematch_at.toISOString() });
+    }
+    if (m.participant_rematch_at && (coordinator || m.participant_uuid === auth.userUuid)) {
+      requests.push({
+        by: participant,
+        reason: m.participant_rematch_reason!,
+        at: m.participant_rematch_at.toISOString(),
+      });
+    }
     return {
       mentorship_id: m.id,
       cohort_id: m.cohort_id,
-      mentor: this.access.userId(m.mentor_username),
-      participant: this.access.userId(m.participant_username),
+      mentor,
+      participant,
       room_id: m.room_id,
       status: m.status,
       started_at: m.started_at.toISOString(),
       ended_at: m.ended_at ? m.ended_at.toISOString() : null,
-      rematch_request: showRequest
-        ? { by: m.rematch_by!, reason: m.rematch_reason!, at: m.rematch_at!.toISOString() }
-        : null,
-      end_reason: m.end_reason,
+      rematch_requests: requests,
+      end_reason: coordinator || m.ended_by === auth.userId ? m.end_reason : null,
     };
   }
 

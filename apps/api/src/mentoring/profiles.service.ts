@@ -6,6 +6,7 @@ import {
   ParticipantNeeds,
   ParticipantNeedsResponse,
 } from '@hearth/protocol';
+import { EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
@@ -57,10 +58,7 @@ export class ProfilesService {
       network: dto.network,
     };
     const updatedAt = await this.cohorts.transaction(async (em) => {
-      const cohorts = await this.repo.mentorCohorts(auth.userUuid, em);
-      if (cohorts.length === 0) {
-        throw new HearthException(ErrorCode.Forbidden, 'Only mentors have a mentoring profile');
-      }
+      const cohorts = await this.lockMentorCohorts(em, auth);
       const at = await this.repo.upsertProfile(em, auth.userUuid, profile);
       // Coordinators of each cohort see that the profile changed (not what it says).
       for (const cohortId of cohorts) {
@@ -86,7 +84,37 @@ export class ProfilesService {
   }
 
   async deleteProfile(auth: AuthContext): Promise<void> {
-    if (!(await this.repo.deleteProfile(auth.userUuid))) throw notFound('No mentoring profile');
+    await this.cohorts.transaction(async (em) => {
+      // Same lock order as an approval (cohorts, then profiles), so the two never deadlock.
+      const cohorts = await this.repo.mentorCohorts(auth.userUuid, em);
+      for (const cohortId of cohorts) await this.cohorts.lockCohort(em, cohortId);
+      if (!(await this.repo.deleteProfile(em, auth.userUuid))) throw notFound('No mentoring profile');
+      for (const cohortId of cohorts) {
+        await this.audit.append(em, {
+          cohortId,
+          actor: auth.userId,
+          action: 'mentor_profile_deleted',
+          target: auth.userId,
+          targetUser: auth.userId,
+          detail: null,
+          reason: null,
+        });
+      }
+    });
+  }
+
+  /**
+   * The cohorts where the caller is a mentor, locked in id order before their profile row: an
+   * approval takes the cohort first and the profiles after, and so must everyone else.
+   */
+  private async lockMentorCohorts(em: EntityManager, auth: AuthContext): Promise<string[]> {
+    const cohorts = await this.repo.mentorCohorts(auth.userUuid, em);
+    if (cohorts.length === 0) throw new HearthException(ErrorCode.Forbidden, 'Only mentors have a mentoring profile');
+    for (const cohortId of cohorts) await this.cohorts.lockCohort(em, cohortId);
+    // A role changed while we waited: read again under the locks.
+    const now = await this.repo.mentorCohorts(auth.userUuid, em);
+    if (now.length === 0) throw new HearthException(ErrorCode.Forbidden, 'Only mentors have a mentoring profile');
+    return now.filter((c) => cohorts.includes(c));
   }
 
   async putNeeds(auth: AuthContext, cohortId: string, dto: ParticipantNeedsDto): Promise<ParticipantNeedsResponse> {
@@ -131,8 +159,18 @@ export class ProfilesService {
 
   async deleteNeeds(auth: AuthContext, cohortId: string): Promise<void> {
     await this.participantOf(auth, cohortId);
-    const deleted = await this.cohorts.transaction((em) => this.repo.deleteNeeds(em, cohortId, auth.userUuid));
-    if (!deleted) throw notFound('No needs given for this cohort');
+    await this.cohorts.transaction(async (em) => {
+      if (!(await this.repo.deleteNeeds(em, cohortId, auth.userUuid))) throw notFound('No needs given for this cohort');
+      await this.audit.append(em, {
+        cohortId,
+        actor: auth.userId,
+        action: 'needs_deleted',
+        target: auth.userId,
+        targetUser: auth.userId,
+        detail: null,
+        reason: null,
+      });
+    });
   }
 
   private async participantOf(auth: AuthContext, cohortId: string): Promise<void> {

@@ -192,7 +192,7 @@ export const ar: Catalogue = {
   'mentoring.rematchReason': 'السبب (لا يقرؤه إلا المنسّقون)',
   'mentoring.rematchAsked': 'طلبتَ مطابقة أخرى في {day}. سيقرّر المنسّقون.',
   'mentoring.end': 'إنهاء علاقة الإرشاد هذه',
-  'mentoring.endReason': 'السبب (سيراه كلاكما)',
+  'mentoring.endReason': 'السبب (لا يقرؤه إلا المنسّقون)',
   'mentoring.endConfirm': 'هل تريد إنهاء علاقة الإرشاد مع {name}؟ ستغادران المحادثة كلاكما.',
   'mentoring.endedBecause': 'السبب: {reason}',
   'domain.resilience': 'الصمود النفسي والاجتماعي',

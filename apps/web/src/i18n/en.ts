@@ -193,7 +193,7 @@ export const en = {
   'mentoring.rematchReason': 'Why (only the coordinators read this)',
   'mentoring.rematchAsked': 'You asked for another match on {day}. The coordinators will decide.',
   'mentoring.end': 'End this mentorship',
-  'mentoring.endReason': 'Reason (you will both see it)',
+  'mentoring.endReason': 'Reason (only the coordinators read it)',
   'mentoring.endConfirm': 'End the mentorship with {name}? You will both leave the conversation.',
   'mentoring.endedBecause': 'Reason: {reason}',
   'domain.resilience': 'Psychosocial resilience',

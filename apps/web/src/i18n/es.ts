@@ -198,7 +198,7 @@ export const es: Catalogue = {
   'mentoring.rematchReason': 'Por qué (solo lo leen las personas coordinadoras)',
   'mentoring.rematchAsked': 'Pediste otra asignación el {day}. La coordinación decidirá.',
   'mentoring.end': 'Terminar esta mentoría',
-  'mentoring.endReason': 'Motivo (lo veréis las dos personas)',
+  'mentoring.endReason': 'Motivo (solo lo lee la coordinación)',
   'mentoring.endConfirm': '¿Terminar la mentoría con {name}? Las dos personas saldréis de la conversación.',
   'mentoring.endedBecause': 'Motivo: {reason}',
   'domain.resilience': 'Resiliencia psicosocial',

@@ -109,6 +109,8 @@ function MentorshipCard(props: { m: MentorshipInfo; go: (v: View) => void; onCha
       .then((ok) => ok && props.onChanged());
   };
   const active = m.status === 'active';
+  // Only one's own request is ever listed here.
+  const asked = m.rematch_requests[0];
   return (
     <li className="card">
       <p>
@@ -120,15 +122,13 @@ function MentorshipCard(props: { m: MentorshipInfo; go: (v: View) => void; onCha
         </span>
       </p>
       {!active && m.end_reason && <p className="muted">{t('mentoring.endedBecause', { reason: m.end_reason })}</p>}
-      {m.rematch_request && active && (
-        <p className="muted">{t('mentoring.rematchAsked', { day: time(m.rematch_request.at) })}</p>
-      )}
+      {asked && active && <p className="muted">{t('mentoring.rematchAsked', { day: time(asked.at) })}</p>}
       {active && (
         <div className="actions">
           <button type="button" onClick={() => props.go({ kind: 'room', id: m.room_id })}>
             {t('mentoring.open')}
           </button>
-          {!m.rematch_request && (
+          {!asked && (
             <button type="button" onClick={() => setOpen('rematch')} aria-expanded={open === 'rematch'}>
               {t('mentoring.rematch')}
             </button>
@@ -612,11 +612,11 @@ export function MatchingPanel({ cohort, members }: { cohort: CohortResponse; mem
                 <span dir="ltr">
                   {t('matching.pair', { mentor: localpart(m.mentor), participant: localpart(m.participant) })}
                 </span>
-                {m.rematch_request && (
-                  <p className="muted">
-                    {t('matching.asks', { name: localpart(m.rematch_request.by), reason: m.rematch_request.reason })}
+                {m.rematch_requests.map((r) => (
+                  <p key={r.by} className="muted">
+                    {t('matching.asks', { name: localpart(r.by), reason: r.reason })}
                   </p>
-                )}
+                ))}
               </li>
             ))}
           </ul>

@@ -59,10 +59,13 @@ export class Mentoring1764000000000 implements MigrationInterface {
         status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'ended')),
         started_at timestamptz NOT NULL DEFAULT now(),
         ended_at timestamptz,
+        ended_by text,
         end_reason text,
-        rematch_by text,
-        rematch_reason text,
-        rematch_at timestamptz,
+        -- One re-match request per side, so neither can tell whether the other asked.
+        mentor_rematch_reason text,
+        mentor_rematch_at timestamptz,
+        participant_rematch_reason text,
+        participant_rematch_at timestamptz,
         CONSTRAINT mentorships_ended_check CHECK ((status = 'ended') = (ended_at IS NOT NULL)),
         CONSTRAINT mentorships_two_people_check CHECK (mentor_id <> participant_id)
       )`);

@@ -184,6 +184,7 @@ export class ApproveMatchingDto implements ApproveMatchingRequest {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MATCHING_PAIRS_MAX)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => MatchingPairDto)
   pairs?: MatchingPairDto[];
