@@ -3,7 +3,7 @@ import { ErrorCode, MentorProfile, ParticipantNeeds, SyncResponse } from '@heart
 import { io, Socket } from 'socket.io-client';
 import { castCohort, CohortCast, joinAs } from './support/cohorts';
 import { marker, openSession } from './support/e2ee';
-import { outcome, raw, startTestHub, TestHub } from './support/hub';
+import { outcome, raw, RELAXED_LIMITS, startTestHub, TestHub } from './support/hub';
 
 jest.setTimeout(120_000);
 
@@ -645,5 +645,29 @@ describe('mentor matching under concurrent changes', () => {
     expect(approvals).toBeGreaterThan(0);
     const [{ n }] = await t.db.query<{ n: string }[]>(`SELECT count(*) AS n FROM mentorships`);
     expect(Number(n)).toBeGreaterThan(0);
+  });
+});
+
+describe('matching runs are rate limited', () => {
+  it('refuses a coordinator’s runs past the limit with 429 and a retry time', async () => {
+    const t = await startTestHub({
+      rateLimits: { ...RELAXED_LIMITS, matchingRunsPerUser: { points: 2, durationSeconds: 600 } },
+    });
+    try {
+      const cast = await castCohort(t, 'rl');
+      const C = cast.cohort.cohort_id;
+      await cast.coordinator.runMatching(C);
+      await cast.coordinator.runMatching(C);
+      const res = await raw(t.url, 'POST', `/cohorts/${C}/matching`, {
+        token: cast.coordinator.session!.accessToken,
+        body: '{}',
+      });
+      expect(res.status).toBe(429);
+      expect(res.body).toMatchObject({ errcode: ErrorCode.LimitExceeded, retry_after_ms: expect.any(Number) });
+      // Others are not held back by one person's runs; a participant is refused for who they are.
+      expect(await outcome(cast.participant.runMatching(C))).toBe('403 HEARTH_FORBIDDEN');
+    } finally {
+      await t.close();
+    }
   });
 });

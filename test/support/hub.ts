@@ -14,6 +14,7 @@ export const PASSWORD = 'correct horse battery staple';
 export const RELAXED_LIMITS: RateLimitConfig = {
   authPerClient: { points: 100_000, durationSeconds: 60 },
   failuresPerAccount: { points: 100_000, durationSeconds: 60 },
+  matchingRunsPerUser: { points: 100_000, durationSeconds: 60 },
 };
 
 export interface TestHub extends HubClients {

@@ -32,11 +32,14 @@ export interface RateLimitConfig {
   authPerClient: { points: number; durationSeconds: number };
   /** Failed password checks per account before the account refuses attempts for the window. */
   failuresPerAccount: { points: number; durationSeconds: number };
+  /** Matching runs per coordinator: each is CPU work and a stored result. */
+  matchingRunsPerUser: { points: number; durationSeconds: number };
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   authPerClient: { points: 30, durationSeconds: 60 },
   failuresPerAccount: { points: 10, durationSeconds: 15 * 60 },
+  matchingRunsPerUser: { points: 30, durationSeconds: 60 * 60 },
 };
 
 export class ConfigError extends Error {}

@@ -17,6 +17,7 @@ import { newRoomId } from '../common/secrets';
 import { assertCalendarDate } from '../common/time/calendar';
 import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
 import { CohortsRepository } from '../cohorts/cohorts.repository';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { MembershipService } from '../cohorts/membership.service';
 import { ApproveMatchingDto, MatchingRunDto } from './dto/mentoring.dto';
 import {
@@ -91,10 +92,12 @@ export class MatchingService {
     private readonly mentorships: MentorshipsService,
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,
+    private readonly limits: RateLimitService,
   ) {}
 
   async run(auth: AuthContext, cohortId: string, dto: MatchingRunDto): Promise<MatchingRunResponse> {
     const cohort = await this.access.coordinator(auth, cohortId);
+    await this.limits.consumeMatchingRun(auth.userUuid);
     let weekOf: string;
     if (dto.week_of !== undefined) {
       assertCalendarDate('week_of', dto.week_of);

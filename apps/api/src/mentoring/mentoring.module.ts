@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { CohortsModule } from '../cohorts/cohorts.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { MatchingService } from './matching.service';
 import { MentoringController } from './mentoring.controller';
 import { MentoringRepository } from './mentoring.repository';
@@ -10,7 +11,7 @@ import { ProfilesService } from './profiles.service';
 
 /** Mentor profiles, participant needs, matching runs, mentorships and their one-to-one rooms. */
 @Module({
-  imports: [AuditModule, CohortsModule],
+  imports: [AuditModule, CohortsModule, RateLimitModule],
   controllers: [MentoringController, MentorshipsController],
   providers: [MentoringRepository, ProfilesService, MatchingService, MentorshipsService],
 })

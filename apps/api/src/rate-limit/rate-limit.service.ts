@@ -7,7 +7,8 @@ import { REDIS, RedisClient } from '../redis/redis';
 import { HearthException } from '../common/errors/hearth.exception';
 
 /**
- * Limits on authentication attempts, per client address and per account.
+ * Limits on authentication attempts, per client address and per account, and on costly actions
+ * per user (matching runs).
  *
  * Client addresses are needed only to tell attackers apart: they are keyed through an HMAC
  * with a key that lives in this process's memory only, and are never logged or stored.
@@ -20,12 +21,13 @@ export class RateLimitService implements OnModuleInit {
   private addressKey = randomBytes(32);
   private readonly perClient: RateLimiterAbstract;
   private readonly accountFailures: RateLimiterAbstract;
+  private readonly matchingRuns: RateLimiterAbstract;
 
   constructor(
     @Inject(HUB_CONFIG) config: HubConfig,
     @Inject(REDIS) private readonly redis: RedisClient | null,
   ) {
-    const { authPerClient, failuresPerAccount } = config.rateLimits;
+    const { authPerClient, failuresPerAccount, matchingRunsPerUser } = config.rateLimits;
     const make = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
       const memory = new RateLimiterMemory({ keyPrefix, points, duration });
       if (!redis) return memory;
@@ -40,6 +42,7 @@ export class RateLimitService implements OnModuleInit {
     };
     this.perClient = make('auth-client', authPerClient.points, authPerClient.durationSeconds);
     this.accountFailures = make('auth-account', failuresPerAccount.points, failuresPerAccount.durationSeconds);
+    this.matchingRuns = make('matching-run', matchingRunsPerUser.points, matchingRunsPerUser.durationSeconds);
   }
 
   /**
@@ -77,6 +80,15 @@ export class RateLimitService implements OnModuleInit {
     await this.accountFailures.delete(username);
   }
 
+  /** Counts one matching run by this user (keyed by their internal id); throws 429 past the limit. */
+  async consumeMatchingRun(userUuid: string): Promise<void> {
+    try {
+      await this.matchingRuns.consume(userUuid);
+    } catch (res) {
+      throw limited(res, 'Too many matching runs; try again later');
+    }
+  }
+
   private clientKey(address: string | undefined): string {
     return createHmac('sha256', this.addressKey)
       .update(address ?? 'unknown')
@@ -85,9 +97,9 @@ export class RateLimitService implements OnModuleInit {
 }
 
 /** A rejection of the limiter becomes a 429; anything else it throws is a real failure. */
-function limited(res: unknown): Error {
+function limited(res: unknown, message = 'Too many attempts; try again later'): Error {
   if (res instanceof RateLimiterRes) {
-    return new HearthException(ErrorCode.LimitExceeded, 'Too many attempts; try again later', res.msBeforeNext);
+    return new HearthException(ErrorCode.LimitExceeded, message, res.msBeforeNext);
   }
   return res instanceof Error ? res : new Error('rate limiter failed');
 }
