@@ -239,7 +239,7 @@ export const ar: Catalogue = {
   'matching.approved': 'تم الاعتماد: أُنشئت {n} علاقة إرشاد.',
   'matching.nothing': 'لا أحد للمطابقة.',
   'matching.mentorships': 'علاقات الإرشاد في هذه الدفعة',
-  'matching.pair': '{mentor} ← {participant}',
+  'matching.pair': '{mentor} → {participant}',
   'matching.asks': '{name} يطلب مطابقة أخرى: {reason}',
   'reason.domain_fit': 'ملاءمة المجال',
   'reason.hours_overlap': 'ساعات مشتركة',
