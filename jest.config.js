@@ -23,7 +23,7 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
   moduleNameMapper: {
-    '^@hearth/(protocol|client|matching)$': '<rootDir>/libs/$1/src',
+    '^@hearth/(protocol|client|matching|scheduling)$': '<rootDir>/libs/$1/src',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

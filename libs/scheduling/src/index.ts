@@ -1,0 +1,7 @@
+/** Time logic of scheduling: pure, no Nest, no database; Luxon for zones, rrule, ical-generator. */
+export * from './types';
+export { freeSlots, unfit, localInstant, toLocalIso, toUtcIso, MINUTE } from './slots';
+export type { Unfit } from './slots';
+export { expand, isOccurrence, parseRule, RecurrenceError, LOCAL_DATETIME, MAX_OCCURRENCES } from './recurrence';
+export { toIcs } from './ics';
+export type { CalendarEntry } from './ics';
