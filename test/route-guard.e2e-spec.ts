@@ -13,6 +13,9 @@ import { raw, startTestHub, TestHub } from './support/hub';
  */
 const REVIEWED_PUBLIC_ROUTES = [
   'GET /api/v1/auth/setup',
+  // A calendar feed is read by calendar applications, which send no token: its URL holds a
+  // 256-bit secret (stored hashed), revocable; without the right one the answer is 404.
+  'GET /api/v1/calendar/feed/:file',
   'GET /api/v1/health',
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/register',

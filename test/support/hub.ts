@@ -69,6 +69,9 @@ export function testConfig(overrides: Partial<HubConfig> = {}): HubConfig {
     // Browser tests ask for the web client; the others have no use for it.
     webDir: null,
     rateLimits: RELAXED_LIMITS,
+    // Reminders tests wait for them: look often.
+    reminderPollMs: 250,
+    publicUrl: null,
     ...overrides,
   };
 }

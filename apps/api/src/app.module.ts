@@ -17,6 +17,8 @@ import { SyncModule } from './sync/sync.module';
 import { StreamModule } from './stream/stream.module';
 import { InvitesModule } from './invites/invites.module';
 import { MentoringModule } from './mentoring/mentoring.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
 
 /** Config and the database, opened before Nest starts and closed after it stops (hub.ts). */
 @Global()
@@ -48,6 +50,8 @@ export class AppModule {
         InvitesModule,
         CohortsModule,
         MentoringModule,
+        NotificationsModule,
+        SchedulingModule,
         KeysModule,
         MessagingModule,
         SyncModule,

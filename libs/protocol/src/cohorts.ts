@@ -170,6 +170,12 @@ export const AUDIT_ACTIONS = [
   'mentorship_created',
   'mentorship_ended',
   'rematch_requested',
+  'event_created',
+  'event_updated',
+  'event_deleted',
+  'occurrence_edited',
+  'series_ended',
+  'attendance_recorded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -4,3 +4,4 @@ export * from './ids';
 export * from './cohorts';
 export * from './messaging';
 export * from './mentoring';
+export * from './scheduling';

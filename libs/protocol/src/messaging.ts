@@ -1,5 +1,6 @@
 /** Room messages, sync and the realtime socket (DESIGN.md: Room events, Sync, Realtime, Protocol details). */
 import type { ErrorBody } from './errors';
+import type { HearthNotification } from './scheduling';
 import type { RoomEvent } from './cohorts';
 
 export const MEGOLM_ALGORITHM = 'm.megolm.v1.aes-sha2';
@@ -65,6 +66,8 @@ export interface SocketAuth {
 export interface ServerToClientEvents {
   /** A sync delta; the client calls `ack()` once it has processed it (to-device messages are then deleted). */
   sync: (frame: SyncResponse, ack: () => void) => void;
+  /** A notification (a session booked, a reminder…), also kept for `GET /notifications`. */
+  notification: (n: HearthNotification) => void;
 }
 
 export interface ClientToServerEvents {

@@ -24,6 +24,10 @@ export interface HubConfig {
   /** The built web client (`apps/web/dist`), served at `/`; null when a reverse proxy serves it. */
   webDir: string | null;
   rateLimits: RateLimitConfig;
+  /** How often this node looks for reminders that are due (every node does; each fires once). */
+  reminderPollMs: number;
+  /** The public address of the hub (`HUB_PUBLIC_URL`), for calendar feed links; null: from the request. */
+  publicUrl: string | null;
 }
 
 /** Points per window. Not configurable through the environment on purpose: tests relax them in-process. */
@@ -138,6 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
     trustProxyHops: readTrustProxy(env.HUB_TRUST_PROXY),
     webDir: readWebDir(env.HUB_WEB_DIR),
     rateLimits: DEFAULT_RATE_LIMITS,
+    reminderPollMs: 15_000,
+    publicUrl: readUrl('HUB_PUBLIC_URL', env.HUB_PUBLIC_URL, ['https:', 'http:']),
   };
 }
 

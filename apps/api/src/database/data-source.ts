@@ -7,9 +7,16 @@ import { Accounts1763700000000 } from './migrations/1763700000000-accounts';
 import { Cohorts1763800000000 } from './migrations/1763800000000-cohorts';
 import { Messaging1763900000000 } from './migrations/1763900000000-messaging';
 import { Mentoring1764000000000 } from './migrations/1764000000000-mentoring';
+import { Scheduling1764100000000 } from './migrations/1764100000000-scheduling';
 
 export const ENTITIES = [UserEntity, DeviceEntity, InviteEntity];
-export const MIGRATIONS = [Accounts1763700000000, Cohorts1763800000000, Messaging1763900000000, Mentoring1764000000000];
+export const MIGRATIONS = [
+  Accounts1763700000000,
+  Cohorts1763800000000,
+  Messaging1763900000000,
+  Mentoring1764000000000,
+  Scheduling1764100000000,
+];
 
 /** Where the data lives: a PostgreSQL server, or the embedded database's socket. */
 export type DatabaseTarget = { url: string } | { embedded: EmbeddedDatabase };

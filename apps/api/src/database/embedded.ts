@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,7 +46,8 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
   let db: PGlite | undefined;
   let server: PGLiteSocketServer | undefined;
   try {
-    db = await PGlite.create({ dataDir: pgDataDir, loadDataDir: options.loadDataDir });
+    // btree_gist: the exclusion constraints that refuse double bookings (migration 1764100000000).
+    db = await PGlite.create({ dataDir: pgDataDir, loadDataDir: options.loadDataDir, extensions: { btree_gist } });
     server = new PGLiteSocketServer({
       db,
       path: join(socketDir, `.s.PGSQL.${SOCKET_PORT}`),
@@ -74,7 +76,7 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
 
 /** Makes a dump of an embedded database (used to build the tests' migrated template). */
 export async function dumpEmbedded(fn: (db: EmbeddedDatabase) => Promise<void>): Promise<Blob> {
-  const db = await PGlite.create();
+  const db = await PGlite.create({ extensions: { btree_gist } });
   const socketDir = mkdtempSync(join(tmpdir(), 'hearth-db-'));
   const server = new PGLiteSocketServer({ db, path: join(socketDir, `.s.PGSQL.${SOCKET_PORT}`), maxConnections: 2 });
   await server.start();

@@ -14,5 +14,6 @@ import { ProfilesService } from './profiles.service';
   imports: [AuditModule, CohortsModule, RateLimitModule],
   controllers: [MentoringController, MentorshipsController],
   providers: [MentoringRepository, ProfilesService, MatchingService, MentorshipsService],
+  exports: [MentoringRepository],
 })
 export class MentoringModule {}

@@ -93,6 +93,8 @@ export class RealtimeGateway
       close: () => socket.disconnect(true),
     });
     socket.data.stream = stream;
+    const stopNotifications = this.notifier.onNotification(auth.userUuid, (n) => socket.emit('notification', n));
+    socket.once('disconnect', stopNotifications);
     socket.on('send', (payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
       const reply = ack as (answer: SocketSendAck) => void;

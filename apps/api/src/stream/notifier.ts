@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { HearthNotification } from '@hearth/protocol';
 import { EventEmitter } from 'node:events';
 
 export interface DeviceRef {
@@ -33,7 +34,7 @@ export interface CommitHint {
 
 /** Carries wake-ups to the other nodes (set when several nodes share Redis). */
 export type NotifierRelay = (kind: RelayKind, payload: unknown) => void;
-export type RelayKind = 'wake' | 'revoke';
+export type RelayKind = 'wake' | 'revoke' | 'notify';
 
 interface WireWake {
   users: string[];
@@ -87,8 +88,26 @@ export class Notifier {
     this.relay?.('revoke', { devices: devs });
   }
 
-  /** A wake-up or revocation from another node: delivered here only. */
+  /** Notifications (already stored) for users' live connections, on every node. */
+  notify(items: { userUuid: string; notification: HearthNotification }[]): void {
+    for (const n of items) this.emitter.emit(`n:${n.userUuid}`, n.notification);
+    this.relay?.('notify', { items });
+  }
+
+  onNotification(userUuid: string, listener: (n: HearthNotification) => void): () => void {
+    const key = `n:${userUuid}`;
+    this.emitter.on(key, listener);
+    return () => this.emitter.off(key, listener);
+  }
+
+  /** A wake-up, revocation or notification from another node: delivered here only. */
   receive(kind: RelayKind, payload: unknown): void {
+    if (kind === 'notify') {
+      for (const n of (payload as { items: { userUuid: string; notification: HearthNotification }[] }).items) {
+        this.emitter.emit(`n:${n.userUuid}`, n.notification);
+      }
+      return;
+    }
     if (kind === 'revoke') {
       for (const d of (payload as { devices: DeviceRef[] }).devices)
         this.emitter.emit(`revoke:${d.userUuid}/${d.deviceId}`);

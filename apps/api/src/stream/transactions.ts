@@ -11,6 +11,8 @@ interface Wakes {
   events: CommittedEvent[];
   /** Wrote something other than room messages: devices must read the database. */
   complex: boolean;
+  /** Work that must see the commit (pushing notifications that are now stored). */
+  after: (() => void)[];
 }
 
 // Any constant works; it only has to be the same for every writer of the stream.
@@ -31,7 +33,15 @@ export class Transactions {
   ) {}
 
   async run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    const wakes: Wakes = { users: new Set(), devices: new Map(), prev: null, to: null, events: [], complex: false };
+    const wakes: Wakes = {
+      users: new Set(),
+      devices: new Map(),
+      prev: null,
+      to: null,
+      events: [],
+      complex: false,
+      after: [],
+    };
     const result = await this.db.transaction(async (em) => {
       this.pending.set(em, wakes);
       return work(em);
@@ -47,6 +57,7 @@ export class Transactions {
           }
         : null;
     if (hint || wakes.users.size || wakes.devices.size) this.notifier.wake(wakes.users, wakes.devices.values(), hint);
+    for (const fn of wakes.after) fn();
     return result;
   }
 
@@ -87,6 +98,11 @@ export class Transactions {
   /** The room messages written with `positions(…, 'messages')`, for frames built from memory. */
   attachMessages(em: EntityManager, events: CommittedEvent[]): void {
     this.wakesOf(em).events.push(...events);
+  }
+
+  /** Runs `fn` once the transaction has committed (never if it rolls back). */
+  afterCommit(em: EntityManager, fn: () => void): void {
+    this.wakesOf(em).after.push(fn);
   }
 
   wakeUsersAfterCommit(em: EntityManager, userUuids: Iterable<string>): void {

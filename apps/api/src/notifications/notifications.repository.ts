@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { NotificationType } from '@hearth/protocol';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface NotificationRow {
+  id: string;
+  user_id: string;
+  type: NotificationType;
+  data: Record<string, string | number | null>;
+  created_at: Date;
+  read_at: Date | null;
+}
+
+export interface DueReminder {
+  id: string;
+  user_id: string;
+  ref: string;
+  session_id: string | null;
+  event_id: string | null;
+  occurrence: string | null;
+  minutes_before: number;
+  starts_at: Date;
+}
+
+export const DEFAULT_REMINDER_MINUTES = [1440, 15];
+
+/** Notifications, reminder settings and reminder jobs. */
+@Injectable()
+export class NotificationsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async insert(
+    em: EntityManager,
+    rows: { userUuid: string; type: NotificationType; data: NotificationRow['data'] }[],
+  ): Promise<NotificationRow[]> {
+    if (rows.length === 0) return [];
+    return em.query<NotificationRow[]>(
+      `INSERT INTO notifications (user_id, type, data)
+       SELECT u, t, d::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[]) AS x(u, t, d)
+       RETURNING id::text AS id, user_id, type, data, created_at, read_at`,
+      [rows.map((r) => r.userUuid), rows.map((r) => r.type), rows.map((r) => JSON.stringify(r.data))],
+    );
+  }
+
+  /** Newest first; `before` is the id of the last one of the previous page. */
+  async list(userUuid: string, before: string | null, limit: number): Promise<NotificationRow[]> {
+    return this.db.query<NotificationRow[]>(
+      `SELECT id::text AS id, user_id, type, data, created_at, read_at FROM notifications
+        WHERE user_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint) ORDER BY id DESC LIMIT $3`,
+      [userUuid, before, limit],
+    );
+  }
+
+  async markRead(userUuid: string, upTo: string): Promise<void> {
+    await this.db.query(
+      `UPDATE notifications SET read_at = now() WHERE user_id = $1 AND id <= $2::bigint AND read_at IS NULL`,
+      [userUuid, upTo],
+    );
+  }
+
+  async settings(userUuid: string, em: EntityManager = this.db.manager): Promise<number[]> {
+    const rows = await em.query<{ reminder_minutes: number[] }[]>(
+      `SELECT reminder_minutes FROM notification_settings WHERE user_id = $1`,
+      [userUuid],
+    );
+    return rows[0]?.reminder_minutes ?? DEFAULT_REMINDER_MINUTES;
+  }
+
+  /** Each user's reminder offsets (the default for those who never chose). */
+  async settingsOf(em: EntityManager, userUuids: string[]): Promise<Map<string, number[]>> {
+    const rows = await em.query<{ user_id: string; reminder_minutes: number[] }[]>(
+      `SELECT user_id, reminder_minutes FROM notification_settings WHERE user_id = ANY($1::uuid[])`,
+      [userUuids],
+    );
+    const out = new Map(userUuids.map((u) => [u, DEFAULT_REMINDER_MINUTES]));
+    for (const r of rows) out.set(r.user_id, r.reminder_minutes);
+    return out;
+  }
+
+  async putSettings(userUuid: string, minutes: number[]): Promise<void> {
+    await this.db.query(
+      `INSERT INTO notification_settings (user_id, reminder_minutes) VALUES ($1, $2::int[])
+       ON CONFLICT (user_id) DO UPDATE SET reminder_minutes = EXCLUDED.reminder_minutes`,
+      [userUuid, minutes],
+    );
+  }
+
+  /** Reminder jobs; one per (user, thing, offset) whatever how often this is called. */
+  async addReminders(
+    em: EntityManager,
+    rows: {
+      userUuid: string;
+      ref: string;
+      sessionId: string | null;
+      eventId: string | null;
+      occurrence: string | null;
+      minutesBefore: number;
+      startsAt: Date;
+    }[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await em.query(
+      `INSERT INTO reminders (user_id, ref, session_id, event_id, occurrence, minutes_before, starts_at, fire_at)
+       SELECT u, r, s, e, o, m, t, t - make_interval(mins => m)
+         FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::int[], $7::timestamptz[])
+           AS x(u, r, s, e, o, m, t)
+       ON CONFLICT (user_id, ref, minutes_before) DO NOTHING`,
+      [
+        rows.map((r) => r.userUuid),
+        rows.map((r) => r.ref),
+        rows.map((r) => r.sessionId),
+        rows.map((r) => r.eventId),
+        rows.map((r) => r.occurrence),
+        rows.map((r) => r.minutesBefore),
+        rows.map((r) => r.startsAt.toISOString()),
+      ],
+    );
+  }
+
+  /** Unfired reminders of a thing go when it is cancelled or moved. */
+  async dropReminders(em: EntityManager, refPrefix: string): Promise<void> {
+    await em.query(`DELETE FROM reminders WHERE fired_at IS NULL AND ref LIKE $1`, [`${refPrefix}%`]);
+  }
+
+  /**
+   * Takes due reminders for this transaction and marks them fired. `SKIP LOCKED`: another node
+   * taking reminders at the same moment gets the others, never the same ones; the mark and the
+   * notifications commit together, so a reminder fires exactly once.
+   */
+  async claimDue(em: EntityManager, limit: number): Promise<DueReminder[]> {
+    return em.query<DueReminder[]>(
+      // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+      `WITH claimed AS (
+         UPDATE reminders SET fired_at = now()
+          WHERE id IN (SELECT id FROM reminders WHERE fired_at IS NULL AND fire_at <= now()
+                        ORDER BY fire_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+          RETURNING id, user_id, ref, session_id, event_id, occurrence, minutes_before, starts_at)
+       SELECT id::text AS id, user_id, ref, session_id, event_id, occurrence, minutes_before, starts_at FROM claimed`,
+      [limit],
+    );
+  }
+}
