@@ -4,4 +4,5 @@ export { freeSlots, unfit, localInstant, toLocalIso, toUtcIso, MINUTE } from './
 export type { Unfit } from './slots';
 export { expand, isOccurrence, parseRule, RecurrenceError, LOCAL_DATETIME, MAX_OCCURRENCES } from './recurrence';
 export { toIcs } from './ics';
+export { offsetMinutes, instantToWall, wallToInstant } from './zone';
 export type { CalendarEntry } from './ics';

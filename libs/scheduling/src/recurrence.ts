@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import { Frequency, Options, RRule } from 'rrule';
 import { MINUTE } from './slots';
+import { instantToWall, wallToInstant } from './zone';
 import { Occurrence, Series } from './types';
 
 /** `YYYY-MM-DDTHH:MM` */
@@ -11,7 +11,7 @@ export const MAX_OCCURRENCES = 2000;
 /**
  * The rule runs on "floating" wall-clock times: the rrule library computes in UTC, so the local
  * date and time are given to it as if they were UTC, and each occurrence it returns is read back
- * as a wall-clock time in the event's zone through Luxon. A weekly 18:00 therefore stays 18:00
+ * as a wall-clock time in the event's zone (zone.ts, on Luxon's zone data). A weekly 18:00 therefore stays 18:00
  * local across daylight-saving changes, and its instant moves with them.
  */
 function floating(local: string): Date {
@@ -75,9 +75,9 @@ export function expand(series: Series, from: number, to: number): Occurrence[] {
   const overrides = new Map((series.overrides ?? []).map((o) => [o.occurrence, o]));
   const removed = new Set(series.exdates ?? []);
   // The rule's window, in floating time, wide enough for long events and moved occurrences.
-  const margin = { days: 2 };
-  const lo = floating(DateTime.fromMillis(from, { zone }).minus(margin).toFormat("yyyy-LL-dd'T'HH:mm"));
-  const hi = floating(DateTime.fromMillis(to, { zone }).plus(margin).toFormat("yyyy-LL-dd'T'HH:mm"));
+  const margin = 2 * 24 * 60 * MINUTE;
+  const lo = new Date(instantToWall(zone, from) - margin);
+  const hi = new Date(instantToWall(zone, to) + margin);
   const r = rule(series);
   const keys = new Set<string>();
   if (!r) keys.add(series.start_local);
@@ -94,7 +94,7 @@ export function expand(series: Series, from: number, to: number): Occurrence[] {
     if (series.ends_before && occurrence >= series.ends_before) continue;
     const o = overrides.get(occurrence);
     const startLocal = o?.start_local ?? occurrence;
-    const start = DateTime.fromISO(startLocal, { zone }).toMillis();
+    const start = wallToInstant(zone, floating(startLocal).getTime());
     const end = start + (o?.duration_minutes ?? series.duration_minutes) * MINUTE;
     if (end <= from || start >= to) continue;
     out.push({

@@ -1,4 +1,7 @@
+import fc from 'fast-check';
 import ICAL from 'ical.js';
+import { DateTime, IANAZone } from 'luxon';
+import { instantToWall, offsetMinutes, wallToInstant } from './zone';
 import { expand, isOccurrence, parseRule, RecurrenceError } from './recurrence';
 import { freeSlots, MINUTE, toLocalIso, unfit } from './slots';
 import { toIcs } from './ics';
@@ -331,5 +334,39 @@ describe('iCalendar export', () => {
       'CONFIRMED',
       'CANCELLED',
     ]);
+  });
+});
+
+describe('zone offsets (the fast path slots use)', () => {
+  const ZONES = [
+    'Europe/Berlin',
+    'America/New_York',
+    'America/Santiago',
+    'Asia/Kathmandu',
+    'Asia/Tehran',
+    'Australia/Lord_Howe',
+  ];
+  const instants = fc.integer({ min: Date.parse('2026-01-01T00:00Z'), max: Date.parse('2031-01-01T00:00Z') });
+
+  it('agrees with the zone data at every instant, to the minute', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ZONES), instants, (zone, ts) => {
+        expect(offsetMinutes(zone, ts)).toBe(IANAZone.create(zone).offset(ts));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('turns an instant into wall-clock time and back (the first instant when the time happens twice)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ZONES), instants, (zone, ts) => {
+        const wall = instantToWall(zone, ts);
+        expect(wall).toBe(DateTime.fromMillis(ts, { zone }).setZone('UTC', { keepLocalTime: true }).toMillis());
+        const back = wallToInstant(zone, wall);
+        expect(back).toBeLessThanOrEqual(ts);
+        expect(instantToWall(zone, back)).toBe(wall);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

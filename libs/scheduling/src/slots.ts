@@ -1,24 +1,38 @@
-import { DateTime } from 'luxon';
-import { Availability, LocalTime, SlotQuery, Span } from './types';
+import { instantToWall, offsetMinutes, offsetText, wallToInstant } from './zone';
+import { Availability, LocalInterval, LocalTime, SlotQuery, Span } from './types';
 
 export const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
+/** `HH:MM` → minutes since midnight (`24:00` = 1440). */
+function minutes(time: LocalTime): number {
+  return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+}
+
+/** Floating midnight of a `YYYY-MM-DD` date. */
+function floatingDay(date: string): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+}
+
+const isoDate = (floating: number): string => new Date(floating).toISOString().slice(0, 10);
+/** ISO weekday of a floating date, Monday = 1. */
+const weekday = (floating: number): number => ((new Date(floating).getUTCDay() + 6) % 7) + 1;
+/** The week a floating date is in, named by its Monday. */
+const weekOf = (floating: number): string => isoDate(floating - (weekday(floating) - 1) * DAY);
+
 /**
- * A local date and wall-clock time in a zone → the instant. Luxon resolves a time that does not
- * exist (the hour skipped when clocks go forward) by moving it forward by the gap, and a time that
- * exists twice (clocks going back) to its first instant. `24:00` is the next day's midnight.
+ * A local date and wall-clock time in a zone → the instant (`24:00` is the next midnight). A time
+ * skipped when clocks go forward moves forward by the gap; a time that happens twice when they go
+ * back takes its first instant.
  */
 export function localInstant(date: string, time: LocalTime, zone: string): number {
-  if (time === '24:00') return DateTime.fromISO(date, { zone }).plus({ days: 1 }).startOf('day').toMillis();
-  const dt = DateTime.fromISO(`${date}T${time}`, { zone });
-  if (!dt.isValid) throw new Error(`not a local time: ${date}T${time} in ${zone}`);
-  return dt.toMillis();
+  return wallToInstant(zone, floatingDay(date) + minutes(time) * MINUTE);
 }
 
 /** ISO 8601 with the zone's offset at that instant, e.g. `2027-03-28T09:00:00+02:00`. */
 export function toLocalIso(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true })!;
+  const offset = offsetMinutes(zone, ms);
+  return new Date(ms + offset * MINUTE).toISOString().slice(0, 19) + offsetText(offset);
 }
 
 /** ISO 8601 in UTC with `Z`. */
@@ -26,34 +40,44 @@ export function toUtcIso(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
-/** The mentor's free intervals of one local date, as instants (overrides replace the weekly hours). */
-export function dayIntervals(
-  av: Availability,
-  date: DateTime,
-  overrides: Map<string, Availability['overrides'][number]>,
-): Span[] {
-  const iso = date.toISODate()!;
-  const own = overrides.get(iso);
-  const list = own ? own.intervals : av.weekly.filter((w) => w.weekday === date.weekday);
+/** An availability prepared for repeated use: intervals in minutes, overrides by date. */
+interface Plan {
+  zone: string;
+  weekly: Map<number, [number, number][]>;
+  overrides: Map<string, [number, number][]>;
+}
+
+function plan(av: Availability): Plan {
+  const toMinutes = (i: LocalInterval): [number, number] => [minutes(i.start), minutes(i.end)];
+  const weekly = new Map<number, [number, number][]>();
+  for (const w of av.weekly) weekly.set(w.weekday, [...(weekly.get(w.weekday) ?? []), toMinutes(w)]);
+  return {
+    zone: av.timezone,
+    weekly,
+    overrides: new Map(av.overrides.map((o) => [o.date, o.intervals.map(toMinutes)])),
+  };
+}
+
+/** The mentor's free intervals of one local date (floating midnight), as instants. */
+function dayIntervals(p: Plan, day: number): Span[] {
+  const list = p.overrides.get(isoDate(day)) ?? p.weekly.get(weekday(day)) ?? [];
   const out: Span[] = [];
-  for (const i of list) {
-    const start = localInstant(iso, i.start, av.timezone);
-    const end = localInstant(iso, i.end, av.timezone);
+  for (const [s, e] of list) {
+    const start = wallToInstant(p.zone, day + s * MINUTE);
+    const end = wallToInstant(p.zone, day + e * MINUTE);
     if (end > start) out.push({ start, end });
   }
   return out;
 }
 
-const weekKey = (dt: DateTime): string => `${dt.weekYear}-W${dt.weekNumber}`;
-
-/** Sessions already on each local day and ISO week of the mentor (load caps). */
-function loads(av: Availability, sessions: Span[]): { day: Map<string, number>; week: Map<string, number> } {
+/** Sessions already on each local day and week of the mentor (load caps). */
+function loads(p: Plan, sessions: Span[]): { day: Map<string, number>; week: Map<string, number> } {
   const day = new Map<string, number>();
   const week = new Map<string, number>();
   for (const s of sessions) {
-    const local = DateTime.fromMillis(s.start, { zone: av.timezone });
-    const d = local.toISODate()!;
-    const w = weekKey(local);
+    const local = Math.floor(instantToWall(p.zone, s.start) / DAY) * DAY;
+    const d = isoDate(local);
+    const w = weekOf(local);
     day.set(d, (day.get(d) ?? 0) + 1);
     week.set(w, (week.get(w) ?? 0) + 1);
   }
@@ -67,14 +91,6 @@ function clashes(start: number, end: number, buffer: number, mentorBusy: Span[],
   return false;
 }
 
-/** The bookable window: from the minimum notice on, up to the horizon, inside the query. */
-function window(av: Availability, from: number, to: number, now: number): Span {
-  return {
-    start: Math.max(from, now + av.min_notice_minutes * MINUTE),
-    end: Math.min(to, now + av.horizon_days * DAY),
-  };
-}
-
 /**
  * Free slots of `duration_minutes` between `from` and `to`: inside the mentor's availability (in
  * their zone, real dates, daylight-saving included), after the minimum notice, within the horizon,
@@ -85,28 +101,26 @@ export function freeSlots(av: Availability, mentorBusy: Span[], otherBusy: Span[
   const duration = q.duration_minutes * MINUTE;
   const step = (q.step_minutes ?? 30) * MINUTE;
   const buffer = av.buffer_minutes * MINUTE;
-  const win = window(av, q.from, q.to, q.now);
-  if (win.end - win.start < duration) return [];
-  const overrides = new Map(av.overrides.map((o) => [o.date, o]));
-  const load = loads(av, mentorBusy);
+  const winStart = Math.max(q.from, q.now + av.min_notice_minutes * MINUTE);
+  const winEnd = Math.min(q.to, q.now + av.horizon_days * DAY);
+  if (winEnd - winStart < duration) return [];
+  const p = plan(av);
+  const load = loads(p, mentorBusy);
   // Only what can clash with this window matters.
-  const mine = mentorBusy.filter((b) => b.end + buffer > win.start && b.start - buffer < win.end);
-  const theirs = otherBusy.filter((b) => b.end > win.start && b.start < win.end);
+  const mine = mentorBusy.filter((b) => b.end + buffer > winStart && b.start - buffer < winEnd);
+  const theirs = otherBusy.filter((b) => b.end > winStart && b.start < winEnd);
 
   const out: Span[] = [];
-  const last = DateTime.fromMillis(win.end, { zone: av.timezone }).startOf('day');
-  for (
-    let day = DateTime.fromMillis(win.start, { zone: av.timezone }).startOf('day');
-    day <= last;
-    day = day.plus({ days: 1 })
-  ) {
-    if ((load.day.get(day.toISODate()!) ?? 0) >= av.max_per_day) continue;
-    if ((load.week.get(weekKey(day)) ?? 0) >= av.max_per_week) continue;
-    for (const iv of dayIntervals(av, day, overrides)) {
+  const first = Math.floor(instantToWall(p.zone, winStart) / DAY) * DAY;
+  const last = Math.floor(instantToWall(p.zone, winEnd) / DAY) * DAY;
+  for (let day = first; day <= last; day += DAY) {
+    if ((load.day.get(isoDate(day)) ?? 0) >= av.max_per_day) continue;
+    if ((load.week.get(weekOf(day)) ?? 0) >= av.max_per_week) continue;
+    for (const iv of dayIntervals(p, day)) {
       // First start on this interval's grid that is inside the window.
       let s = iv.start;
-      if (s < win.start) s += Math.ceil((win.start - s) / step) * step;
-      for (; s + duration <= iv.end && s + duration <= win.end; s += step) {
+      if (s < winStart) s += Math.ceil((winStart - s) / step) * step;
+      for (; s + duration <= iv.end && s + duration <= winEnd; s += step) {
         if (!clashes(s, s + duration, buffer, mine, theirs)) out.push({ start: s, end: s + duration });
       }
     }
@@ -124,15 +138,16 @@ export type Unfit = 'outside_availability' | 'too_soon' | 'beyond_horizon' | 'ta
 export function unfit(av: Availability, mentorBusy: Span[], otherBusy: Span[], span: Span, now: number): Unfit | null {
   if (span.start < now + av.min_notice_minutes * MINUTE) return 'too_soon';
   if (span.end > now + av.horizon_days * DAY) return 'beyond_horizon';
-  const overrides = new Map(av.overrides.map((o) => [o.date, o]));
-  const local = DateTime.fromMillis(span.start, { zone: av.timezone }).startOf('day');
-  const inside = [local.minus({ days: 1 }), local].some((day) =>
-    dayIntervals(av, day, overrides).some((iv) => iv.start <= span.start && span.end <= iv.end),
+  const p = plan(av);
+  const local = Math.floor(instantToWall(p.zone, span.start) / DAY) * DAY;
+  // The interval may belong to the day before (one that ends at 24:00 of a day whose midnight moved).
+  const inside = [local - DAY, local].some((day) =>
+    dayIntervals(p, day).some((iv) => iv.start <= span.start && span.end <= iv.end),
   );
   if (!inside) return 'outside_availability';
-  const load = loads(av, mentorBusy);
-  if ((load.day.get(local.toISODate()!) ?? 0) >= av.max_per_day) return 'day_full';
-  if ((load.week.get(weekKey(local)) ?? 0) >= av.max_per_week) return 'week_full';
+  const load = loads(p, mentorBusy);
+  if ((load.day.get(isoDate(local)) ?? 0) >= av.max_per_day) return 'day_full';
+  if ((load.week.get(weekOf(local)) ?? 0) >= av.max_per_week) return 'week_full';
   if (clashes(span.start, span.end, av.buffer_minutes * MINUTE, mentorBusy, otherBusy)) return 'taken';
   return null;
 }
