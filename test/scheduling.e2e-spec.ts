@@ -414,6 +414,37 @@ describe('scheduling: cohort trainings, calendars and feeds', () => {
     );
   });
 
+  it('edits a whole series: a new time moves every occurrence, and edits that no longer fit are dropped', async () => {
+    const e = await cast.coordinator.createEvent(C, {
+      title: 'Peer circle',
+      start_local: '2027-05-03T17:00',
+      timezone: 'America/Santiago',
+      duration_minutes: 60,
+      rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=3',
+      exdates: ['2027-05-10T17:00'],
+    });
+    await cast.coordinator.editOccurrence(C, e.event_id, '2027-05-17T17:00', { duration_minutes: 30 });
+    const updated = await cast.coordinator.updateEvent(C, e.event_id, {
+      start_local: '2027-05-03T18:30',
+      title: 'Peer circle (evening)',
+    });
+    expect(updated).toMatchObject({ title: 'Peer circle (evening)', exdates: [] });
+    const { occurrences } = await cast.participant.events(C, { from: '2027-05-01T00:00Z', to: '2027-06-01T00:00Z' });
+    const mine = occurrences.filter((o) => o.event_id === e.event_id);
+    // Santiago is at -04:00 in May: 18:30 local is 22:30Z; the old exception and edit named 17:00 occurrences.
+    expect(mine.map((o) => [o.occurrence, o.start, o.end])).toEqual([
+      ['2027-05-03T18:30', '2027-05-03T22:30:00Z', '2027-05-03T23:30:00Z'],
+      ['2027-05-10T18:30', '2027-05-10T22:30:00Z', '2027-05-10T23:30:00Z'],
+      ['2027-05-17T18:30', '2027-05-17T22:30:00Z', '2027-05-17T23:30:00Z'],
+    ]);
+    await cast.coordinator.updateEvent(C, e.event_id, { rrule: null });
+    const once = (await cast.participant.events(C, { from: '2027-05-01T00:00Z', to: '2027-06-01T00:00Z' })).occurrences;
+    expect(once.filter((o) => o.event_id === e.event_id)).toHaveLength(1);
+    await cast.coordinator.deleteEvent(C, e.event_id);
+    const gone = (await cast.participant.events(C, { from: '2027-05-01T00:00Z', to: '2027-06-01T00:00Z' })).occurrences;
+    expect(gone.filter((o) => o.event_id === e.event_id)).toHaveLength(0);
+  });
+
   it('shows one calendar of sessions and trainings in the viewer’s zone', async () => {
     await cast.mentor.putAvailability({ ...AVAILABILITY, overrides: [] });
     const s = await cast.participant.bookSession(cast.mentorship.mentorship_id, {
@@ -517,6 +548,35 @@ describe('scheduling: reminders', () => {
         '400 HEARTH_INVALID_PARAM',
       );
       expect(await cast.participant.notificationSettings()).toEqual({ reminder_minutes: [1] });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('reminds every member of a cohort training once', async () => {
+    const t = await startTestHub();
+    try {
+      const cast = await castMentorship(t, 'trm');
+      for (const c of [cast.coordinator, cast.participant]) await c.putNotificationSettings({ reminder_minutes: [1] });
+      // A whole minute at least 70 s ahead, so its 1-minute reminder is still to come.
+      const start = DateTime.now().setZone('Asia/Kathmandu').plus({ seconds: 130 }).startOf('minute');
+      const e = await cast.coordinator.createEvent(cast.cohort.cohort_id, {
+        title: 'Briefing',
+        start_local: start.toFormat("yyyy-LL-dd'T'HH:mm"),
+        timezone: 'Asia/Kathmandu',
+        duration_minutes: 30,
+        rrule: 'FREQ=DAILY;COUNT=3',
+      });
+      const training = async (c: HearthClient): Promise<number> =>
+        (await c.notifications({ limit: 500 })).notifications.filter(
+          (n) => n.type === 'reminder' && n.data.event_id === e.event_id,
+        ).length;
+      await eventually(async () => (await training(cast.participant)) === 1, 'the training reminder', 90_000);
+      await eventually(async () => (await training(cast.coordinator)) === 1, 'the coordinator’s reminder');
+      const [n] = (await cast.participant.notifications()).notifications.filter((x) => x.type === 'reminder');
+      expect(n.data).toMatchObject({ kind: 'training', event_id: e.event_id, minutes_before: 1 });
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(await training(cast.participant)).toBe(1);
     } finally {
       await t.close();
     }
