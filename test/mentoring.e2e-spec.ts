@@ -288,6 +288,11 @@ describe('mentor matching over the API', () => {
       watchMentor.socket.close();
     }
 
+    // Both were told through a stored notification too (pushed on their sockets).
+    for (const c of [cast.participant, cast.mentor]) {
+      const started = (await c.notifications()).notifications.filter((n) => n.type === 'mentorship_started');
+      expect(started.map((n) => n.data.mentorship_id)).toContain(firstMentorship);
+    }
     const room = roomOf[id(cast.participant)];
     expect((await cast.participant.roomMembers(room)).members.map((m) => m.user_id).sort()).toEqual(
       [id(cast.mentor), id(cast.participant)].sort(),

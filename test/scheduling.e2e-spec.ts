@@ -304,6 +304,23 @@ describe('scheduling: availability, slots and coaching sessions', () => {
     );
     expect((await get(cast.outsider, false)).status).toBe(404);
   });
+
+  it('cancels a mentorship’s future sessions when it ends', async () => {
+    expect((await cast.mentor.sessions(M)).sessions.some((x) => x.status === 'booked')).toBe(true);
+    await cast.participant.endMentorship(M);
+    const after = (await cast.mentor.sessions(M)).sessions;
+    expect(after.every((x) => x.status === 'cancelled')).toBe(true);
+    expect(after.filter((x) => x.cancel_reason === 'mentorship ended').length).toBeGreaterThan(0);
+    expect(
+      await outcome(cast.participant.bookSession(M, { start: '2027-04-01T08:00:00Z', duration_minutes: 30 })),
+    ).toBe('409 HEARTH_CONFLICT');
+    const [{ n }] = await t.db.query<{ n: string }[]>(
+      `SELECT count(*) AS n FROM reminders r JOIN coaching_sessions s ON s.id = r.session_id
+        WHERE s.mentorship_id = $1 AND r.fired_at IS NULL`,
+      [M],
+    );
+    expect(n).toBe('0');
+  });
 });
 
 describe('scheduling: cohort trainings, calendars and feeds', () => {

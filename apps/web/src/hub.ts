@@ -6,7 +6,15 @@ import {
   PreparedMessage,
   SecureSession,
 } from '@hearth/client';
-import { CohortResponse, ErrorCode, MeResponse, MentorshipInfo, RoomInfo, SetupStateResponse } from '@hearth/protocol';
+import {
+  CohortResponse,
+  ErrorCode,
+  HearthNotification,
+  MeResponse,
+  MentorshipInfo,
+  RoomInfo,
+  SetupStateResponse,
+} from '@hearth/protocol';
 import {
   DeviceRecord,
   eraseLeftovers,
@@ -58,6 +66,10 @@ export class HubController {
   rooms: KnownRoom[] = [];
   /** Active mentorships, to name their rooms after the other person. */
   mentorships: MentorshipInfo[] = [];
+  /** Notifications pushed since the app opened (newest first), shown until seen. */
+  liveNotifications: HearthNotification[] = [];
+  /** Grows with every pushed notification: views holding sessions or calendars reload on it. */
+  scheduleVersion = 0;
   pending: PendingMessage[] = [];
   verifications: EmojiVerification[] = [];
   /** A message for the welcome screen (why the user landed there). */
@@ -169,6 +181,12 @@ export class HubController {
       else if (state === 'offline') this.watchWhileOffline();
     });
     session.onVerificationRequest((v) => this.track(v));
+    session.onNotification((n) => {
+      this.liveNotifications = [n, ...this.liveNotifications].slice(0, 20);
+      // A session booked or moved, a mentorship's room: the lists shown may have changed.
+      this.scheduleVersion++;
+      this.bump();
+    });
     this.phase = 'ready';
     this.bump();
     // The account's first device creates its cross-signing identity; later ones get verified by
@@ -398,6 +416,7 @@ export class HubController {
     this.cohorts = [];
     this.rooms = [];
     this.mentorships = [];
+    this.liveNotifications = [];
     this.pending = [];
     this.verifications = [];
     this.notice = null;

@@ -9,6 +9,7 @@ import {
   ServerToClientEvents,
   SocketSendAck,
   SyncResponse,
+  HearthNotification,
 } from '@hearth/protocol';
 import { io, Socket } from 'socket.io-client';
 import { HearthApiError, HearthClient } from './http';
@@ -125,6 +126,7 @@ export class SecureSession {
   private readonly left = new Set<string>();
   private readonly changeListeners = new Set<() => void>();
   private readonly connectionListeners = new Set<Listener<ConnectionState>>();
+  private readonly notificationListeners = new Set<Listener<HearthNotification>>();
   private connectionState: ConnectionState = 'connecting';
   private readonly undecrypted = new Map<string, RoomEvent>();
   private readonly messageListeners = new Set<Listener<DecryptedMessage>>();
@@ -204,6 +206,12 @@ export class SecureSession {
   onChange(listener: () => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
+  }
+
+  /** Notifications pushed while connected (a session booked, a reminder); all are also in `GET /notifications`. */
+  onNotification(listener: Listener<HearthNotification>): () => void {
+    this.notificationListeners.add(listener);
+    return () => this.notificationListeners.delete(listener);
   }
 
   /** The socket's state: `offline` while it reconnects on its own. */
@@ -572,6 +580,9 @@ export class SecureSession {
     this.socket = socket;
     socket.on('connect', () => this.setConnection('online'));
     socket.on('sync', (frame, ack) => this.enqueue(frame, ack));
+    socket.on('notification', (n) => {
+      for (const l of this.notificationListeners) l(n);
+    });
     await new Promise<void>((resolve, reject) => {
       const connected = (): void => {
         socket.off('connect_error', refused);

@@ -29,6 +29,7 @@ import {
   RunRow,
 } from './mentoring.repository';
 import { MentorshipsService } from './mentorships.service';
+import { NotificationsService } from '../notifications/notifications.service';
 
 const noSuchRun = (): HearthException => notFound('No such matching run');
 
@@ -93,6 +94,7 @@ export class MatchingService {
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,
     private readonly limits: RateLimitService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async run(auth: AuthContext, cohortId: string, dto: MatchingRunDto): Promise<MatchingRunResponse> {
@@ -254,6 +256,14 @@ export class MatchingService {
           detail: `${mentor.id} → ${participant.id}`,
           reason: null,
         });
+        await this.notifications.notify(
+          em,
+          [participant.uuid, mentor.uuid].map((userUuid) => ({
+            userUuid,
+            type: 'mentorship_started' as const,
+            data: { mentorship_id: id, cohort_id: cohortId, room_id: roomId },
+          })),
+        );
         created.push(id);
       }
       await this.repo.markRunApproved(em, runId, redacted(run.result));

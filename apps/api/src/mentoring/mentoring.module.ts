@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { CohortsModule } from '../cohorts/cohorts.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { MatchingService } from './matching.service';
 import { MentoringController } from './mentoring.controller';
@@ -11,7 +12,7 @@ import { ProfilesService } from './profiles.service';
 
 /** Mentor profiles, participant needs, matching runs, mentorships and their one-to-one rooms. */
 @Module({
-  imports: [AuditModule, CohortsModule, RateLimitModule],
+  imports: [AuditModule, CohortsModule, NotificationsModule, RateLimitModule],
   controllers: [MentoringController, MentorshipsController],
   providers: [MentoringRepository, ProfilesService, MatchingService, MentorshipsService],
   exports: [MentoringRepository],

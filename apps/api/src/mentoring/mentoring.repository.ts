@@ -290,6 +290,24 @@ export class MentoringRepository {
     );
   }
 
+  /**
+   * A mentorship that ends takes its future coaching sessions with it (and their reminders): the two
+   * are no longer in a room together, and a calendar must not keep a session that will not happen.
+   */
+  async cancelFutureSessions(em: EntityManager, mentorshipId: string, actor: string): Promise<void> {
+    await em.query(
+      `DELETE FROM reminders WHERE fired_at IS NULL AND session_id IN (
+         SELECT id FROM coaching_sessions WHERE mentorship_id = $1 AND status = 'booked' AND starts_at > now())`,
+      [mentorshipId],
+    );
+    await em.query(
+      `UPDATE coaching_sessions
+          SET status = 'cancelled', cancelled_at = now(), cancelled_by = $2, cancel_reason = 'mentorship ended'
+        WHERE mentorship_id = $1 AND status = 'booked' AND starts_at > now()`,
+      [mentorshipId, actor],
+    );
+  }
+
   /** Active mentorships of a mentor in every cohort (a mentor who no longer mentors anywhere). */
   async mentoringAnywhere(em: EntityManager, mentorUuid: string): Promise<MentorshipRow[]> {
     return em.query<MentorshipRow[]>(

@@ -118,6 +118,7 @@ export class MentorshipsService implements OnModuleInit {
    */
   async endIn(em: EntityManager, m: MentorshipRow, actor: string, reason: string | null): Promise<void> {
     await this.repo.endMentorship(em, m.id, actor, reason);
+    await this.repo.cancelFutureSessions(em, m.id, actor);
     const mentor = this.access.userId(m.mentor_username);
     const participant = this.access.userId(m.participant_username);
     await this.membership.leaveRooms(em, [m.room_id], m.participant_uuid, participant, { userId: actor });

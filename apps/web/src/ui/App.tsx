@@ -8,6 +8,7 @@ import { HubContext, I18n, I18nContext, useHub, useI18n } from './common';
 import { Devices, VerificationDialog } from './Devices';
 import { Home } from './Home';
 import { MentoringHome, roomLabel } from './Mentoring';
+import { CalendarView } from './Schedule';
 import { Room } from './Room';
 
 /** What the main area shows. Kept in memory only: the URL never says where the user is. */
@@ -16,6 +17,7 @@ export type View =
   | { kind: 'cohort'; id: string }
   | { kind: 'room'; id: string }
   | { kind: 'mentoring' }
+  | { kind: 'calendar' }
   | { kind: 'devices' };
 
 export function App({ hub, initialLang }: { hub: HubController; initialLang: Lang }): ReactNode {
@@ -223,6 +225,12 @@ function Shell(): ReactNode {
               </ul>
             </li>
             <li>
+              <NavButton active={current({ kind: 'calendar' })} onClick={() => go({ kind: 'calendar' })}>
+                {t('nav.calendar')}
+                {hub.liveNotifications.length > 0 && <span className="badge">{hub.liveNotifications.length}</span>}
+              </NavButton>
+            </li>
+            <li>
               <NavButton active={current({ kind: 'devices' })} onClick={() => go({ kind: 'devices' })}>
                 {t('nav.devices')}
               </NavButton>
@@ -235,6 +243,7 @@ function Shell(): ReactNode {
           {view.kind === 'cohort' && <CohortHome key={view.id} cohortId={view.id} go={go} />}
           {view.kind === 'room' && <Room key={view.id} roomId={view.id} />}
           {view.kind === 'mentoring' && <MentoringHome go={go} />}
+          {view.kind === 'calendar' && <CalendarView />}
           {view.kind === 'devices' && <Devices />}
         </main>
       </div>

@@ -3,6 +3,7 @@ import { ReactNode, useCallback, useEffect, useId, useState } from 'react';
 import { ErrorLine, Field, localpart, useAction, useHub, useI18n } from './common';
 import type { View } from './App';
 import { MatchingPanel, NeedsForm } from './Mentoring';
+import { TrainingsPanel } from './Schedule';
 
 /** A cohort's home: its phase, rooms and members; coordinators manage it from here. */
 export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) => void }): ReactNode {
@@ -60,6 +61,7 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
       )}
       {(coordinator || (hub.me?.is_admin ?? false)) && <InviteForm cohort={cohort} coordinator={coordinator} />}
       {coordinator && <GroupForm cohort={cohort} members={members} go={go} />}
+      {cohort.role && <TrainingsPanel cohort={cohort} />}
       {cohort.role === 'participant' && <NeedsForm cohortId={cohortId} />}
       {coordinator && <MatchingPanel cohort={cohort} members={members} />}
     </>

@@ -15,6 +15,7 @@ import type { HubController } from '../hub';
 import type { MessageKey, Translate } from '../i18n';
 import { ErrorLine, Field, localpart, useAction, useHub, useI18n } from './common';
 import type { View } from './App';
+import { AvailabilityForm, SessionsPanel } from './Schedule';
 
 const list = (text: string): string[] =>
   text
@@ -86,6 +87,7 @@ export function MentoringHome({ go }: { go: (v: View) => void }): ReactNode {
         </ul>
       </section>
       {isMentor && <ProfileForm />}
+      {isMentor && <AvailabilityForm />}
     </>
   );
 }
@@ -138,6 +140,7 @@ function MentorshipCard(props: { m: MentorshipInfo; go: (v: View) => void; onCha
           </button>
         </div>
       )}
+      {active && <SessionsPanel m={m} />}
       {open === 'rematch' && (
         <form
           className="confirm"
