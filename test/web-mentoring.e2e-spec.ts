@@ -49,20 +49,21 @@ describe('web client: mentoring', () => {
     const m = mentor.page;
     await m.locator('#nav').getByRole('button', { name: 'Mentoring', exact: true }).click();
     await m.getByRole('heading', { name: 'Your mentoring profile' }).waitFor();
+    const form = m.locator('section', { has: m.getByRole('heading', { name: 'Your mentoring profile' }) });
     await m.getByLabel('Your country of origin').fill('SY');
     await m.getByLabel('Languages').fill('ar, en');
-    await m.getByLabel('Time zone').fill('Europe/Berlin');
+    await m.getByLabel('Time zone (e.g. Europe/Berlin)').fill('Europe/Berlin');
     await m.getByLabel('Depth in Psychosocial resilience').selectOption('3');
     await m.getByLabel('Skills').fill('trauma_informed_care');
     await m.getByLabel('Countries you know well').fill('SY, LB');
     // A mistake is explained, and nothing is saved.
     await m.getByLabel('Never pair me with participants from').fill('Iran');
-    await m.getByRole('button', { name: 'Save', exact: true }).click();
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
     await m.getByRole('alert').filter({ hasText: 'excluded_countries' }).waitFor();
     expect(await cast.mentor.mentorProfile().catch((e: Error) => e.message)).toMatch(/^404/);
     await m.getByLabel('Never pair me with participants from').fill('IR');
-    await m.getByRole('button', { name: 'Save', exact: true }).click();
-    await m.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+    await form.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     expect(await cast.mentor.mentorProfile()).toMatchObject({
       country: 'SY',
       languages: ['ar', 'en'],
@@ -79,7 +80,7 @@ describe('web client: mentoring', () => {
     await p.getByRole('heading', { name: 'What you need from a mentor' }).waitFor();
     await p.getByLabel('Your country of origin').fill('SY');
     await p.getByLabel('Languages').fill('ar');
-    await p.getByLabel('Time zone').fill('Europe/Istanbul');
+    await p.getByLabel('Time zone (e.g. Europe/Berlin)').fill('Europe/Istanbul');
     await p.getByLabel('Domain, priority 1').selectOption('resilience');
     await p.getByLabel('Domain, priority 2').selectOption('advocacy');
     await p.getByRole('button', { name: 'Save', exact: true }).click();

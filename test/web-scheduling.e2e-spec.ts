@@ -72,6 +72,7 @@ describe('web client: scheduling', () => {
     await nav(mentor, /^Calendar/).click();
     await m.getByText('Session with ws-part').waitFor();
     await m.getByText(/A session was booked for/).waitFor();
+    await nav(mentor, /^Calendar$/).waitFor(); // seen: the count is gone
     await screenshot(m, 'calendar');
 
     // The mentee cancels, with a reason both see.

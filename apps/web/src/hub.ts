@@ -194,6 +194,13 @@ export class HubController {
     void session.ensureCrossSigning().catch(() => undefined);
   }
 
+  /** The calendar view showed the notifications: the menu stops counting them. */
+  notificationsSeen(): void {
+    if (this.liveNotifications.length === 0) return;
+    this.liveNotifications = [];
+    this.bump();
+  }
+
   /**
    * Reloads who the user is, their cohorts and rooms. Each call fetches afresh (a call made after
    * creating a room must see it); only the latest answer is applied.

@@ -291,7 +291,7 @@ export function CalendarView(): ReactNode {
       const list = (await hub.http.notifications({ limit: 20 })).notifications;
       setNotes(list);
       if (list[0] && !list[0].read) await hub.http.markNotificationsRead(list[0].notification_id);
-      hub.liveNotifications = [];
+      hub.notificationsSeen();
     });
   }, [hub.http, hub.scheduleVersion]);
   return (
