@@ -35,8 +35,6 @@ export interface Slot {
 
 export interface SlotsResponse {
   slots: Slot[];
-  mentor_timezone: string;
-  mentee_timezone: string;
 }
 
 export interface BookSessionRequest {

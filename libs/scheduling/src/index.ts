@@ -2,7 +2,15 @@
 export * from './types';
 export { freeSlots, unfit, localInstant, toLocalIso, toUtcIso, MINUTE } from './slots';
 export type { Unfit } from './slots';
-export { expand, isOccurrence, parseRule, RecurrenceError, LOCAL_DATETIME, MAX_OCCURRENCES } from './recurrence';
+export {
+  checkSeries,
+  expand,
+  isOccurrence,
+  parseRule,
+  RecurrenceError,
+  LOCAL_DATETIME,
+  MAX_OCCURRENCES,
+} from './recurrence';
 export { toIcs } from './ics';
 export { offsetMinutes, instantToWall, wallToInstant } from './zone';
 export type { CalendarEntry } from './ics';

@@ -1,4 +1,4 @@
-import { Frequency, Options, RRule } from 'rrule';
+import { Options, RRule } from 'rrule';
 import { MINUTE } from './slots';
 import { instantToWall, wallToInstant } from './zone';
 import { Occurrence, Series } from './types';
@@ -24,45 +24,100 @@ function localKey(date: Date): string {
 
 export class RecurrenceError extends Error {}
 
+const WEEKDAY = '(MO|TU|WE|TH|FR|SA|SU)';
+const listOf = (item: string): RegExp => new RegExp(`^${item}(,${item})*$`);
+const within = (n: string, lo: number, hi: number): boolean => {
+  const v = Number(n);
+  return Number.isInteger(v) && v >= lo && v <= hi;
+};
+/** `1,-1,15`: non-zero, at most `max` either way. */
+const signedList = (values: string, max: number): boolean =>
+  values.split(',').every((v) => /^[+-]?\d{1,3}$/.test(v) && Number(v) !== 0 && Math.abs(Number(v)) <= max);
+
 /**
- * An RRULE body checked for what Hearth accepts: RFC 5545 syntax, daily to yearly (nothing that
- * fires every minute), no DTSTART/TZID of its own (the event's start and zone are), a COUNT that
- * stays reasonable.
+ * The RRULE parts Hearth accepts, each checked for its value (the rrule library trusts its input:
+ * `INTERVAL=abc` or `BYYEARDAY=400` would make it loop or walk to year 9999). Daily to yearly
+ * only; no BYHOUR/BYMINUTE/BYSECOND (nothing fires every minute), no BYYEARDAY/BYWEEKNO.
  */
+const PARTS: Record<string, (v: string) => boolean> = {
+  FREQ: (v) => /^(DAILY|WEEKLY|MONTHLY|YEARLY)$/.test(v),
+  INTERVAL: (v) => /^\d{1,3}$/.test(v) && within(v, 1, 365),
+  COUNT: (v) => /^\d{1,4}$/.test(v) && within(v, 1, 1000),
+  UNTIL: (v) => /^\d{8}(T\d{6}Z)?$/.test(v),
+  BYDAY: (v) =>
+    listOf(`([+-]?\\d{1,2})?${WEEKDAY}`).test(v) &&
+    v.split(',').every((d) => {
+      const n = d.slice(0, -2);
+      return n === '' || (Number(n) !== 0 && Math.abs(Number(n)) <= 53);
+    }),
+  BYMONTHDAY: (v) => signedList(v, 31),
+  BYMONTH: (v) => listOf('\\d{1,2}').test(v) && v.split(',').every((m) => within(m, 1, 12)),
+  BYSETPOS: (v) => signedList(v, 366),
+  WKST: (v) => new RegExp(`^${WEEKDAY}$`).test(v),
+};
+
+/** An RRULE body checked part by part, then parsed; RecurrenceError says what is wrong. */
 export function parseRule(body: string): Partial<Options> {
-  if (/DTSTART|TZID|RDATE|EXRULE|EXDATE|\n/i.test(body)) {
-    throw new RecurrenceError('the rule must be an RRULE body only (FREQ=…;…), without DTSTART, TZID or dates');
+  const text = body.replace(/^RRULE:/i, '').toUpperCase();
+  if (text.length > 500 || /\s/.test(text)) throw new RecurrenceError('the rule must be one line, FREQ=…;…');
+  const seen = new Set<string>();
+  for (const part of text.split(';')) {
+    const [key, value, extra] = part.split('=');
+    const check = PARTS[key];
+    if (!check || value === undefined || extra !== undefined) {
+      throw new RecurrenceError(
+        `${key || part} is not a rule part Hearth accepts (FREQ, INTERVAL, COUNT, UNTIL, BYDAY, BYMONTHDAY, BYMONTH, BYSETPOS, WKST)`,
+      );
+    }
+    if (seen.has(key)) throw new RecurrenceError(`${key} appears twice`);
+    seen.add(key);
+    if (!check(value)) throw new RecurrenceError(`${key}=${value} is not valid`);
   }
-  let options: Partial<Options>;
+  if (!seen.has('FREQ')) throw new RecurrenceError('the rule needs a FREQ');
+  if (seen.has('COUNT') && seen.has('UNTIL')) throw new RecurrenceError('COUNT and UNTIL cannot be used together');
   try {
-    options = RRule.parseString(body.replace(/^RRULE:/i, ''));
+    return RRule.parseString(text);
   } catch (err) {
     throw new RecurrenceError(`not an RFC 5545 RRULE: ${(err as Error).message}`);
   }
-  if (options.freq === undefined) throw new RecurrenceError('the rule needs a FREQ');
-  if (![Frequency.DAILY, Frequency.WEEKLY, Frequency.MONTHLY, Frequency.YEARLY].includes(options.freq)) {
-    throw new RecurrenceError('FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY');
-  }
-  if (options.count !== undefined && options.count !== null && (options.count < 1 || options.count > 1000)) {
-    throw new RecurrenceError('COUNT must be from 1 to 1000');
-  }
-  if (options.interval !== undefined && (options.interval < 1 || options.interval > 365)) {
-    throw new RecurrenceError('INTERVAL must be from 1 to 365');
-  }
-  return options;
 }
 
 function rule(series: Series): RRule | null {
   if (!series.rrule) return null;
-  return new RRule({ ...parseRule(series.rrule), dtstart: floating(series.start_local) });
+  const options = parseRule(series.rrule);
+  // UNTIL with Z is an instant (RFC 5545): the floating clock needs it as wall time in the zone.
+  if (options.until && /UNTIL=\d{8}T\d{6}Z/i.test(series.rrule)) {
+    options.until = new Date(instantToWall(series.timezone, options.until.getTime()));
+  }
+  return new RRule({ ...options, dtstart: floating(series.start_local) });
 }
+
+/**
+ * A series Hearth can run: its rule is valid and has an occurrence within five years of the start
+ * (a rule such as "30 February" has none, and the rrule library would search to year 9999).
+ */
+export function checkSeries(series: Series): void {
+  const r = rule(series);
+  if (!r) return;
+  const start = floating(series.start_local);
+  const end = new Date(start.getTime() + 5 * 366 * 24 * 60 * MINUTE);
+  if (r.between(start, end, true, (_d, i) => i < 1).length === 0) {
+    throw new RecurrenceError('the rule has no occurrence in the five years after its start');
+  }
+}
+
+/** How far after its start an occurrence id is looked for (a bound on the rule's walk). */
+const OCCURRENCE_SPAN = 10 * 366 * 24 * 60 * MINUTE;
 
 /** Whether `occurrence` (an original local start) is one of the series' occurrences. */
 export function isOccurrence(series: Series, occurrence: string): boolean {
-  if (!LOCAL_DATETIME.test(occurrence)) return false;
+  // 2027-02-30T10:00 would be read as 2 March: only dates that exist name an occurrence.
+  if (!LOCAL_DATETIME.test(occurrence) || localKey(floating(occurrence)) !== occurrence) return false;
   const r = rule(series);
   if (!r) return occurrence === series.start_local;
   const at = floating(occurrence);
+  const start = floating(series.start_local);
+  if (at < start || at.getTime() - start.getTime() > OCCURRENCE_SPAN) return false;
   return r.between(at, at, true).length === 1;
 }
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { DateTime, IANAZone } from 'luxon';
 import { instantToWall, offsetMinutes, wallToInstant } from './zone';
-import { expand, isOccurrence, parseRule, RecurrenceError } from './recurrence';
+import { checkSeries, expand, isOccurrence, parseRule, RecurrenceError } from './recurrence';
 import { freeSlots, MINUTE, toLocalIso, unfit } from './slots';
 import { toIcs } from './ics';
 import { Availability, Span } from './types';
@@ -295,7 +295,33 @@ describe('recurring trainings', () => {
     ]) {
       expect(() => parseRule(bad)).toThrow(RecurrenceError);
     }
+    for (const bad of [
+      'FREQ=DAILY;INTERVAL=abc',
+      'FREQ=DAILY;INTERVAL=1.5',
+      'FREQ=DAILY;BYYEARDAY=400',
+      'FREQ=WEEKLY;BYDAY=XX',
+      'FREQ=DAILY;BYSETPOS=0',
+      'FREQ=DAILY;BYHOUR=5',
+      'FREQ=DAILY;COUNT=abc',
+      'FREQ=DAILY;FREQ=WEEKLY',
+    ]) {
+      expect(() => parseRule(bad)).toThrow(RecurrenceError);
+    }
+    expect(() => checkSeries({ ...weekly, rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30' })).toThrow(/no occurrence/);
     expect(() => parseRule('FREQ=MONTHLY;BYDAY=1MO;INTERVAL=2')).not.toThrow();
+    expect(() => parseRule('FREQ=MONTHLY;BYDAY=-1FR,2TU;BYSETPOS=1;WKST=MO')).not.toThrow();
+    expect(isOccurrence(weekly, '2027-02-30T18:00')).toBe(false);
+  });
+
+  it('reads UNTIL in UTC, as RFC 5545 says, whatever the event’s zone', () => {
+    const tokyo = { start_local: '2027-03-18T18:00', timezone: 'Asia/Tokyo', duration_minutes: 60 };
+    // 18:00 in Tokyo is 09:00Z: the 20th (09:00Z) is before an UNTIL of 10:00Z that day.
+    const occ = expand(
+      { ...tokyo, rrule: 'FREQ=DAILY;UNTIL=20270320T100000Z' },
+      at('2027-03-01T00:00Z'),
+      at('2027-04-01T00:00Z'),
+    );
+    expect(occ.map((o) => o.occurrence)).toEqual(['2027-03-18T18:00', '2027-03-19T18:00', '2027-03-20T18:00']);
   });
 
   it('expands an endless rule only inside the window asked for', () => {

@@ -86,7 +86,8 @@ function loads(p: Plan, sessions: Span[]): { day: Map<string, number>; week: Map
 
 /** Whether [start, end) clashes with a session of the mentor (buffer around it) or of the other person. */
 function clashes(start: number, end: number, buffer: number, mentorBusy: Span[], otherBusy: Span[]): boolean {
-  for (const b of mentorBusy) if (start < b.end + buffer && b.start < end + buffer) return true;
+  // The same rule as the database's exclusion constraint: each booking holds [start, hold).
+  for (const b of mentorBusy) if (start < (b.hold ?? b.end + buffer) && b.start < end + buffer) return true;
   for (const b of otherBusy) if (start < b.end && b.start < end) return true;
   return false;
 }
@@ -107,7 +108,7 @@ export function freeSlots(av: Availability, mentorBusy: Span[], otherBusy: Span[
   const p = plan(av);
   const load = loads(p, mentorBusy);
   // Only what can clash with this window matters.
-  const mine = mentorBusy.filter((b) => b.end + buffer > winStart && b.start - buffer < winEnd);
+  const mine = mentorBusy.filter((b) => (b.hold ?? b.end + buffer) > winStart && b.start - buffer < winEnd);
   const theirs = otherBusy.filter((b) => b.end > winStart && b.start < winEnd);
 
   const out: Span[] = [];

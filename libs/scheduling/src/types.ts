@@ -28,6 +28,11 @@ export interface Availability {
 export interface Span {
   start: number;
   end: number;
+  /**
+   * A booked session: until when it holds the mentor (its end plus the buffer at booking time).
+   * When absent, the availability's current buffer is used.
+   */
+  hold?: number;
 }
 
 export interface SlotQuery {

@@ -112,6 +112,11 @@ export class AccountsRepository {
       .execute();
     return (result.raw as { device_id: string }[]).map((r) => r.device_id);
   }
+
+  /** Panic: secrets that outlive devices go too (a calendar feed URL would keep serving the schedule). */
+  async revokeOtherSecrets(em: EntityManager, userUuid: string): Promise<void> {
+    await em.query(`DELETE FROM calendar_feeds WHERE user_id = $1`, [userUuid]);
+  }
 }
 
 export function isUniqueViolation(err: unknown, constraint: string): boolean {

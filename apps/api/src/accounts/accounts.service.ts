@@ -131,6 +131,7 @@ export class AccountsService {
             ? [deviceIds[0]]
             : [];
       if (gone.length) await this.deviceLists.changed(em, auth.userUuid);
+      if (deviceIds === null) await this.accounts.revokeOtherSecrets(em, auth.userUuid);
       return gone;
     });
     this.notifier.revoke(removed.map((deviceId) => ({ userUuid: auth.userUuid, deviceId })));

@@ -28,6 +28,8 @@ export interface HubConfig {
   reminderPollMs: number;
   /** The public address of the hub (`HUB_PUBLIC_URL`), for calendar feed links; null: from the request. */
   publicUrl: string | null;
+  /** "Now" for scheduling rules (notice, horizon, windows): the system clock; tests pin it. */
+  clock?: () => number;
 }
 
 /** Points per window. Not configurable through the environment on purpose: tests relax them in-process. */

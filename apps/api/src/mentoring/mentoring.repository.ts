@@ -294,7 +294,15 @@ export class MentoringRepository {
    * A mentorship that ends takes its future coaching sessions with it (and their reminders): the two
    * are no longer in a room together, and a calendar must not keep a session that will not happen.
    */
-  async cancelFutureSessions(em: EntityManager, mentorshipId: string, actor: string): Promise<void> {
+  async cancelFutureSessions(
+    em: EntityManager,
+    mentorshipId: string,
+    actor: string,
+  ): Promise<{ id: string; starts_at: Date }[]> {
+    const sessions = await em.query<{ id: string; starts_at: Date }[]>(
+      `SELECT id, starts_at FROM coaching_sessions WHERE mentorship_id = $1 AND status = 'booked' AND starts_at > now()`,
+      [mentorshipId],
+    );
     await em.query(
       `DELETE FROM reminders WHERE fired_at IS NULL AND session_id IN (
          SELECT id FROM coaching_sessions WHERE mentorship_id = $1 AND status = 'booked' AND starts_at > now())`,
@@ -306,6 +314,7 @@ export class MentoringRepository {
         WHERE mentorship_id = $1 AND status = 'booked' AND starts_at > now()`,
       [mentorshipId, actor],
     );
+    return sessions;
   }
 
   /** Active mentorships of a mentor in every cohort (a mentor who no longer mentors anywhere). */

@@ -9,6 +9,7 @@ import { CohortHooks, MemberChange } from '../cohorts/cohort-hooks';
 import { CohortsRepository } from '../cohorts/cohorts.repository';
 import { MembershipService } from '../cohorts/membership.service';
 import { Page } from '../cohorts/page';
+import { NotificationsService } from '../notifications/notifications.service';
 import { MentoringRepository, MentorshipRow } from './mentoring.repository';
 
 const noSuchMentorship = (): HearthException => notFound('No such mentorship');
@@ -29,6 +30,7 @@ export class MentorshipsService implements OnModuleInit {
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,
     private readonly hooks: CohortHooks,
+    private readonly notifications: NotificationsService,
   ) {}
 
   onModuleInit(): void {
@@ -118,7 +120,22 @@ export class MentorshipsService implements OnModuleInit {
    */
   async endIn(em: EntityManager, m: MentorshipRow, actor: string, reason: string | null): Promise<void> {
     await this.repo.endMentorship(em, m.id, actor, reason);
-    await this.repo.cancelFutureSessions(em, m.id, actor);
+    const cancelled = await this.repo.cancelFutureSessions(em, m.id, actor);
+    await this.notifications.notify(
+      em,
+      cancelled.flatMap((s) =>
+        [m.mentor_uuid, m.participant_uuid].map((userUuid) => ({
+          userUuid,
+          type: 'session_cancelled' as const,
+          data: {
+            session_id: s.id,
+            mentorship_id: m.id,
+            start: s.starts_at.toISOString().replace('.000Z', 'Z'),
+            by: actor,
+          },
+        })),
+      ),
+    );
     const mentor = this.access.userId(m.mentor_username);
     const participant = this.access.userId(m.participant_username);
     await this.membership.leaveRooms(em, [m.room_id], m.participant_uuid, participant, { userId: actor });

@@ -85,7 +85,7 @@ export class NotificationsRepository {
     );
   }
 
-  /** Reminder jobs; one per (user, thing, offset) whatever how often this is called. */
+  /** Reminder jobs; one per (user, thing, offset, start) however often this is called. */
   async addReminders(
     em: EntityManager,
     rows: {
@@ -104,7 +104,7 @@ export class NotificationsRepository {
        SELECT u, r, s, e, o, m, t, t - make_interval(mins => m)
          FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::int[], $7::timestamptz[])
            AS x(u, r, s, e, o, m, t)
-       ON CONFLICT (user_id, ref, minutes_before) DO NOTHING`,
+       ON CONFLICT (user_id, ref, minutes_before, starts_at) DO NOTHING`,
       [
         rows.map((r) => r.userUuid),
         rows.map((r) => r.ref),
@@ -115,6 +115,22 @@ export class NotificationsRepository {
         rows.map((r) => r.startsAt.toISOString()),
       ],
     );
+  }
+
+  /**
+   * Of claimed training reminders, those whose person is no longer in the event's cohort (removed,
+   * perhaps for safety reasons): they must not learn the next training's time.
+   */
+  async strangers(em: EntityManager, due: DueReminder[]): Promise<Set<string>> {
+    const training = due.filter((r) => r.event_id !== null);
+    if (training.length === 0) return new Set();
+    const rows = await em.query<{ id: string }[]>(
+      `SELECT x.id FROM unnest($1::text[], $2::uuid[], $3::uuid[]) AS x(id, user_id, event_id)
+        WHERE NOT EXISTS (SELECT 1 FROM cohort_events e JOIN cohort_members m ON m.cohort_id = e.cohort_id
+                           WHERE e.id = x.event_id AND m.user_id = x.user_id)`,
+      [training.map((r) => r.id), training.map((r) => r.user_id), training.map((r) => r.event_id)],
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   /** Unfired reminders of a thing go when it is cancelled or moved. */

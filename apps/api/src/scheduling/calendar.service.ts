@@ -11,7 +11,7 @@ import { HUB_CONFIG, HubConfig } from '../config/config';
 import { RangeQueryDto } from './dto/scheduling.dto';
 import { occurrencesOf } from './events.service';
 import { EventRow, SchedulingRepository, SessionRow } from './scheduling.repository';
-import { range } from './time';
+import { nowOf, range } from './time';
 
 const DAY = 24 * 3600_000;
 /** What a feed or an event's .ics holds: the last month and the next year. */
@@ -35,7 +35,7 @@ export class CalendarService {
   ) {}
 
   async calendar(auth: AuthContext, q: RangeQueryDto): Promise<CalendarResponse> {
-    const { from, to } = range(q.from, q.to, 400);
+    const { from, to } = range(q.from, q.to, 400, nowOf(this.config));
     const zone = q.tz ? canonicalTimeZone(q.tz, 'tz') : 'UTC';
     const sessions = await this.repo.sessionsOfUser(auth.userUuid, new Date(from), new Date(to));
     const events = await this.repo.eventsOfCohorts(await this.repo.cohortsOf(auth.userUuid));
@@ -68,7 +68,7 @@ export class CalendarService {
     await this.access.member(auth, cohortId);
     const e = isUuid(eventId) ? await this.repo.findEvent(cohortId, eventId) : null;
     if (!e) throw notFound('No such event');
-    const now = Date.now();
+    const now = nowOf(this.config);
     return toIcs('Hearth', this.eventEntries([e], now - EXPORT_PAST, now + EXPORT_AHEAD, details));
   }
 
@@ -76,7 +76,9 @@ export class CalendarService {
   async createFeed(auth: AuthContext, details: boolean, origin: string): Promise<CalendarFeedResponse> {
     const token = randomBytes(32).toString('base64url');
     await this.repo.putFeed(auth.userUuid, hashToken(token), details);
-    const base = (this.config.publicUrl ?? origin).replace(/\/+$/, '');
+    // Behind a TLS proxy the request says http:// and an inner host: the server name is the public one.
+    const fallback = this.config.trustProxyHops > 0 ? `https://${this.config.serverName}` : origin;
+    const base = (this.config.publicUrl ?? fallback).replace(/\/+$/, '');
     return { url: `${base}/api/v1/calendar/feed/${token}.ics` };
   }
 
@@ -89,7 +91,7 @@ export class CalendarService {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw notFound('No such feed');
     const feed = await this.repo.feedByHash(hashToken(token));
     if (!feed) throw notFound('No such feed');
-    const now = Date.now();
+    const now = nowOf(this.config);
     const from = now - EXPORT_PAST;
     const to = now + EXPORT_AHEAD;
     const sessions = await this.repo.sessionsOfUser(feed.user_id, new Date(from), new Date(to));
@@ -119,7 +121,8 @@ export class CalendarService {
   private sessionEntry(s: SessionRow, viewer: string, details: boolean): CalendarEntry {
     const other = s.mentor_id === viewer ? s.participant_username : s.mentor_username;
     return {
-      uid: `session-${s.id}@${this.config.serverName}`,
+      // No domain: the hub's name would travel into synced phone and cloud calendars.
+      uid: `session-${s.id}@hearth`,
       start: s.starts_at.getTime(),
       end: s.ends_at.getTime(),
       summary: details ? `Coaching session with ${other}` : 'Hearth session',
@@ -129,7 +132,7 @@ export class CalendarService {
 
   private eventEntries(events: EventRow[], from: number, to: number, details: boolean): CalendarEntry[] {
     return occurrencesOf(events, from, to, 'UTC').map((o) => ({
-      uid: `training-${o.event_id}-${o.occurrence.replace(':', '')}@${this.config.serverName}`,
+      uid: `training-${o.event_id}-${o.occurrence.replace(':', '')}@hearth`,
       start: Date.parse(o.start),
       end: Date.parse(o.end),
       summary: details ? o.title : 'Hearth training',

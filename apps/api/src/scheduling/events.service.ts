@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { expand, isOccurrence, parseRule, RecurrenceError, Series, toLocalIso, toUtcIso } from '@hearth/scheduling';
+import { Inject, Injectable } from '@nestjs/common';
+import { checkSeries, expand, isOccurrence, RecurrenceError, Series, toLocalIso, toUtcIso } from '@hearth/scheduling';
 import { ErrorCode, EventAttendanceResponse, EventInfo, OccurrenceInfo, OccurrencesResponse } from '@hearth/protocol';
 import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
@@ -10,6 +10,7 @@ import { HearthException } from '../common/errors/hearth.exception';
 import { canonicalTimeZone } from '../common/time/calendar';
 import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
 import { CohortsRepository } from '../cohorts/cohorts.repository';
+import { HUB_CONFIG, HubConfig } from '../config/config';
 import { NotificationsRepository } from '../notifications/notifications.repository';
 import {
   CreateEventDto,
@@ -20,21 +21,21 @@ import {
   UpdateEventDto,
 } from './dto/scheduling.dto';
 import { EventRow, SchedulingRepository, seriesOf } from './scheduling.repository';
-import { range } from './time';
+import { assertNear, nowOf, range } from './time';
 
 const noSuchEvent = (): HearthException => notFound('No such event');
 const noSuchOccurrence = (): HearthException => notFound('No such occurrence');
 
-function checkLocal(field: string, local: string, zone: string): void {
-  if (!DateTime.fromISO(local, { zone }).isValid) {
-    throw new HearthException(ErrorCode.InvalidParam, `${field} is not a date and time that exists`);
-  }
+function checkLocal(field: string, local: string, zone: string, now: number): void {
+  const dt = DateTime.fromISO(local, { zone });
+  if (!dt.isValid) throw new HearthException(ErrorCode.InvalidParam, `${field} is not a date and time that exists`);
+  assertNear(field, dt.toMillis(), now);
 }
 
-function checkRule(rrule: string | null | undefined): void {
+function checkRule(rrule: string | null | undefined, series: Series): void {
   if (!rrule) return;
   try {
-    parseRule(rrule);
+    checkSeries({ ...series, rrule });
   } catch (err) {
     if (err instanceof RecurrenceError) throw new HearthException(ErrorCode.InvalidParam, `rrule: ${err.message}`);
     throw err;
@@ -90,19 +91,20 @@ export class EventsService {
     private readonly access: CohortAccessService,
     private readonly audit: AuditRepository,
     private readonly reminders: NotificationsRepository,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   async create(auth: AuthContext, cohortId: string, dto: CreateEventDto): Promise<EventInfo> {
     await this.access.coordinator(auth, cohortId);
     const timezone = canonicalTimeZone(dto.timezone);
-    checkLocal('start_local', dto.start_local, timezone);
-    checkRule(dto.rrule);
+    checkLocal('start_local', dto.start_local, timezone, nowOf(this.config));
     const series: Series = {
       start_local: dto.start_local,
       timezone,
       duration_minutes: dto.duration_minutes,
       rrule: dto.rrule ?? null,
     };
+    checkRule(dto.rrule, series);
     for (const x of dto.exdates ?? []) {
       if (!isOccurrence(series, x))
         throw new HearthException(ErrorCode.InvalidParam, `exdates: ${x} is not an occurrence`);
@@ -127,7 +129,7 @@ export class EventsService {
 
   async list(auth: AuthContext, cohortId: string, q: RangeQueryDto): Promise<OccurrencesResponse> {
     await this.access.member(auth, cohortId);
-    const { from, to } = range(q.from, q.to, 400);
+    const { from, to } = range(q.from, q.to, 400, nowOf(this.config));
     const zone = q.tz ? canonicalTimeZone(q.tz, 'tz') : 'UTC';
     const events = await this.repo.eventsOfCohorts([cohortId]);
     return { events: events.map(eventInfo), occurrences: occurrencesOf(events, from, to, zone) };
@@ -155,9 +157,9 @@ export class EventsService {
         exdates: e.exdates,
         ends_before: e.ends_before,
       };
-      checkLocal('start_local', next.start_local, timezone);
-      checkRule(next.rrule);
+      checkLocal('start_local', next.start_local, timezone, nowOf(this.config));
       const series: Series = { ...next, overrides: [] };
+      checkRule(next.rrule, series);
       next.exdates = next.exdates.filter((x) => isOccurrence(series, x));
       const kept = e.overrides.map((o) => o.occurrence).filter((occ) => isOccurrence(series, occ));
       await this.repo.updateEvent(em, e.id, next);
@@ -184,7 +186,7 @@ export class EventsService {
       const e = await this.managed(em, cohortId, eventId);
       const series = seriesOf(e);
       if (!isOccurrence(series, occurrence) || e.exdates.includes(occurrence)) throw noSuchOccurrence();
-      if (dto.start_local !== undefined) checkLocal('start_local', dto.start_local, e.timezone);
+      if (dto.start_local !== undefined) checkLocal('start_local', dto.start_local, e.timezone, nowOf(this.config));
       const before = series.overrides?.find((o) => o.occurrence === occurrence);
       await this.repo.putOverride(em, e.id, {
         occurrence,
@@ -217,7 +219,9 @@ export class EventsService {
     await this.cohorts.transaction(async (em) => {
       const e = await this.managed(em, cohortId, eventId);
       if (!isOccurrence(seriesOf(e), dto.from_occurrence)) throw noSuchOccurrence();
-      await this.repo.updateEvent(em, e.id, { ...e, ends_before: dto.from_occurrence });
+      // Never brings back occurrences an earlier cut-off cancelled.
+      const endsBefore = e.ends_before && e.ends_before < dto.from_occurrence ? e.ends_before : dto.from_occurrence;
+      await this.repo.updateEvent(em, e.id, { ...e, ends_before: endsBefore });
       await this.reminders.dropReminders(em, `event:${e.id}:`);
       await this.log(em, auth, cohortId, 'series_ended', e.id, `from ${dto.from_occurrence}`);
     });

@@ -43,7 +43,12 @@ export class RemindersWorker implements OnApplicationBootstrap, BeforeApplicatio
 
   /** One pass: schedule the trainings' reminders, then fire what is due. Exposed for tests. */
   async tick(): Promise<void> {
-    await this.scheduleTrainings();
+    try {
+      await this.scheduleTrainings();
+    } catch (err) {
+      // Trainings' reminders failing to be set up must not stop the ones already due.
+      this.logger.warn(`training reminders not scheduled: ${err instanceof Error ? err.message : 'unknown'}`);
+    }
     for (;;) {
       const fired = await this.fireDue();
       if (fired < BATCH) break;
@@ -76,7 +81,13 @@ export class RemindersWorker implements OnApplicationBootstrap, BeforeApplicatio
       const rows: Parameters<NotificationsRepository['addReminders']>[1] = [];
       for (const e of events) {
         const people = members.filter((m) => m.cohort_id === e.cohort_id).map((m) => m.user_id);
-        for (const o of expand(seriesOf(e), now, now + TRAINING_LOOKAHEAD)) {
+        let occurrences: ReturnType<typeof expand>;
+        try {
+          occurrences = expand(seriesOf(e), now, now + TRAINING_LOOKAHEAD);
+        } catch {
+          continue; // one bad series must not hold back the others
+        }
+        for (const o of occurrences) {
           if (o.cancelled || o.start <= now) continue;
           for (const userUuid of people) {
             for (const minutesBefore of settings.get(userUuid)!) {
@@ -105,7 +116,8 @@ export class RemindersWorker implements OnApplicationBootstrap, BeforeApplicatio
       const due = await this.reminders.claimDue(em, BATCH);
       const now = Date.now();
       // Too late to remind of what has already begun (the hub was down): marked fired, not sent.
-      const timely = due.filter((r) => r.starts_at.getTime() > now);
+      const strangers = await this.reminders.strangers(em, due);
+      const timely = due.filter((r) => r.starts_at.getTime() > now && !strangers.has(r.id));
       await this.notifications.notify(
         em,
         timely.map((r) => ({

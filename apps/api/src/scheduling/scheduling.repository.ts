@@ -103,18 +103,20 @@ export class SchedulingRepository {
 
   // Sessions
 
-  /** Booked sessions of a person (as mentor or participant) overlapping [from, to). */
+  /**
+   * Booked sessions of a person overlapping [from, to), on either side: someone who mentors in one
+   * cohort and is mentored in another cannot be in two sessions at once either.
+   */
   async bookedOf(
     em: EntityManager,
     userUuid: string,
-    side: 'mentor' | 'participant',
     from: Date,
     to: Date,
-  ): Promise<{ id: string; starts_at: Date; ends_at: Date }[]> {
-    const column = side === 'mentor' ? 'mentor_id' : 'participant_id';
+  ): Promise<{ id: string; starts_at: Date; ends_at: Date; blocked_until: Date; as_mentor: boolean }[]> {
     return em.query(
-      `SELECT id, starts_at, ends_at FROM coaching_sessions
-        WHERE ${column} = $1 AND status = 'booked' AND starts_at < $3 AND ends_at > $2 ORDER BY starts_at`,
+      `SELECT id, starts_at, ends_at, blocked_until, mentor_id = $1 AS as_mentor FROM coaching_sessions
+        WHERE (mentor_id = $1 OR participant_id = $1) AND status = 'booked' AND starts_at < $3 AND blocked_until > $2
+        ORDER BY starts_at`,
       [userUuid, from, to],
     );
   }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Availability, freeSlots, MINUTE, Span, toLocalIso, toUtcIso, unfit, Unfit } from '@hearth/scheduling';
 import {
   AvailabilityResponse,
@@ -15,12 +15,13 @@ import { HearthException } from '../common/errors/hearth.exception';
 import { assertCalendarDate, canonicalTimeZone } from '../common/time/calendar';
 import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
 import { CohortsRepository } from '../cohorts/cohorts.repository';
+import { HUB_CONFIG, HubConfig } from '../config/config';
 import { MentoringRepository, MentorshipRow } from '../mentoring/mentoring.repository';
 import { NotificationsRepository } from '../notifications/notifications.repository';
 import { NotificationsService } from '../notifications/notifications.service';
 import { AvailabilityDto, BookSessionDto, RescheduleSessionDto, SlotsQueryDto } from './dto/scheduling.dto';
 import { SchedulingRepository, SessionRow } from './scheduling.repository';
-import { instant, range } from './time';
+import { instant, nowOf, range } from './time';
 
 const DAY = 24 * 3600_000;
 /** Sessions of the weeks around a window count towards its load caps. */
@@ -64,6 +65,7 @@ export class SessionsService {
     private readonly access: CohortAccessService,
     private readonly notifications: NotificationsService,
     private readonly reminders: NotificationsRepository,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   async putAvailability(auth: AuthContext, dto: AvailabilityDto): Promise<AvailabilityResponse> {
@@ -114,24 +116,16 @@ export class SessionsService {
 
   async slots(auth: AuthContext, mentorshipId: string, q: SlotsQueryDto): Promise<SlotsResponse> {
     const m = await this.activeMentorship(auth, mentorshipId);
-    const { from, to } = range(q.from, q.to, 92);
+    const now = nowOf(this.config);
+    const { from, to } = range(q.from, q.to, 92, now);
     const duration = minutesOf('duration_minutes', q.duration_minutes, 15, 240);
     const step = minutesOf('step_minutes', q.step_minutes, 5, 240, 30);
     const av = await this.mentorAvailability(m);
     const em = this.repo.manager;
-    const mentorBusy = await this.busy(em, m.mentor_uuid, 'mentor', from - CAP_MARGIN, to + CAP_MARGIN);
-    const theirs = await this.busy(em, m.participant_uuid, 'participant', from, to);
+    const { mentorBusy, theirs } = await this.busyAround(em, m, from, to);
     const menteeZone = await this.menteeZone(m);
-    const slots = freeSlots(av, mentorBusy, theirs, {
-      from,
-      to,
-      duration_minutes: duration,
-      step_minutes: step,
-      now: Date.now(),
-    });
+    const slots = freeSlots(av, mentorBusy, theirs, { from, to, duration_minutes: duration, step_minutes: step, now });
     return {
-      mentor_timezone: av.timezone,
-      mentee_timezone: menteeZone,
       slots: slots.map((s) => ({
         start: toUtcIso(s.start),
         end: toUtcIso(s.end),
@@ -147,7 +141,7 @@ export class SessionsService {
     const start = instant('start', dto.start);
     const span = { start, end: start + dto.duration_minutes * MINUTE };
     const id = await this.cohorts.transaction((em) => this.bookIn(em, auth, m, span, null));
-    return this.response((await this.repo.findSession(id))!);
+    return this.response((await this.repo.findSession(id))!, auth);
   }
 
   async cancel(auth: AuthContext, sessionId: string, reason: string | null): Promise<CoachingSessionResponse> {
@@ -171,7 +165,7 @@ export class SessionsService {
         })),
       );
     });
-    return this.response((await this.repo.findSession(session.id))!);
+    return this.response((await this.repo.findSession(session.id))!, auth);
   }
 
   /** Moves a session: the old one is cancelled and the new one booked, together or not at all. */
@@ -186,7 +180,7 @@ export class SessionsService {
       if (old.status !== 'booked') throw new HearthException(ErrorCode.Conflict, 'This session is cancelled');
       return this.bookIn(em, auth, m, span, { old, reason: dto.reason ?? null });
     });
-    return this.response((await this.repo.findSession(id))!);
+    return this.response((await this.repo.findSession(id))!, auth);
   }
 
   /** After its start, either of the two records what happened. */
@@ -197,15 +191,15 @@ export class SessionsService {
   ): Promise<CoachingSessionResponse> {
     const session = await this.partySession(auth, sessionId);
     if (session.status !== 'booked') throw new HearthException(ErrorCode.Conflict, 'This session was cancelled');
-    if (session.starts_at.getTime() > Date.now()) {
+    if (session.starts_at.getTime() > nowOf(this.config)) {
       throw new HearthException(ErrorCode.Conflict, 'Attendance is recorded once the session has started');
     }
     await this.cohorts.transaction((em) => this.repo.setAttendance(em, session.id, attendance, auth.userId));
-    return this.response((await this.repo.findSession(session.id))!);
+    return this.response((await this.repo.findSession(session.id))!, auth);
   }
 
   async get(auth: AuthContext, sessionId: string): Promise<CoachingSessionResponse> {
-    return this.response(await this.visibleSession(auth, sessionId));
+    return this.response(await this.visibleSession(auth, sessionId), auth);
   }
 
   /** The two people, and the cohort's coordinators (times only, like everyone). */
@@ -215,7 +209,7 @@ export class SessionsService {
       throw notFound('No such mentorship');
     }
     const rows = await this.repo.sessionsOfMentorship(m.id);
-    return { sessions: await Promise.all(rows.map((r) => this.response(r))) };
+    return { sessions: await Promise.all(rows.map((r) => this.response(r, auth))) };
   }
 
   private async bookIn(
@@ -225,6 +219,11 @@ export class SessionsService {
     span: Span,
     replacing: { old: SessionRow; reason: string | null } | null,
   ): Promise<string> {
+    // The mentorship must still be active at commit: an ending that commits first cancels it.
+    const current = await this.mentoring.findMentorship(m.id, em, true);
+    if (!current || current.status !== 'active') {
+      throw new HearthException(ErrorCode.Conflict, 'This mentorship has ended');
+    }
     // Bookings of this mentor take turns from here: the caps below are counted under the lock.
     const row = await this.repo.availability(m.mentor_uuid, em, true);
     if (!row) throw new HearthException(ErrorCode.Conflict, 'The mentor has not set their availability yet');
@@ -234,9 +233,8 @@ export class SessionsService {
       await this.repo.cancelSession(em, replacing.old.id, auth.userId, replacing.reason, null);
       await this.reminders.dropReminders(em, `session:${replacing.old.id}`);
     }
-    const mentorBusy = await this.busy(em, m.mentor_uuid, 'mentor', span.start - CAP_MARGIN, span.end + CAP_MARGIN);
-    const theirs = await this.busy(em, m.participant_uuid, 'participant', span.start - DAY, span.end + DAY);
-    const why = unfit(av, mentorBusy, theirs, span, Date.now());
+    const { mentorBusy, theirs } = await this.busyAround(em, m, span.start, span.end);
+    const why = unfit(av, mentorBusy, theirs, span, nowOf(this.config));
     if (why) throw new HearthException(ErrorCode.Conflict, UNFIT_TEXT[why]);
     const id = randomUUID();
     try {
@@ -296,15 +294,32 @@ export class SessionsService {
     return id;
   }
 
-  private async busy(
+  /**
+   * What stands in the way around [from, to): the mentor's sessions as mentor (each holding its
+   * own buffer, and counted for the caps over the weeks around), and everything else either person
+   * has booked (the mentee's sessions, and the mentor's own sessions as someone's mentee).
+   */
+  private async busyAround(
     em: EntityManager,
-    userUuid: string,
-    side: 'mentor' | 'participant',
+    m: MentorshipRow,
     from: number,
     to: number,
-  ): Promise<Span[]> {
-    const rows = await this.repo.bookedOf(em, userUuid, side, new Date(from), new Date(to));
-    return rows.map((r) => ({ start: r.starts_at.getTime(), end: r.ends_at.getTime() }));
+  ): Promise<{ mentorBusy: Span[]; theirs: Span[] }> {
+    const mentorRows = await this.repo.bookedOf(
+      em,
+      m.mentor_uuid,
+      new Date(from - CAP_MARGIN),
+      new Date(to + CAP_MARGIN),
+    );
+    const menteeRows = await this.repo.bookedOf(em, m.participant_uuid, new Date(from - DAY), new Date(to + DAY));
+    const span = (r: { starts_at: Date; ends_at: Date }): Span => ({
+      start: r.starts_at.getTime(),
+      end: r.ends_at.getTime(),
+    });
+    return {
+      mentorBusy: mentorRows.filter((r) => r.as_mentor).map((r) => ({ ...span(r), hold: r.blocked_until.getTime() })),
+      theirs: [...mentorRows.filter((r) => !r.as_mentor), ...menteeRows].map(span),
+    };
   }
 
   private async mentorAvailability(m: MentorshipRow): Promise<Availability> {
@@ -348,7 +363,7 @@ export class SessionsService {
     return s;
   }
 
-  private async response(s: SessionRow): Promise<CoachingSessionResponse> {
+  private async response(s: SessionRow, auth: AuthContext): Promise<CoachingSessionResponse> {
     const av = await this.repo.availability(s.mentor_id);
     const mentorZone = av?.availability.timezone ?? 'UTC';
     const needs = await this.mentoring.findNeeds(s.cohort_id, s.participant_id);
@@ -365,7 +380,8 @@ export class SessionsService {
       status: s.status,
       booked_by: s.booked_by,
       cancelled_by: s.cancelled_by,
-      cancel_reason: s.cancel_reason,
+      // A reason is between the two people; coordinators see that a session was cancelled, not why.
+      cancel_reason: auth.userUuid === s.mentor_id || auth.userUuid === s.participant_id ? s.cancel_reason : null,
       rescheduled_to: s.rescheduled_to,
       attendance: s.attendance,
     };

@@ -87,7 +87,7 @@ export class Scheduling1764100000000 implements MigrationInterface {
         user_id uuid PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
         reminder_minutes integer[] NOT NULL
       )`);
-    // One row per person, thing and offset: `ref` is `session:<id>` or `event:<id>:<occurrence>`.
+    // One row per person, thing, offset and start: `ref` is `session:<id>` or `event:<id>:<occurrence>`.
     await q.query(`
       CREATE TABLE reminders (
         id bigserial PRIMARY KEY,
@@ -100,7 +100,9 @@ export class Scheduling1764100000000 implements MigrationInterface {
         starts_at timestamptz NOT NULL,
         fire_at timestamptz NOT NULL,
         fired_at timestamptz,
-        CONSTRAINT reminders_once_key UNIQUE (user_id, ref, minutes_before)
+        -- The start belongs to the key: an occurrence moved to another day gets its reminders anew
+        -- even when the old time's reminder has already fired.
+        CONSTRAINT reminders_once_key UNIQUE (user_id, ref, minutes_before, starts_at)
       )`);
     await q.query(`CREATE INDEX reminders_due_idx ON reminders (fire_at) WHERE fired_at IS NULL`);
     await q.query(`
