@@ -22,6 +22,7 @@ export class RemindersWorker implements OnApplicationBootstrap, BeforeApplicatio
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
+  private trainingsScheduledAt = 0;
 
   constructor(
     private readonly repo: SchedulingRepository,
@@ -44,7 +45,13 @@ export class RemindersWorker implements OnApplicationBootstrap, BeforeApplicatio
   /** One pass: schedule the trainings' reminders, then fire what is due. Exposed for tests. */
   async tick(): Promise<void> {
     try {
-      await this.scheduleTrainings();
+      // Setting up trainings' reminders rewrites a row per member and occurrence: once a minute
+      // is plenty (they are set days ahead); firing due reminders happens every pass.
+      const every = Math.min(60_000, this.config.reminderPollMs * 4);
+      if (Date.now() - this.trainingsScheduledAt >= every) {
+        await this.scheduleTrainings();
+        this.trainingsScheduledAt = Date.now();
+      }
     } catch (err) {
       // Trainings' reminders failing to be set up must not stop the ones already due.
       this.logger.warn(`training reminders not scheduled: ${err instanceof Error ? err.message : 'unknown'}`);
