@@ -58,7 +58,7 @@ describe('web client: encrypted chat', () => {
     const hello = `Hello from the participant 🌱 ${Date.now()}`;
     await sendMessage(part.page, hello);
     await message(mentor.page, hello).waitFor();
-    await message(part.page, hello).getByText('Sent').waitFor();
+    await message(part.page, hello).getByText('Sent', { exact: true }).waitFor();
     const reply = `Welcome! — the mentor ${Date.now()}`;
     await sendMessage(mentor.page, reply);
     await message(part.page, reply).waitFor();
@@ -86,7 +86,7 @@ describe('web client: encrypted chat', () => {
     await part.page.getByRole('status').filter({ hasText: 'Connection lost' }).waitFor({ state: 'detached' });
     await pending.getByRole('button', { name: 'Send again' }).click();
     await message(mentor.page, text).waitFor();
-    await message(part.page, text).getByText('Sent').waitFor();
+    await message(part.page, text).getByText('Sent', { exact: true }).waitFor();
     const rows = await t.db.query<{ n: string }[]>(
       `SELECT count(*) AS n FROM events WHERE room_id = $1 AND type = 'm.room.encrypted'`,
       [cast.cohort.rooms.cohort],

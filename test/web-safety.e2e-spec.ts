@@ -96,7 +96,7 @@ describe('web client: setup and safety', () => {
     await openRoom(laptop.page, cohortName);
     const before = `sent before the phone existed ${Date.now()}`;
     await sendMessage(laptop.page, before);
-    await message(laptop.page, before).getByText('Sent').waitFor();
+    await message(laptop.page, before).getByText('Sent', { exact: true }).waitFor();
 
     const phone = await open();
     await signIn(phone.page, 'two-devices', PASSWORD, 'Phone');
@@ -175,7 +175,7 @@ describe('web client: setup and safety', () => {
     await tabTo('the composer', () => document.activeElement?.tagName === 'TEXTAREA');
     await page.keyboard.type('typed without a mouse');
     await page.keyboard.press('Enter');
-    await message(page, 'typed without a mouse').getByText('Sent').waitFor();
+    await message(page, 'typed without a mouse').getByText('Sent', { exact: true }).waitFor();
   });
 
   it('quick exit (Esc twice, or the button) leaves for a neutral page and forgets the session', async () => {
