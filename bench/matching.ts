@@ -17,19 +17,7 @@ import {
   violations,
   weekIntervals,
 } from '../libs/matching/src';
-import { fmt, stats, writeReport } from './lib';
-
-/** mulberry32: a tiny seeded generator, so every run measures the same instances. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { fmt, rng, stats, writeReport } from './lib';
 
 const ZONES = [
   'Europe/Berlin',

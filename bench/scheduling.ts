@@ -12,7 +12,7 @@ import { Availability, freeSlots, Span } from '../libs/scheduling/src';
 import { benchClient, castCohortOn } from './scheduling-cast';
 import { startHubProcess } from '../test/support/process';
 import { tempDir } from '../test/support/hub';
-import { fmt, freshPostgres, stats, writeReport } from './lib';
+import { fmt, freshPostgres, rng, stats, writeReport } from './lib';
 
 const DAY = 24 * 3600_000;
 const ZONES = [
@@ -23,17 +23,6 @@ const ZONES = [
   'Asia/Tehran',
   'Australia/Lord_Howe',
 ];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A realistic mentor: two blocks on weekdays, a few overrides, a week's worth of sessions booked. */
 function mentor(seed: number, from: number, days: number): { av: Availability; busy: Span[] } {
