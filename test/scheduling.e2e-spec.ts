@@ -412,8 +412,8 @@ describe('scheduling: cohort trainings, calendars and feeds', () => {
   });
 
   it('refuses queries far in the future and occurrences that do not exist, quickly', async () => {
+    // A request that walked a rule to year 9999 would not answer before the test's timeout.
     const token = cast.participant.session!.accessToken;
-    const t0 = Date.now();
     for (const path of [
       `/cohorts/${C}/events?from=9000-01-01T00:00Z&to=9000-02-01T00:00Z`,
       `/calendar?from=9000-01-01T00:00Z&to=9000-02-01T00:00Z`,
@@ -427,7 +427,6 @@ describe('scheduling: cohort trainings, calendars and feeds', () => {
     expect(await outcome(cast.coordinator.editOccurrence(C, eventId, '2027-02-30T18:00', { cancelled: true }))).toBe(
       '404 HEARTH_NOT_FOUND',
     );
-    expect(Date.now() - t0).toBeLessThan(5_000); // not a timing claim: a loop to year 9999 takes far longer
   });
 
   it('edits one occurrence, cancels another and the rest of the series, and records attendance per occurrence', async () => {

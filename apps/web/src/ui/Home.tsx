@@ -1,6 +1,6 @@
 import { COHORT_KINDS, CohortKind } from '@hearth/protocol';
 import { ReactNode, useId, useState } from 'react';
-import { ErrorLine, Field, useAction, useHub, useI18n } from './common';
+import { browserZone, ErrorLine, Field, useAction, useHub, useI18n } from './common';
 import type { View } from './App';
 
 export function Home({ go }: { go: (v: View) => void }): ReactNode {
@@ -75,7 +75,7 @@ function CreateCohort({ go }: { go: (v: View) => void }): ReactNode {
   const [kind, setKind] = useState<CohortKind>('individuals');
   const [startsOn, setStartsOn] = useState('');
   const [endsOn, setEndsOn] = useState('');
-  const [timezone, setTimezone] = useState(Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const [timezone, setTimezone] = useState(browserZone());
   const action = useAction();
   return (
     <section className="card" aria-labelledby="create-title">

@@ -9,11 +9,10 @@ import {
   ParticipantNeeds,
   RoomInfo,
 } from '@hearth/protocol';
-import { HearthApiError } from '@hearth/client';
 import { ReactNode, useCallback, useEffect, useId, useState } from 'react';
 import type { HubController } from '../hub';
 import type { MessageKey, Translate } from '../i18n';
-import { ErrorLine, Field, localpart, useAction, useHub, useI18n } from './common';
+import { browserZone, ErrorLine, Field, isNotFound, localpart, useAction, useHub, useI18n } from './common';
 import type { View } from './App';
 import { AvailabilityForm, SessionsPanel } from './Schedule';
 
@@ -23,8 +22,6 @@ const list = (text: string): string[] =>
     .map((x) => x.trim())
     .filter(Boolean);
 const joined = (xs: string[] | undefined): string => (xs ?? []).join(', ');
-const localZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
-const notFound = (err: unknown): boolean => err instanceof HearthApiError && err.status === 404;
 
 /** A mentorship room is named after the other person (the server only knows it as "Mentorship"). */
 export function roomLabel(hub: HubController, t: Translate, room: RoomInfo): string {
@@ -233,7 +230,7 @@ function PersonInputs(props: { v: PersonFields; set: (v: PersonFields) => void; 
 const emptyPerson = (): PersonFields => ({
   country: '',
   languages: '',
-  timezone: localZone(),
+  timezone: browserZone(),
   start: '09:00',
   end: '17:00',
   excluded: '',
@@ -274,7 +271,7 @@ function ProfileForm(): ReactNode {
         setNetwork(p.network);
         setExists(true);
       } catch (err) {
-        if (!notFound(err)) throw err;
+        if (!isNotFound(err)) throw err;
       }
     });
   }, [hub.http]);
@@ -392,7 +389,7 @@ export function NeedsForm({ cohortId }: { cohortId: string }): ReactNode {
         setDomains([0, 1, 2].map((i) => n.domains[i] ?? ''));
         setExists(true);
       } catch (err) {
-        if (!notFound(err)) throw err;
+        if (!isNotFound(err)) throw err;
       }
     });
   }, [cohortId, hub.http]);

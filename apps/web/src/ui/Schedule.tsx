@@ -8,14 +8,11 @@ import {
   OccurrenceInfo,
   Slot,
 } from '@hearth/protocol';
-import { HearthApiError } from '@hearth/client';
 import { ReactNode, useCallback, useEffect, useId, useState } from 'react';
 import type { MessageKey, Translate } from '../i18n';
-import { ErrorLine, Field, localpart, useAction, useHub, useI18n } from './common';
+import { browserZone, ErrorLine, Field, isNotFound, localpart, useAction, useHub, useI18n } from './common';
 
 const DAY = 24 * 3600_000;
-const browserZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
-const notFound = (err: unknown): boolean => err instanceof HearthApiError && err.status === 404;
 
 /** A notification in words; times in the reader's own zone. */
 export function notificationText(t: Translate, time: (ts: string) => string, n: HearthNotification): string {
@@ -163,7 +160,7 @@ export function AvailabilityForm(): ReactNode {
       try {
         setAv(await hub.http.availability());
       } catch (err) {
-        if (!notFound(err)) throw err;
+        if (!isNotFound(err)) throw err;
       }
     });
   }, [hub.http]);

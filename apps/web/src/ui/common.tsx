@@ -37,6 +37,16 @@ export function localpart(userId: string): string {
   return userId.startsWith('@') ? userId.slice(1).split(':')[0] : userId;
 }
 
+/** The browser's own IANA time zone, the default for anything a person enters in local time. */
+export function browserZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** Whether a failure is the hub's 404 (a profile, needs or availability not given yet). */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof HearthApiError && err.status === 404;
+}
+
 const ERROR_KEYS: Record<string, MessageKey> = {
   HEARTH_MUTED: 'error.MUTED',
   HEARTH_FORBIDDEN: 'error.FORBIDDEN',
