@@ -21,9 +21,10 @@ module.exports = {
     '^.+\\.ts$': swc('typescript'),
     '^.+\\.m?js$': swc('ecmascript'),
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+  // @cloudflare/blindrsa-ts ships as ES modules too.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@cloudflare)/)'],
   moduleNameMapper: {
-    '^@hearth/(protocol|client|matching|scheduling)$': '<rootDir>/libs/$1/src',
+    '^@hearth/(protocol|client|matching|scheduling|progress)$': '<rootDir>/libs/$1/src',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -19,6 +19,9 @@ const REVIEWED_PUBLIC_ROUTES = [
   'GET /api/v1/health',
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/register',
+  // Anonymous survey answers must carry no token: the blind-signed survey token is the credential,
+  // checked before anything is stored, and the route is rate limited per client address.
+  'POST /api/v1/surveys/:surveyId/responses',
 ];
 
 interface RouteInfo {

@@ -15,6 +15,7 @@ export const RELAXED_LIMITS: RateLimitConfig = {
   authPerClient: { points: 100_000, durationSeconds: 60 },
   failuresPerAccount: { points: 100_000, durationSeconds: 60 },
   matchingRunsPerUser: { points: 100_000, durationSeconds: 60 },
+  surveyResponsesPerClient: { points: 100_000, durationSeconds: 60 },
 };
 
 export interface TestHub extends HubClients {

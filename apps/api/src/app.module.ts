@@ -19,6 +19,8 @@ import { InvitesModule } from './invites/invites.module';
 import { MentoringModule } from './mentoring/mentoring.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { ProgressModule } from './progress/progress.module';
+import { SurveysModule } from './surveys/surveys.module';
 
 /** Config and the database, opened before Nest starts and closed after it stops (hub.ts). */
 @Global()
@@ -52,6 +54,8 @@ export class AppModule {
         MentoringModule,
         NotificationsModule,
         SchedulingModule,
+        ProgressModule,
+        SurveysModule,
         KeysModule,
         MessagingModule,
         SyncModule,

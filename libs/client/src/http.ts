@@ -1,4 +1,19 @@
 import {
+  CreateOutcomeRequest,
+  CreateSurveyRequest,
+  MarkerLevel,
+  MarkerStatus,
+  OutcomeInfo,
+  ProgressResponse,
+  ReportBasis,
+  ReviewInfo,
+  ReviewPhase,
+  ReviewsResponse,
+  SuccessMarkersReport,
+  SurveyInfo,
+  SurveyResults,
+  SurveysResponse,
+  SurveyTokenResponse,
   AcceptInviteResponse,
   AvailabilityResponse,
   AvailabilityShape,
@@ -443,6 +458,98 @@ export class HearthClient {
 
   putNotificationSettings(settings: NotificationSettings): Promise<NotificationSettings> {
     return this.request('PUT', '/notifications/settings', settings);
+  }
+
+  // Progress: outcomes, markers, reviews, reports (texts travel encrypted: see SecureSession)
+
+  /** Coordinators: every participant; a mentor: their mentees; a participant: themselves. */
+  progress(cohortId: string, page: PageOptions = {}): Promise<ProgressResponse> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}/progress${query(page)}`);
+  }
+
+  createOutcome(cohortId: string, req: CreateOutcomeRequest): Promise<OutcomeInfo> {
+    return this.request('POST', `/cohorts/${enc(cohortId)}/outcomes`, req);
+  }
+
+  outcome(outcomeId: string): Promise<OutcomeInfo> {
+    return this.request('GET', `/outcomes/${enc(outcomeId)}`);
+  }
+
+  async deleteOutcome(outcomeId: string): Promise<void> {
+    await this.request('DELETE', `/outcomes/${enc(outcomeId)}`);
+  }
+
+  setMarker(outcomeId: string, level: MarkerLevel, status: MarkerStatus): Promise<OutcomeInfo> {
+    return this.request('PATCH', `/outcomes/${enc(outcomeId)}/markers/${enc(level)}`, { status });
+  }
+
+  /** Coordinators: freezes every participant's marker statuses for this phase. */
+  openReview(cohortId: string, phase: ReviewPhase): Promise<ReviewInfo> {
+    return this.request('POST', `/cohorts/${enc(cohortId)}/reviews`, { phase });
+  }
+
+  reviews(cohortId: string): Promise<ReviewsResponse> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}/reviews`);
+  }
+
+  /** One cohort, or several pooled; `review` picks a frozen review (default: statuses now). */
+  successMarkers(cohortIds: string[], review?: ReportBasis): Promise<SuccessMarkersReport> {
+    return this.request('GET', this.reportPath(cohortIds, review));
+  }
+
+  /** The same report as CSV. */
+  async successMarkersCsv(cohortIds: string[], review?: ReportBasis): Promise<string> {
+    const res = await fetch(`${this.baseUrl}/api/v1${this.reportPath(cohortIds, review)}`, {
+      headers: { ...this.extraHeaders, accept: 'text/csv', authorization: `Bearer ${this.current?.accessToken ?? ''}` },
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    const text = await res.text();
+    if (!res.ok) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // Not JSON: reported by status.
+      }
+      throw new HearthApiError(
+        res.status,
+        isErrorBody(parsed) ? parsed : { errcode: ErrorCode.Unknown, error: `HTTP ${res.status}` },
+      );
+    }
+    return text;
+  }
+
+  private reportPath(cohortIds: string[], review?: ReportBasis): string {
+    return cohortIds.length === 1
+      ? `/cohorts/${enc(cohortIds[0])}/reports/success-markers${query({ review })}`
+      : `/reports/success-markers${query({ cohorts: cohortIds.join(','), review })}`;
+  }
+
+  // Surveys (obtaining a token and answering: see survey.ts)
+
+  createSurvey(cohortId: string, req: CreateSurveyRequest): Promise<SurveyInfo> {
+    return this.request('POST', `/cohorts/${enc(cohortId)}/surveys`, req);
+  }
+
+  surveys(cohortId: string, page: PageOptions = {}): Promise<SurveysResponse> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}/surveys${query(page)}`);
+  }
+
+  survey(surveyId: string): Promise<SurveyInfo> {
+    return this.request('GET', `/surveys/${enc(surveyId)}`);
+  }
+
+  /** The blind signature over a blinded token: once per participant per survey. */
+  surveyBlindSign(surveyId: string, blindedMsg: string): Promise<SurveyTokenResponse> {
+    return this.request('POST', `/surveys/${enc(surveyId)}/token`, { blinded_msg: blindedMsg });
+  }
+
+  closeSurvey(surveyId: string): Promise<SurveyInfo> {
+    return this.request('POST', `/surveys/${enc(surveyId)}/close`, {});
+  }
+
+  surveyResults(surveyId: string): Promise<SurveyResults> {
+    return this.request('GET', `/surveys/${enc(surveyId)}/results`);
   }
 
   /** Whether the hub still waits for its first admin (registering with the setup code). */

@@ -1,3 +1,4 @@
 export * from './http';
 export * from './session';
 export * from './verification';
+export * from './survey';

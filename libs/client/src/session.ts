@@ -1,5 +1,9 @@
 import * as Crypto from '@matrix-org/matrix-sdk-crypto-wasm';
 import {
+  MARKER_LEVELS,
+  OutcomeInfo,
+  MarkerLevel,
+  ProgressMessage,
   ClientToServerEvents,
   ENCRYPTED_EVENT_TYPE,
   ErrorCode,
@@ -50,6 +54,42 @@ export interface DecryptedMessage {
   shield: Shield;
   shield_code: ShieldCode;
   shield_message: string | null;
+  /** An outcome's texts or a piece of evidence, when the message is one (progress rooms). */
+  progress?: ProgressMessage;
+}
+
+/** An outcome's texts and evidence as read from its progress room (the latest texts win). */
+export interface OutcomeTexts {
+  outcome_id: string;
+  outcome: string;
+  markers: Record<MarkerLevel, string>;
+  evidence: { level: MarkerLevel; body: string; sender: string; ts: number }[];
+}
+
+const isText = (v: unknown, max = 20_000): v is string => typeof v === 'string' && v.length <= max;
+
+/** Reads a decrypted content as a progress message, or null when it is not a well-formed one. */
+export function progressMessageOf(content: Record<string, unknown>): ProgressMessage | null {
+  const level = (v: unknown): v is MarkerLevel => (MARKER_LEVELS as readonly unknown[]).includes(v);
+  if (!isText(content.body) || !isText(content.outcome_id, 100)) return null;
+  if (content.msgtype === 'org.hearth.outcome') {
+    const m = content.markers as Record<string, unknown> | undefined;
+    if (typeof m !== 'object' || m === null || !MARKER_LEVELS.every((l) => isText(m[l]))) return null;
+    return {
+      msgtype: 'org.hearth.outcome',
+      body: content.body,
+      outcome_id: content.outcome_id,
+      markers: {
+        realistic: m.realistic as string,
+        ambitious: m.ambitious as string,
+        very_ambitious: m.very_ambitious as string,
+      },
+    };
+  }
+  if (content.msgtype === 'org.hearth.evidence' && level(content.level)) {
+    return { msgtype: 'org.hearth.evidence', body: content.body, outcome_id: content.outcome_id, level: content.level };
+  }
+  return null;
 }
 
 /** A message a coordinator deleted: its ciphertext is gone from the hub, its place stays visible. */
@@ -277,6 +317,70 @@ export class SecureSession {
    */
   async sendText(roomId: string, body: string): Promise<string> {
     return this.sendPrepared(await this.prepareText(roomId, body));
+  }
+
+  /**
+   * Sends an outcome's texts or a piece of evidence into a progress room, encrypted like every
+   * message: the hub stores the outcome's domain and statuses, never these words.
+   */
+  async sendProgress(roomId: string, message: ProgressMessage): Promise<string> {
+    const prepared = await this.inRoom(roomId, async () => ({
+      roomId,
+      content: await this.encrypt(roomId, 'm.room.message', { ...message }),
+      txnId: `${this.deviceId}.${Date.now()}.${++this.txnCounter}`,
+      members: this.roomMembers(roomId),
+    }));
+    return this.sendPrepared(prepared);
+  }
+
+  /**
+   * Creates an outcome (its domain and three markers on the hub) and posts its texts, encrypted,
+   * in the participant's progress room.
+   */
+  async createOutcome(
+    cohortId: string,
+    participantId: string,
+    domain: OutcomeInfo['domain'],
+    texts: { outcome: string; markers: Record<MarkerLevel, string> },
+  ): Promise<OutcomeInfo> {
+    const outcome = await this.http.createOutcome(cohortId, { participant_id: participantId, domain });
+    await this.waitUntil(() => this.roomMembers(outcome.room_id).includes(this.userId));
+    await this.sendProgress(outcome.room_id, {
+      msgtype: 'org.hearth.outcome',
+      body: texts.outcome,
+      outcome_id: outcome.outcome_id,
+      markers: texts.markers,
+    });
+    return outcome;
+  }
+
+  /** Evidence for one marker of an outcome, encrypted in its progress room. */
+  addEvidence(roomId: string, outcomeId: string, level: MarkerLevel, body: string): Promise<string> {
+    return this.sendProgress(roomId, { msgtype: 'org.hearth.evidence', body, outcome_id: outcomeId, level });
+  }
+
+  /** The outcomes' texts and evidence this device has decrypted in a progress room. */
+  outcomeTexts(roomId: string): Map<string, OutcomeTexts> {
+    const out = new Map<string, OutcomeTexts>();
+    const items = [...(this.timeline.get(roomId) ?? [])].sort((a, b) => a.ts - b.ts);
+    for (const item of items) {
+      const p = 'body' in item ? item.progress : undefined;
+      if (!p) continue;
+      const entry = out.get(p.outcome_id) ?? {
+        outcome_id: p.outcome_id,
+        outcome: '',
+        markers: { realistic: '', ambitious: '', very_ambitious: '' },
+        evidence: [],
+      };
+      if (p.msgtype === 'org.hearth.outcome') {
+        entry.outcome = p.body;
+        entry.markers = p.markers;
+      } else {
+        entry.evidence.push({ level: p.level, body: p.body, sender: item.sender, ts: item.ts });
+      }
+      out.set(p.outcome_id, entry);
+    }
+    return out;
   }
 
   /** Encrypts a text message and picks its txn id, without sending it (see sendPrepared). */
@@ -764,7 +868,8 @@ export class SecureSession {
         new Crypto.RoomId(roomId),
         new Crypto.DecryptionSettings(Crypto.TrustRequirement.Untrusted),
       );
-      const content = (JSON.parse(d.event) as { content: { body?: unknown } }).content;
+      const content = (JSON.parse(d.event) as { content: Record<string, unknown> }).content;
+      const progress = progressMessageOf(content);
       // Strict: a sender whose identity the reader never verified is not shown as verified.
       const shield = d.shieldState(true);
       const code = shield.code;
@@ -779,6 +884,7 @@ export class SecureSession {
             ? 'verified'
             : ((Crypto.ShieldStateCode[code] as ShieldCode | undefined) ?? 'UnknownDevice'),
         shield_message: shield.message ?? null,
+        ...(progress ? { progress } : {}),
       };
     } catch (err) {
       const code = (err as { code?: number }).code;

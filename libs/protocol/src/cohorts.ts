@@ -10,7 +10,7 @@ export type CohortPhase = (typeof COHORT_PHASES)[number];
 
 export const COHORT_ROLES = ['participant', 'mentor', 'coordinator'] as const satisfies readonly CohortRole[];
 
-export type RoomKind = 'cohort' | 'announcements' | 'coordinators' | 'group' | 'mentorship';
+export type RoomKind = 'cohort' | 'announcements' | 'coordinators' | 'group' | 'mentorship' | 'progress';
 
 export const NAME_MAX_LENGTH = 200;
 export const REASON_MAX_LENGTH = 500;
@@ -176,6 +176,12 @@ export const AUDIT_ACTIONS = [
   'occurrence_edited',
   'series_ended',
   'attendance_recorded',
+  'outcome_created',
+  'outcome_deleted',
+  'marker_status_changed',
+  'review_opened',
+  'survey_created',
+  'survey_closed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -30,6 +30,10 @@ export enum ErrorCode {
   Conflict = 'HEARTH_CONFLICT',
   /** A pair breaks a hard constraint of matching (language, safety exclusion, capacity, already matched). */
   MatchingConstraint = 'HEARTH_MATCHING_CONSTRAINT',
+  /** A survey token whose signature does not verify under the survey's key. */
+  TokenInvalid = 'HEARTH_TOKEN_INVALID',
+  /** Survey results are hidden until the survey has closed with enough answers. */
+  ResultsHidden = 'HEARTH_RESULTS_HIDDEN',
   /** The body is larger than the server accepts. */
   TooLarge = 'HEARTH_TOO_LARGE',
   /** Too many attempts; `retry_after_ms` tells when to try again. */
@@ -56,6 +60,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.UserInUse]: 409,
   [ErrorCode.Conflict]: 409,
   [ErrorCode.MatchingConstraint]: 409,
+  [ErrorCode.TokenInvalid]: 403,
+  [ErrorCode.ResultsHidden]: 409,
   [ErrorCode.TooLarge]: 413,
   [ErrorCode.LimitExceeded]: 429,
   [ErrorCode.Unavailable]: 503,

@@ -5,3 +5,4 @@ export * from './cohorts';
 export * from './messaging';
 export * from './mentoring';
 export * from './scheduling';
+export * from './progress';

@@ -40,12 +40,15 @@ export interface RateLimitConfig {
   failuresPerAccount: { points: number; durationSeconds: number };
   /** Matching runs per coordinator: each is CPU work and a stored result. */
   matchingRunsPerUser: { points: number; durationSeconds: number };
+  /** Anonymous survey answers per client address (the one route that takes no token). */
+  surveyResponsesPerClient: { points: number; durationSeconds: number };
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   authPerClient: { points: 30, durationSeconds: 60 },
   failuresPerAccount: { points: 10, durationSeconds: 15 * 60 },
   matchingRunsPerUser: { points: 30, durationSeconds: 60 * 60 },
+  surveyResponsesPerClient: { points: 20, durationSeconds: 10 * 60 },
 };
 
 export class ConfigError extends Error {}

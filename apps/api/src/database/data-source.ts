@@ -8,6 +8,7 @@ import { Cohorts1763800000000 } from './migrations/1763800000000-cohorts';
 import { Messaging1763900000000 } from './migrations/1763900000000-messaging';
 import { Mentoring1764000000000 } from './migrations/1764000000000-mentoring';
 import { Scheduling1764100000000 } from './migrations/1764100000000-scheduling';
+import { Progress1764200000000 } from './migrations/1764200000000-progress';
 
 export const ENTITIES = [UserEntity, DeviceEntity, InviteEntity];
 export const MIGRATIONS = [
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   Messaging1763900000000,
   Mentoring1764000000000,
   Scheduling1764100000000,
+  Progress1764200000000,
 ];
 
 /** Where the data lives: a PostgreSQL server, or the embedded database's socket. */

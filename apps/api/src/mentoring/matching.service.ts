@@ -28,6 +28,7 @@ import {
   RunResult,
   RunRow,
 } from './mentoring.repository';
+import { MentorshipHooks } from './mentorship-hooks';
 import { MentorshipsService } from './mentorships.service';
 import { NotificationsService } from '../notifications/notifications.service';
 
@@ -95,6 +96,7 @@ export class MatchingService {
     private readonly access: CohortAccessService,
     private readonly limits: RateLimitService,
     private readonly notifications: NotificationsService,
+    private readonly mentorshipHooks: MentorshipHooks,
   ) {}
 
   async run(auth: AuthContext, cohortId: string, dto: MatchingRunDto): Promise<MatchingRunResponse> {
@@ -246,6 +248,13 @@ export class MatchingService {
         // Joining is what tells both, in realtime: the room and its members reach their devices.
         await this.membership.joinRooms(em, [roomId], participant.uuid, participant.id, auth);
         await this.membership.joinRooms(em, [roomId], mentor.uuid, mentor.id, auth);
+        await this.mentorshipHooks.started(em, {
+          cohortId,
+          mentorshipId: id,
+          mentor: { uuid: mentor.uuid, userId: mentor.id },
+          participant: { uuid: participant.uuid, userId: participant.id },
+          actor: auth.userId,
+        });
         await this.audit.append(em, {
           cohortId,
           actor: auth.userId,

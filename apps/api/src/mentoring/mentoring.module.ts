@@ -7,6 +7,7 @@ import { MatchingService } from './matching.service';
 import { MentoringController } from './mentoring.controller';
 import { MentoringRepository } from './mentoring.repository';
 import { MentorshipsController } from './mentorships.controller';
+import { MentorshipHooks } from './mentorship-hooks';
 import { MentorshipsService } from './mentorships.service';
 import { ProfilesService } from './profiles.service';
 
@@ -14,7 +15,7 @@ import { ProfilesService } from './profiles.service';
 @Module({
   imports: [AuditModule, CohortsModule, NotificationsModule, RateLimitModule],
   controllers: [MentoringController, MentorshipsController],
-  providers: [MentoringRepository, ProfilesService, MatchingService, MentorshipsService],
-  exports: [MentoringRepository],
+  providers: [MentoringRepository, ProfilesService, MatchingService, MentorshipsService, MentorshipHooks],
+  exports: [MentoringRepository, MentorshipHooks],
 })
 export class MentoringModule {}

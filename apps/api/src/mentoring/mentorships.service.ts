@@ -11,6 +11,7 @@ import { MembershipService } from '../cohorts/membership.service';
 import { Page } from '../cohorts/page';
 import { NotificationsService } from '../notifications/notifications.service';
 import { MentoringRepository, MentorshipRow } from './mentoring.repository';
+import { MentorshipHooks } from './mentorship-hooks';
 
 const noSuchMentorship = (): HearthException => notFound('No such mentorship');
 
@@ -31,6 +32,7 @@ export class MentorshipsService implements OnModuleInit {
     private readonly access: CohortAccessService,
     private readonly hooks: CohortHooks,
     private readonly notifications: NotificationsService,
+    private readonly mentorshipHooks: MentorshipHooks,
   ) {}
 
   onModuleInit(): void {
@@ -149,6 +151,13 @@ export class MentorshipsService implements OnModuleInit {
       relatedUser: mentor,
       detail: `${mentor} → ${participant}`,
       reason: null,
+    });
+    await this.mentorshipHooks.ended(em, {
+      cohortId: m.cohort_id,
+      mentorshipId: m.id,
+      mentor: { uuid: m.mentor_uuid, userId: mentor },
+      participant: { uuid: m.participant_uuid, userId: participant },
+      actor,
     });
   }
 

@@ -22,12 +22,13 @@ export class RateLimitService implements OnModuleInit {
   private readonly perClient: RateLimiterAbstract;
   private readonly accountFailures: RateLimiterAbstract;
   private readonly matchingRuns: RateLimiterAbstract;
+  private readonly surveyResponses: RateLimiterAbstract;
 
   constructor(
     @Inject(HUB_CONFIG) config: HubConfig,
     @Inject(REDIS) private readonly redis: RedisClient | null,
   ) {
-    const { authPerClient, failuresPerAccount, matchingRunsPerUser } = config.rateLimits;
+    const { authPerClient, failuresPerAccount, matchingRunsPerUser, surveyResponsesPerClient } = config.rateLimits;
     const make = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
       const memory = new RateLimiterMemory({ keyPrefix, points, duration });
       if (!redis) return memory;
@@ -43,6 +44,11 @@ export class RateLimitService implements OnModuleInit {
     this.perClient = make('auth-client', authPerClient.points, authPerClient.durationSeconds);
     this.accountFailures = make('auth-account', failuresPerAccount.points, failuresPerAccount.durationSeconds);
     this.matchingRuns = make('matching-run', matchingRunsPerUser.points, matchingRunsPerUser.durationSeconds);
+    this.surveyResponses = make(
+      'survey-response',
+      surveyResponsesPerClient.points,
+      surveyResponsesPerClient.durationSeconds,
+    );
   }
 
   /**
@@ -86,6 +92,15 @@ export class RateLimitService implements OnModuleInit {
       await this.matchingRuns.consume(userUuid);
     } catch (res) {
       throw limited(res, 'Too many matching runs; try again later');
+    }
+  }
+
+  /** Counts one anonymous survey answer from this client address (kept as an HMAC, in memory or Redis). */
+  async consumeSurveyResponse(clientAddress: string | undefined): Promise<void> {
+    try {
+      await this.surveyResponses.consume(this.clientKey(clientAddress));
+    } catch (res) {
+      throw limited(res, 'Too many answers from here; try again later');
     }
   }
 

@@ -76,6 +76,7 @@ export const ar: Catalogue = {
   'room.kind.coordinators': 'المنسّقون',
   'room.kind.group': 'مجموعة عمل',
   'room.kind.mentorship': 'الإرشاد',
+  'room.kind.progress': 'التقدّم',
   'member.muted': 'مكتوم حتى {time}',
   'member.mute': 'كتم لمدة 24 ساعة',
   'member.unmute': 'رفع الكتم',

@@ -75,6 +75,7 @@ export const en = {
   'room.kind.coordinators': 'Coordinators',
   'room.kind.group': 'Working group',
   'room.kind.mentorship': 'Mentorship',
+  'room.kind.progress': 'Progress',
   'member.muted': 'muted until {time}',
   'member.mute': 'Mute for 24 hours',
   'member.unmute': 'Lift the mute',

@@ -79,6 +79,7 @@ export const es: Catalogue = {
   'room.kind.coordinators': 'Coordinación',
   'room.kind.group': 'Grupo de trabajo',
   'room.kind.mentorship': 'Mentoría',
+  'room.kind.progress': 'Progreso',
   'member.muted': 'en silencio hasta {time}',
   'member.mute': 'Silenciar durante 24 horas',
   'member.unmute': 'Quitar el silencio',

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { CohortsModule } from '../cohorts/cohorts.module';
+import { MentoringModule } from '../mentoring/mentoring.module';
+import { ProgressController } from './progress.controller';
+import { ProgressRepository } from './progress.repository';
+import { ProgressService } from './progress.service';
+import { ReviewsService } from './reviews.service';
+
+/** Outcomes and success markers, progress rooms, reviews and success-marker reports. */
+@Module({
+  imports: [AuditModule, CohortsModule, MentoringModule],
+  controllers: [ProgressController],
+  providers: [ProgressRepository, ProgressService, ReviewsService],
+})
+export class ProgressModule {}

@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { reportRecords, Snapshot, successMarkersReport } from '@hearth/progress';
+import {
+  ErrorCode,
+  REPORT_COHORTS_MAX,
+  ReportBasis,
+  ReviewInfo,
+  ReviewPhase,
+  ReviewsResponse,
+  SuccessMarkersReport,
+} from '@hearth/protocol';
+import { stringify } from 'csv-stringify';
+import { randomUUID } from 'node:crypto';
+import { AuditRepository } from '../audit/audit.repository';
+import { AuthContext } from '../common/auth/auth-context';
+import { HearthException } from '../common/errors/hearth.exception';
+import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
+import { CohortRow, CohortsRepository } from '../cohorts/cohorts.repository';
+import { ProgressRepository, ReviewRow, ReviewSnapshot } from './progress.repository';
+
+function toSnapshot(s: ReviewSnapshot): Snapshot {
+  return {
+    participants: s.participants,
+    markers: s.markers.map((m) => ({
+      participant: m.participant,
+      domain: m.domain,
+      achieved: m.status === 'achieved',
+    })),
+  };
+}
+
+/** Mid-point and final reviews (frozen statuses) and the success-marker reports drawn from them. */
+@Injectable()
+export class ReviewsService {
+  constructor(
+    private readonly repo: ProgressRepository,
+    private readonly cohorts: CohortsRepository,
+    private readonly audit: AuditRepository,
+    private readonly access: CohortAccessService,
+  ) {}
+
+  /** Freezes every participant and every marker status of the cohort, once per phase. */
+  async open(auth: AuthContext, cohortId: string, phase: ReviewPhase): Promise<ReviewInfo> {
+    await this.access.coordinator(auth, cohortId);
+    const id = randomUUID();
+    await this.cohorts.transaction(async (em) => {
+      // Under the cohort's lock no one joins or leaves while the snapshot is taken.
+      await this.cohorts.lockCohort(em, cohortId);
+      const snapshot = await this.repo.currentSnapshot(cohortId, em);
+      if (!(await this.repo.insertReview(em, { id, cohortId, phase, openedBy: auth.userId, snapshot }))) {
+        throw new HearthException(ErrorCode.Conflict, `The ${phase} review of this cohort has been opened already`);
+      }
+      await this.audit.append(em, {
+        cohortId,
+        actor: auth.userId,
+        action: 'review_opened',
+        target: id,
+        targetUser: null,
+        detail: `${phase}: ${snapshot.participants.length} participant(s), ${snapshot.markers.length} marker(s)`,
+        reason: null,
+      });
+    });
+    const review = (await this.repo.reviews([cohortId])).find((r) => r.id === id)!;
+    return this.info(review);
+  }
+
+  async list(auth: AuthContext, cohortId: string): Promise<ReviewsResponse> {
+    await this.access.coordinator(auth, cohortId);
+    return { reviews: (await this.repo.reviews([cohortId])).map((r) => this.info(r)) };
+  }
+
+  /**
+   * Coordinators of every cohort asked for, or an admin. Each cohort's figures come from its
+   * review of that phase (409 when it has none yet) or, for `current`, from the statuses now.
+   */
+  async report(auth: AuthContext, cohortIds: string[], basis: ReportBasis): Promise<SuccessMarkersReport> {
+    const ids = [...new Set(cohortIds)];
+    if (ids.length === 0 || ids.length > REPORT_COHORTS_MAX) {
+      throw new HearthException(ErrorCode.InvalidParam, `Ask for 1 to ${REPORT_COHORTS_MAX} cohorts`);
+    }
+    const cohorts: CohortRow[] = [];
+    for (const id of ids) cohorts.push(await this.reader(auth, id));
+    const reviews = basis === 'current' ? [] : await this.repo.reviews(ids);
+    const withSnapshots: (CohortRow & { cohort_id: string; snapshot: Snapshot })[] = [];
+    for (const c of cohorts) {
+      let snapshot: ReviewSnapshot;
+      if (basis === 'current') snapshot = await this.repo.currentSnapshot(c.id);
+      else {
+        const review = reviews.find((r) => r.cohort_id === c.id && r.phase === basis);
+        if (!review) {
+          throw new HearthException(ErrorCode.Conflict, `Cohort ${c.id} has no ${basis} review yet`);
+        }
+        snapshot = review.snapshot;
+      }
+      withSnapshots.push({ ...c, cohort_id: c.id, snapshot: toSnapshot(snapshot) });
+    }
+    const { cohorts: rows, pooled } = successMarkersReport(withSnapshots);
+    return { review: basis, cohorts: rows, pooled };
+  }
+
+  /** The same figures as CSV: one row per cohort, then the pooled row. */
+  csv(report: SuccessMarkersReport): Promise<string> {
+    return new Promise((resolve, reject) => {
+      // escape_formulas: a cohort named "=HYPERLINK(…)" must not run in a coordinator's spreadsheet.
+      stringify(reportRecords(report), { escape_formulas: true }, (err, out) => (err ? reject(err) : resolve(out)));
+    });
+  }
+
+  /** Outsiders learn nothing (404); members who are not coordinators are refused (403). */
+  private async reader(auth: AuthContext, cohortId: string): Promise<CohortRow> {
+    if (!isUuid(cohortId)) throw notFound();
+    if (auth.isAdmin) {
+      const cohort = await this.cohorts.findCohort(cohortId);
+      if (!cohort) throw notFound();
+      return cohort;
+    }
+    return this.access.coordinator(auth, cohortId);
+  }
+
+  private info(r: ReviewRow): ReviewInfo {
+    return {
+      review_id: r.id,
+      cohort_id: r.cohort_id,
+      phase: r.phase,
+      opened_at: new Date(r.opened_at).toISOString(),
+      opened_by: r.opened_by,
+      participants: r.snapshot.participants.length,
+      markers: r.snapshot.markers.length,
+    };
+  }
+}

@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { SurveyItem } from '@hearth/protocol';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface SurveyRow {
+  id: string;
+  seq: string;
+  cohort_id: string;
+  title: string;
+  items: SurveyItem[];
+  opens_at: Date;
+  closes_at: Date;
+  public_key: Buffer;
+  created_by: string;
+}
+
+const COLUMNS = `id, seq, cohort_id, title, items, opens_at, closes_at, public_key, created_by`;
+
+/** Surveys, who obtained a token, and the anonymous answers. */
+@Injectable()
+export class SurveysRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async insert(em: EntityManager, s: Omit<SurveyRow, 'seq'> & { private_key: Buffer }): Promise<void> {
+    await em.query(
+      `INSERT INTO surveys (id, cohort_id, title, items, opens_at, closes_at, public_key, private_key, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        s.id,
+        s.cohort_id,
+        s.title,
+        JSON.stringify(s.items),
+        s.opens_at,
+        s.closes_at,
+        s.public_key,
+        s.private_key,
+        s.created_by,
+      ],
+    );
+  }
+
+  async find(id: string, em: EntityManager = this.db.manager, lock = false): Promise<SurveyRow | null> {
+    const rows = await em.query<SurveyRow[]>(
+      `SELECT ${COLUMNS} FROM surveys WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async ofCohort(cohortId: string, beforeSeq: string | null, limit: number): Promise<SurveyRow[]> {
+    return this.db.query<SurveyRow[]>(
+      `SELECT ${COLUMNS} FROM surveys WHERE cohort_id = $1 AND ($2::bigint IS NULL OR seq < $2::bigint)
+        ORDER BY seq DESC LIMIT $3`,
+      [cohortId, beforeSeq, limit],
+    );
+  }
+
+  async privateKey(em: EntityManager, id: string): Promise<Buffer | null> {
+    const rows = await em.query<{ private_key: Buffer | null }[]>(`SELECT private_key FROM surveys WHERE id = $1`, [
+      id,
+    ]);
+    return rows[0]?.private_key ?? null;
+  }
+
+  async close(em: EntityManager, id: string, at: Date): Promise<void> {
+    await em.query(`UPDATE surveys SET closes_at = LEAST(closes_at, $2), private_key = NULL WHERE id = $1`, [id, at]);
+  }
+
+  /** Once a survey has closed nothing may be signed for it: its private key goes. */
+  async forgetClosedKeys(now: Date): Promise<void> {
+    await this.db.query(`UPDATE surveys SET private_key = NULL WHERE private_key IS NOT NULL AND closes_at <= $1`, [
+      now,
+    ]);
+  }
+
+  /** False when the user had one already. */
+  async recordTokenIssued(em: EntityManager, surveyId: string, userUuid: string): Promise<boolean> {
+    const rows = await em.query<unknown[]>(
+      `INSERT INTO survey_tokens_issued (survey_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING survey_id`,
+      [surveyId, userUuid],
+    );
+    return rows.length === 1;
+  }
+
+  async issuedTo(surveyIds: string[], userUuid: string): Promise<Set<string>> {
+    if (surveyIds.length === 0) return new Set();
+    const rows = await this.db.query<{ survey_id: string }[]>(
+      `SELECT survey_id FROM survey_tokens_issued WHERE survey_id = ANY($1) AND user_id = $2`,
+      [surveyIds, userUuid],
+    );
+    return new Set(rows.map((r) => r.survey_id));
+  }
+
+  /** False when this token has been used already. */
+  async insertResponse(r: {
+    id: string;
+    surveyId: string;
+    day: string;
+    tokenHash: Buffer;
+    answers: Record<string, number>;
+  }): Promise<boolean> {
+    const rows = await this.db.query<unknown[]>(
+      `INSERT INTO survey_responses (id, survey_id, day, token_hash, answers) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (survey_id, token_hash) DO NOTHING RETURNING id`,
+      [r.id, r.surveyId, r.day, r.tokenHash, JSON.stringify(r.answers)],
+    );
+    return rows.length === 1;
+  }
+
+  async answers(surveyId: string): Promise<Record<string, number>[]> {
+    const rows = await this.db.query<{ answers: Record<string, number> }[]>(
+      `SELECT answers FROM survey_responses WHERE survey_id = $1`,
+      [surveyId],
+    );
+    return rows.map((r) => r.answers);
+  }
+
+  async countResponses(surveyId: string): Promise<number> {
+    const rows = await this.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM survey_responses WHERE survey_id = $1`,
+      [surveyId],
+    );
+    return rows[0].n;
+  }
+}

@@ -1,0 +1,273 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { surveyResults } from '@hearth/progress';
+import {
+  ErrorCode,
+  SURVEY_BLIND_RSA_VARIANT,
+  SURVEY_MIN_RESPONSES,
+  SurveyInfo,
+  SurveyResponseRequest,
+  SurveyResults,
+  SurveysResponse,
+  SurveyTokenResponse,
+} from '@hearth/protocol';
+import { createHash, randomUUID } from 'node:crypto';
+import { AuditRepository } from '../audit/audit.repository';
+import { AuthContext } from '../common/auth/auth-context';
+import { HearthException } from '../common/errors/hearth.exception';
+import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
+import { CohortsRepository } from '../cohorts/cohorts.repository';
+import { Page } from '../cohorts/page';
+import { HUB_CONFIG, HubConfig } from '../config/config';
+import { instant, nowOf } from '../scheduling/time';
+import { BlindSignError, blindSigner } from './blind-signer';
+import { CreateSurveyDto } from './dto/surveys.dto';
+import { SurveyRow, SurveysRepository } from './surveys.repository';
+
+const YEAR_MS = 365 * 24 * 3600_000;
+const noSuchSurvey = (): HearthException => notFound('No such survey');
+
+/**
+ * The anonymous end-of-cohort survey (RFC 9474 blind RSA). A participant obtains one
+ * blind-signed token while logged in; later, with no token of theirs, they send the answers with
+ * the unblinded token. The server sees the blinded message and the finished token, which are
+ * unlinkable by construction; it keeps neither the blinded message nor its signature, and a
+ * response holds no account, device or time finer than the day.
+ */
+@Injectable()
+export class SurveysService {
+  private readonly log = new Logger('Surveys');
+
+  constructor(
+    private readonly repo: SurveysRepository,
+    private readonly cohorts: CohortsRepository,
+    private readonly audit: AuditRepository,
+    private readonly access: CohortAccessService,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  async create(auth: AuthContext, cohortId: string, dto: CreateSurveyDto): Promise<SurveyInfo> {
+    await this.access.coordinator(auth, cohortId);
+    const opens = instant('opens_at', dto.opens_at);
+    const closes = instant('closes_at', dto.closes_at);
+    const now = this.now();
+    if (closes <= opens) throw new HearthException(ErrorCode.InvalidParam, 'closes_at must be after opens_at');
+    if (closes <= now) throw new HearthException(ErrorCode.InvalidParam, 'closes_at must be in the future');
+    if (closes - opens > YEAR_MS || opens > now + YEAR_MS) {
+      throw new HearthException(ErrorCode.InvalidParam, 'A survey opens within a year and stays open at most a year');
+    }
+    const keys = await blindSigner.generate();
+    const row = {
+      id: randomUUID(),
+      cohort_id: cohortId,
+      title: dto.title,
+      items: dto.items.map(({ id, text, group, scale }) => ({ id, text, group, scale })),
+      opens_at: new Date(opens),
+      closes_at: new Date(closes),
+      public_key: keys.spki,
+      private_key: keys.pkcs8,
+      created_by: auth.userId,
+    };
+    await this.cohorts.transaction(async (em) => {
+      await this.repo.insert(em, row);
+      await this.audit.append(em, {
+        cohortId,
+        actor: auth.userId,
+        action: 'survey_created',
+        target: row.id,
+        targetUser: null,
+        detail: `${row.items.length} item(s), ${row.opens_at.toISOString()} → ${row.closes_at.toISOString()}`,
+        reason: null,
+      });
+    });
+    return this.info({ ...row, seq: '0' }, false, false);
+  }
+
+  async list(auth: AuthContext, cohortId: string, page: Page): Promise<SurveysResponse & { next?: string }> {
+    const { role } = await this.access.member(auth, cohortId);
+    if (page.from !== undefined && !/^\d{1,15}$/.test(page.from)) {
+      throw new HearthException(ErrorCode.InvalidParam, 'from is not a valid token');
+    }
+    const rows = await this.repo.ofCohort(cohortId, page.from ?? null, page.limit + 1);
+    const shown = rows.slice(0, page.limit);
+    const issued = await this.repo.issuedTo(
+      shown.map((s) => s.id),
+      auth.userUuid,
+    );
+    return {
+      surveys: shown.map((s) => this.info(s, role === 'participant', issued.has(s.id))),
+      ...(rows.length > page.limit ? { next: shown[shown.length - 1].seq } : {}),
+    };
+  }
+
+  async get(auth: AuthContext, id: string): Promise<SurveyInfo> {
+    const { survey, role } = await this.visible(auth, id);
+    const issued = await this.repo.issuedTo([survey.id], auth.userUuid);
+    return this.info(survey, role === 'participant', issued.has(survey.id));
+  }
+
+  /** One blind signature per participant per survey, until the survey closes. */
+  async token(auth: AuthContext, id: string, blindedMsg: string): Promise<SurveyTokenResponse> {
+    const { survey, role } = await this.visible(auth, id);
+    if (role !== 'participant') {
+      throw new HearthException(ErrorCode.Forbidden, "Only the cohort's participants answer its survey");
+    }
+    const blinded = Buffer.from(blindedMsg, 'base64url');
+    return this.cohorts.transaction(async (em) => {
+      const current = await this.repo.find(survey.id, em, true);
+      if (!current || this.status(current) === 'closed') {
+        throw new HearthException(ErrorCode.Conflict, 'This survey has closed');
+      }
+      const key = await this.repo.privateKey(em, survey.id);
+      if (!key) throw new HearthException(ErrorCode.Conflict, 'This survey has closed');
+      if (!(await this.repo.recordTokenIssued(em, survey.id, auth.userUuid))) {
+        throw new HearthException(ErrorCode.Conflict, 'You have obtained your token for this survey already');
+      }
+      let sig: Buffer;
+      try {
+        sig = blindSigner.blindSign(key, current.public_key, blinded);
+      } catch (e) {
+        // Thrown inside the transaction: the token is not counted as issued.
+        if (e instanceof BlindSignError) throw new HearthException(ErrorCode.InvalidParam, e.message);
+        throw e;
+      }
+      return { blind_sig: sig.toString('base64url') };
+    });
+  }
+
+  /**
+   * No authentication: the token is the only credential. Valid answers for every item first (a
+   * mistake does not spend the token), then the signature, then single use.
+   */
+  async respond(id: string, dto: SurveyResponseRequest): Promise<void> {
+    const survey = isUuid(id) ? await this.repo.find(id) : null;
+    if (!survey) throw noSuchSurvey();
+    const status = this.status(survey);
+    if (status !== 'open') {
+      throw new HearthException(
+        ErrorCode.Conflict,
+        status === 'scheduled' ? 'This survey is not open yet' : 'This survey has closed',
+      );
+    }
+    const answers = this.checkAnswers(survey, dto.answers);
+    const token = Buffer.from(dto.token, 'base64url');
+    const signature = Buffer.from(dto.signature, 'base64url');
+    if (!(await blindSigner.verify(survey.public_key, token, signature))) {
+      throw new HearthException(ErrorCode.TokenInvalid, 'This token was not signed for this survey');
+    }
+    const stored = await this.repo.insertResponse({
+      id: randomUUID(),
+      surveyId: survey.id,
+      day: new Date(this.now()).toISOString().slice(0, 10),
+      tokenHash: createHash('sha256').update(token).digest(),
+      answers,
+    });
+    if (!stored) throw new HearthException(ErrorCode.Conflict, 'This token has been used');
+  }
+
+  async close(auth: AuthContext, id: string): Promise<SurveyInfo> {
+    const { survey } = await this.visible(auth, id);
+    await this.access.coordinator(auth, survey.cohort_id);
+    await this.cohorts.transaction(async (em) => {
+      const current = await this.repo.find(survey.id, em, true);
+      if (!current || this.status(current) === 'closed') {
+        throw new HearthException(ErrorCode.Conflict, 'This survey has closed already');
+      }
+      await this.repo.close(em, survey.id, new Date(this.now()));
+      await this.audit.append(em, {
+        cohortId: survey.cohort_id,
+        actor: auth.userId,
+        action: 'survey_closed',
+        target: survey.id,
+        targetUser: null,
+        detail: null,
+        reason: null,
+      });
+    });
+    return this.get(auth, id);
+  }
+
+  /** Coordinators of the cohort and admins, once the survey has closed with enough answers. */
+  async results(auth: AuthContext, id: string): Promise<SurveyResults> {
+    const { survey, role } = await this.visible(auth, id);
+    if (role !== 'coordinator' && !auth.isAdmin) {
+      throw new HearthException(ErrorCode.Forbidden, "Only the cohort's coordinators and admins read the results");
+    }
+    if (this.status(survey) !== 'closed') {
+      throw new HearthException(ErrorCode.ResultsHidden, 'Results show once the survey has closed');
+    }
+    const answers = await this.repo.answers(survey.id);
+    if (answers.length < SURVEY_MIN_RESPONSES) {
+      throw new HearthException(
+        ErrorCode.ResultsHidden,
+        `Results show only with at least ${SURVEY_MIN_RESPONSES} answers, so no one's answers can be picked out`,
+      );
+    }
+    return surveyResults(survey.id, survey.items, answers);
+  }
+
+  // Helpers
+
+  /** Members of the survey's cohort, and admins; anyone else learns nothing (404). */
+  private async visible(auth: AuthContext, id: string): Promise<{ survey: SurveyRow; role: string | null }> {
+    const survey = isUuid(id) ? await this.repo.find(id) : null;
+    if (!survey) throw noSuchSurvey();
+    const role = await this.cohorts.roleOf(survey.cohort_id, auth.userUuid);
+    if (role === null && !auth.isAdmin) throw noSuchSurvey();
+    await this.forgetClosedKeys();
+    return { survey, role };
+  }
+
+  /** A survey past its close loses its private key at the next request that looks at surveys. */
+  private async forgetClosedKeys(): Promise<void> {
+    try {
+      await this.repo.forgetClosedKeys(new Date(this.now()));
+    } catch (e) {
+      // Best effort: the next request tries again; closed surveys sign nothing either way.
+      this.log.warn(`Could not delete closed surveys' keys: ${(e as Error).name}`);
+    }
+  }
+
+  private checkAnswers(survey: SurveyRow, answers: Record<string, unknown>): Record<string, number> {
+    const ids = new Set(survey.items.map((i) => i.id));
+    for (const key of Object.keys(answers)) {
+      if (!ids.has(key))
+        throw new HearthException(ErrorCode.InvalidParam, `answers.${key} is not an item of this survey`);
+    }
+    const out: Record<string, number> = {};
+    for (const item of survey.items) {
+      const v = answers[item.id];
+      if (v === undefined) throw new HearthException(ErrorCode.InvalidParam, `answers.${item.id} is missing`);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 5) {
+        throw new HearthException(ErrorCode.InvalidParam, `answers.${item.id} must be a whole number from 1 to 5`);
+      }
+      out[item.id] = v;
+    }
+    return out;
+  }
+
+  private status(s: Pick<SurveyRow, 'opens_at' | 'closes_at'>): SurveyInfo['status'] {
+    const now = this.now();
+    if (now < new Date(s.opens_at).getTime()) return 'scheduled';
+    return now < new Date(s.closes_at).getTime() ? 'open' : 'closed';
+  }
+
+  private now(): number {
+    return nowOf(this.config);
+  }
+
+  private info(s: Omit<SurveyRow, 'seq'> & { seq: string }, eligible: boolean, issued: boolean): SurveyInfo {
+    return {
+      survey_id: s.id,
+      cohort_id: s.cohort_id,
+      title: s.title,
+      items: s.items,
+      opens_at: new Date(s.opens_at).toISOString(),
+      closes_at: new Date(s.closes_at).toISOString(),
+      status: this.status(s),
+      public_key_spki: Buffer.from(s.public_key).toString('base64url'),
+      variant: SURVEY_BLIND_RSA_VARIANT,
+      eligible,
+      token_issued: issued,
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './percent';
+export * from './report';
+export * from './survey';
