@@ -180,7 +180,7 @@ describe('progress: outcomes, success markers, progress rooms', () => {
       };
       const o = await mine.createOutcome(C, id(cast.participant), 'integrated_security', texts);
       const evidence = marker('evidence');
-      await mine.addEvidence(o.room_id, o.outcome_id, 'ambitious' as MarkerLevel, evidence);
+      await mine.addEvidence(o.room_id, o.outcome_id, 'ambitious', evidence);
       for (const reader of [mentor, coord]) {
         await reader.waitForMessage(
           (m) => m.progress?.msgtype === 'org.hearth.evidence' && m.body === evidence,

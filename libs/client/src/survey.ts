@@ -27,7 +27,8 @@ function fromB64u(text: string): Uint8Array<ArrayBuffer> {
 }
 
 async function importSurveyKey(survey: SurveyInfo): Promise<CryptoKey> {
-  if (survey.variant !== SURVEY_BLIND_RSA_VARIANT) throw new Error(`unsupported survey variant ${survey.variant}`);
+  if (survey.variant !== SURVEY_BLIND_RSA_VARIANT)
+    throw new Error(`unsupported survey variant ${String(survey.variant)}`);
   const key = await crypto.subtle.importKey(
     'spki',
     fromB64u(survey.public_key_spki),
