@@ -100,9 +100,10 @@ describe('cohorts', () => {
       expect((await participant.me()).cohorts).toEqual([{ cohort_id: cohort.cohort_id, role: 'participant' }]);
       expect((await mentor.me()).cohorts).toEqual([{ cohort_id: cohort.cohort_id, role: 'mentor' }]);
       const kinds = async (c: HearthClient): Promise<string[]> => (await c.rooms()).rooms.map((r) => r.kind).sort();
-      expect(await kinds(participant)).toEqual(['announcements', 'cohort']);
+      // A participant has their progress room too (shared with their mentor and the coordinators).
+      expect(await kinds(participant)).toEqual(['announcements', 'cohort', 'progress']);
       expect(await kinds(mentor)).toEqual(['announcements', 'cohort']);
-      expect(await kinds(coordinator)).toEqual(['announcements', 'cohort', 'coordinators']);
+      expect(await kinds(coordinator)).toEqual(['announcements', 'cohort', 'coordinators', 'progress']);
       expect((await participant.roomMembers(cohort.rooms.cohort)).members.map((m) => m.user_id)).toEqual([
         '@join-coord:hearth.test',
         '@join-mentor:hearth.test',
@@ -217,10 +218,12 @@ describe('cohorts', () => {
       const { cohort, coordinator, mentor } = cast;
       const mentorId = mentor.session!.userId;
       await coordinator.updateMember(cohort.cohort_id, mentorId, { role: 'coordinator', reason: 'co-lead' });
+      // A coordinator is in every participant's progress room as well.
       expect((await mentor.rooms()).rooms.map((r) => r.kind).sort()).toEqual([
         'announcements',
         'cohort',
         'coordinators',
+        'progress',
       ]);
       await coordinator.updateMember(cohort.cohort_id, mentorId, { role: 'mentor' });
       expect((await mentor.rooms()).rooms.map((r) => r.kind).sort()).toEqual(['announcements', 'cohort']);
@@ -274,7 +277,8 @@ describe('cohorts', () => {
         name: 'Advocacy WG',
         members: [coordinator.session!.userId, targetId],
       });
-      expect((await target.rooms()).rooms).toHaveLength(3);
+      // cohort, announcements, their progress room, the group
+      expect((await target.rooms()).rooms).toHaveLength(4);
 
       await coordinator.removeMember(cohort.cohort_id, targetId, 'threatened other members');
 
@@ -292,13 +296,24 @@ describe('cohorts', () => {
       await coordinator.updateMember(cohort.cohort_id, cast.mentor.session!.userId, { role: 'mentor' });
       const seen = await membershipLog(target, cohort.rooms.cohort);
       expect(seen.at(-1)).toBe(`leave ${targetId}`);
-      // Positions of the leave events are consecutive: one transaction, one block of the stream.
+      // The leave events are one block of the stream (one transaction): the target's four, and the
+      // coordinator's leave of the target's progress room, emptied with them.
       const rows = await t.db.query<{ stream_pos: string }[]>(
         `SELECT stream_pos FROM events WHERE state_key = $1 AND content->>'membership' = 'leave' ORDER BY stream_pos`,
         [targetId],
       );
       const positions = rows.map((r) => Number(r.stream_pos));
-      expect(positions).toEqual([positions[0], positions[0] + 1, positions[0] + 2]);
+      expect(positions).toHaveLength(4);
+      const block = await t.db.query<{ state_key: string; membership: string }[]>(
+        `SELECT state_key, content->>'membership' AS membership FROM events
+          WHERE stream_pos BETWEEN $1 AND $2 ORDER BY stream_pos`,
+        [positions[0] - 1, positions[3] + 1],
+      );
+      const inBlock = block.filter((e) => e.membership === 'leave');
+      expect(inBlock.map((e) => e.state_key).sort()).toEqual(
+        [coordinator.session!.userId, ...Array(4).fill(targetId)].sort(),
+      );
+      expect(positions[3] - positions[0]).toBeLessThanOrEqual(4);
     });
 
     it('a member can leave by themselves', async () => {

@@ -170,6 +170,7 @@ export interface SurveyInfo {
 
 export interface SurveysResponse {
   surveys: SurveyInfo[];
+  next?: string;
 }
 
 /** `POST /surveys/{id}/token`: the blinded message (base64url), while logged in. */

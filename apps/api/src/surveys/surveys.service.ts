@@ -82,7 +82,7 @@ export class SurveysService {
     return this.info({ ...row, seq: '0' }, false, false);
   }
 
-  async list(auth: AuthContext, cohortId: string, page: Page): Promise<SurveysResponse & { next?: string }> {
+  async list(auth: AuthContext, cohortId: string, page: Page): Promise<SurveysResponse> {
     const { role } = await this.access.member(auth, cohortId);
     if (page.from !== undefined && !/^\d{1,15}$/.test(page.from)) {
       throw new HearthException(ErrorCode.InvalidParam, 'from is not a valid token');
