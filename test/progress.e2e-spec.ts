@@ -4,7 +4,7 @@ import { parse } from 'csv-parse';
 import { castCohort, CohortCast, createCohort, joinAs } from './support/cohorts';
 import { marker, openSession } from './support/e2ee';
 import { MENTOR_PROFILE, PARTICIPANT_NEEDS } from './support/mentorship';
-import { outcome as result, raw, startTestHub, TestHub } from './support/hub';
+import { outcome as result, raw, startRestartableHub, startTestHub, TestHub } from './support/hub';
 
 jest.setTimeout(180_000);
 
@@ -193,6 +193,25 @@ describe('progress: outcomes, success markers, progress rooms', () => {
           expect.objectContaining({ level: 'ambitious', body: evidence, sender: id(cast.participant) }),
         ]);
       }
+      // A coordinator who arrives later cannot decrypt what was sent before; the participant's
+      // device posts the texts again for the room as it is now, and then they can.
+      const late = await openSession(await joinAs(t, cast.admin, C, 'coordinator', 'pg-latecoord'));
+      try {
+        await mine.waitUntil(() => mine.roomMembers(o.room_id).includes(id(late.http)));
+        expect(late.outcomeTexts(o.room_id).get(o.outcome_id)).toBeUndefined();
+        expect(await mine.republishOutcomeTexts(o.room_id)).toBeGreaterThanOrEqual(2);
+        await late.waitForMessage((m) => m.progress?.msgtype === 'org.hearth.evidence' && m.body === evidence, 20_000);
+        const read = late.outcomeTexts(o.room_id).get(o.outcome_id)!;
+        expect(read.outcome).toBe(texts.outcome);
+        expect(read.evidence).toEqual([
+          expect.objectContaining({ body: evidence, sender: id(cast.participant), republished: true }),
+        ]);
+        // Those who had it already see each piece of evidence once.
+        await mentor.waitUntil(() => mentor.outcomeTexts(o.room_id).get(o.outcome_id)!.evidence.length === 1);
+      } finally {
+        await late.close();
+        await cast.coordinator.removeMember(C, id(late.http));
+      }
       // The server holds the structure only: not one of these words anywhere in its tables.
       const tables = await t.db.query<{ table_name: string }[]>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
@@ -240,6 +259,27 @@ describe('progress: outcomes, success markers, progress rooms', () => {
     expect(await result(admin.progress(C))).toBe('403 HEARTH_FORBIDDEN');
     expect(await result(cast.outsider.progress(C))).toBe('404 HEARTH_NOT_FOUND');
     expect((await raw(t.url, 'GET', `/cohorts/${C}/progress`)).status).toBe(401);
+  });
+
+  it('deletes the outcomes of someone who stops being a participant, in the audit log, and starts anew', async () => {
+    const who = await joinAs(t, cast.coordinator, C, 'participant', 'pg-rt');
+    const o = await who.createOutcome(C, { participant_id: id(who), domain: 'advocacy' });
+    const firstRoom = o.room_id;
+    await cast.coordinator.updateMember(C, id(who), { role: 'coordinator' });
+    // Now a coordinator: in every progress room, their own gone (and its outcome, audited).
+    expect(await members(firstRoom)).toEqual([]);
+    const entries = (await cast.coordinator.auditLog(C)).entries.filter((e) => e.target === o.outcome_id);
+    expect(entries.map((e) => [e.action, e.reason])).toEqual([
+      ['outcome_created', null],
+      ['outcome_deleted', 'became coordinator'],
+    ]);
+    expect(await members(await roomOf(cast.participant))).toContain('pg-rt');
+    await cast.coordinator.updateMember(C, id(who), { role: 'participant' });
+    const again = (await who.progress(C)).participants[0];
+    expect(again.room_id).not.toBe(firstRoom);
+    expect(again.outcomes).toEqual([]);
+    expect(await members(await roomOf(cast.participant))).not.toContain('pg-rt');
+    await cast.coordinator.removeMember(C, id(who));
   });
 
   it('takes the mentor out when the mentorship ends, and empties the room when the participant leaves', async () => {
@@ -450,5 +490,37 @@ describe('progress: reviews and success-marker reports', () => {
     );
     const many = Array.from({ length: 51 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
     expect(await result(admin.successMarkers(many))).toBe('400 HEARTH_INVALID_PARAM');
+  });
+});
+
+describe('progress: participants from before progress rooms existed', () => {
+  it('get their room, with coordinators and their mentor, when the hub starts', async () => {
+    const t = await startRestartableHub();
+    try {
+      const cast = await castCohort(t, 'bf');
+      const C = cast.cohort.cohort_id;
+      await cast.mentor.putMentorProfile(MENTOR_PROFILE);
+      await cast.participant.putNeeds(C, PARTICIPANT_NEEDS);
+      await cast.coordinator.approveMatching(C, (await cast.coordinator.runMatching(C)).run_id);
+      // As a hub of the previous version left it: no progress participant, no progress room.
+      const db = t.hub.dataSource;
+      await db.query(`DELETE FROM room_members WHERE room_id IN (SELECT room_id FROM progress_participants)`);
+      await db.query(`DELETE FROM progress_participants`);
+      expect(
+        await result(cast.participant.createOutcome(C, { participant_id: id(cast.participant), domain: 'advocacy' })),
+      ).toBe('404 HEARTH_NOT_FOUND');
+      await t.restart();
+      const [p] = (await cast.coordinator.progress(C)).participants;
+      expect(p.participant_id).toBe(id(cast.participant));
+      const rows = await t.hub.dataSource.query<{ username: string }[]>(
+        `SELECT u.username FROM room_members rm JOIN users u ON u.id = rm.user_id WHERE rm.room_id = $1 ORDER BY 1`,
+        [p.room_id],
+      );
+      expect(rows.map((r) => r.username)).toEqual(['bf-coord', 'bf-mentor', 'bf-part']);
+      await t.restart(); // once only
+      expect((await cast.coordinator.progress(C)).participants).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -96,6 +96,14 @@ describe('anonymous surveys with blind-signed tokens', () => {
     expect(await result(obtainSurveyTicket(cast.mentor, survey))).toBe('403 HEARTH_FORBIDDEN');
     expect(await result(obtainSurveyTicket(cast.outsider, survey))).toBe('404 HEARTH_NOT_FOUND');
     expect((await parts[0].survey(survey.survey_id)).token_issued).toBe(true);
+    // The same blinded message again (the first answer lost on the way) is signed again, identically.
+    const late0 = await joinAs(t, cast.coordinator, C, 'participant', 'sv-again');
+    const blinded = b64u(webcrypto.getRandomValues(new Uint8Array(255)));
+    const first = await late0.surveyBlindSign(survey.survey_id, `AA${blinded}`.slice(0, 342));
+    expect(await late0.surveyBlindSign(survey.survey_id, `AA${blinded}`.slice(0, 342))).toEqual(first);
+    expect(await result(late0.surveyBlindSign(survey.survey_id, `AB${blinded}`.slice(0, 342)))).toBe(
+      '409 HEARTH_CONFLICT',
+    );
     // A blinded message of the wrong size, or not below the modulus, is refused and not counted.
     const late = await joinAs(t, cast.coordinator, C, 'participant', 'sv-late');
     expect(await result(late.surveyBlindSign(survey.survey_id, b64u(new Uint8Array(10))))).toBe(
@@ -161,8 +169,11 @@ describe('anonymous surveys with blind-signed tokens', () => {
       { secure_comms: 5, risk_plan: 2, campaign: 4, peers: 4 },
     ];
     for (let i = 0; i < answers.length; i++) await submitSurveyAnswers(t.url, tickets.get(parts[i + 1])!, answers[i]);
-    // 4 answers so far; a second survey closes with them and never shows them.
+    // A second survey closes with exactly four answers: it never shows them.
     const small = await cast.coordinator.createSurvey(C, surveyRequest({ title: 'Small' }));
+    for (const p of parts.slice(0, 4)) {
+      await submitSurveyAnswers(t.url, await obtainSurveyTicket(p, small), answers[0]);
+    }
     await cast.coordinator.closeSurvey(small.survey_id);
     expect(await result(cast.coordinator.surveyResults(small.survey_id))).toBe('409 HEARTH_RESULTS_HIDDEN');
     await submitSurveyAnswers(t.url, tickets.get(parts[4])!, { secure_comms: 1, risk_plan: 3, campaign: 2, peers: 5 });
@@ -183,6 +194,14 @@ describe('anonymous surveys with blind-signed tokens', () => {
       survey.survey_id,
     ]);
     expect(keys[0].private_key).toBeNull();
+    // The answers were rewritten at the close in one transaction, in random order: the database's
+    // own row versions no longer order them in time.
+    const versions = await t.db.query<{ xmin: string }[]>(
+      `SELECT xmin::text FROM survey_responses WHERE survey_id = $1`,
+      [survey.survey_id],
+    );
+    expect(versions).toHaveLength(5);
+    expect(new Set(versions.map((v) => v.xmin)).size).toBe(1);
 
     const r = await cast.coordinator.surveyResults(survey.survey_id);
     expect(r).toEqual({
@@ -227,7 +246,7 @@ describe('anonymous surveys with blind-signed tokens', () => {
     const issued = await t.db.query<{ column_name: string }[]>(
       `SELECT column_name FROM information_schema.columns WHERE table_name = 'survey_tokens_issued' ORDER BY ordinal_position`,
     );
-    expect(issued.map((c) => c.column_name)).toEqual(['survey_id', 'user_id']);
+    expect(issued.map((c) => c.column_name)).toEqual(['survey_id', 'user_id', 'blinded_hash']);
 
     // Nothing of any participant (account, username, devices) is in a response row, and nothing of
     // the blinded exchange (what the server saw while they were logged in) is anywhere at all.
@@ -282,6 +301,38 @@ describe('anonymous surveys with blind-signed tokens', () => {
     }
     // The one link kept, on purpose: the single-use check needs the token's SHA-256, which only the
     // member's device could match (it alone knew the token).
+  });
+
+  it('closes a survey that has not opened, and refuses item ids an answers object cannot carry', async () => {
+    const later = await cast.coordinator.createSurvey(
+      C,
+      surveyRequest({
+        title: 'Cancelled',
+        opens_at: new Date(Date.now() + 60 * MINUTE).toISOString(),
+        closes_at: new Date(Date.now() + 120 * MINUTE).toISOString(),
+      }),
+    );
+    expect((await cast.coordinator.closeSurvey(later.survey_id)).status).toBe('closed');
+    const reserved = surveyRequest({ items: [{ id: 'constructor', text: 'x', group: 'g', scale: 'agreement' }] });
+    expect(await result(cast.coordinator.createSurvey(C, reserved))).toBe('400 HEARTH_INVALID_PARAM');
+  });
+
+  it('counts exactly the answers accepted before a close that races them', async () => {
+    const race = await cast.coordinator.createSurvey(C, surveyRequest({ title: 'Race' }));
+    const ready = await Promise.all(parts.map((p) => obtainSurveyTicket(p, race)));
+    const answers = { secure_comms: 5, risk_plan: 5, campaign: 5, peers: 5 };
+    const outcomes = await Promise.all([
+      ...ready.map((ticket) => result(submitSurveyAnswers(t.url, ticket, answers))),
+      result(cast.coordinator.closeSurvey(race.survey_id)),
+    ]);
+    const accepted = outcomes.slice(0, -1).filter((o) => o === 'ok').length;
+    expect(outcomes.at(-1)).toBe('ok');
+    expect(outcomes.slice(0, -1).every((o) => o === 'ok' || o === '409 HEARTH_CONFLICT')).toBe(true);
+    const stored = await t.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM survey_responses WHERE survey_id = $1`,
+      [race.survey_id],
+    );
+    expect(stored[0].n).toBe(accepted);
   });
 
   it('takes tokens before it opens but no answers, and audits definition and close', async () => {

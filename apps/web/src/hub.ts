@@ -66,6 +66,11 @@ export class HubController {
   rooms: KnownRoom[] = [];
   /** Active mentorships, to name their rooms after the other person. */
   mentorships: MentorshipInfo[] = [];
+  /**
+   * Progress rooms (all named "Progress" by the hub) → whose progress they hold, as the progress
+   * screen learnt it: a name, or null for the user's own.
+   */
+  progressRooms = new Map<string, string | null>();
   /** Notifications pushed since the app opened (newest first), shown until seen. */
   liveNotifications: HearthNotification[] = [];
   /** Grows with every pushed notification: views holding sessions or calendars reload on it. */
@@ -423,6 +428,7 @@ export class HubController {
     this.cohorts = [];
     this.rooms = [];
     this.mentorships = [];
+    this.progressRooms = new Map();
     this.liveNotifications = [];
     this.pending = [];
     this.verifications = [];

@@ -63,7 +63,8 @@ export interface OutcomeTexts {
   outcome_id: string;
   outcome: string;
   markers: Record<MarkerLevel, string>;
-  evidence: { level: MarkerLevel; body: string; sender: string; ts: number }[];
+  /** `sender` and `ts` are the original author's and time, also when someone posted it again. */
+  evidence: { level: MarkerLevel; body: string; sender: string; ts: number; republished?: boolean }[];
 }
 
 const isText = (v: unknown, max = 20_000): v is string => typeof v === 'string' && v.length <= max;
@@ -87,7 +88,17 @@ export function progressMessageOf(content: Record<string, unknown>): ProgressMes
     };
   }
   if (content.msgtype === 'org.hearth.evidence' && level(content.level)) {
-    return { msgtype: 'org.hearth.evidence', body: content.body, outcome_id: content.outcome_id, level: content.level };
+    const again =
+      isText(content.original_sender, 300) && typeof content.original_ts === 'number'
+        ? { original_sender: content.original_sender, original_ts: content.original_ts }
+        : {};
+    return {
+      msgtype: 'org.hearth.evidence',
+      body: content.body,
+      outcome_id: content.outcome_id,
+      level: content.level,
+      ...again,
+    };
   }
   return null;
 }
@@ -359,6 +370,39 @@ export class SecureSession {
     return this.sendProgress(roomId, { msgtype: 'org.hearth.evidence', body, outcome_id: outcomeId, level });
   }
 
+  /**
+   * Posts again, to the room's current members, every outcome text and piece of evidence this
+   * device has read in a progress room. Someone who joins later (a new mentor, a coordinator, a
+   * colleague of an organisation) cannot decrypt what was sent before they joined: this is how
+   * they get it. Evidence keeps its author and date in the text.
+   */
+  async republishOutcomeTexts(roomId: string): Promise<number> {
+    let sent = 0;
+    for (const o of this.outcomeTexts(roomId).values()) {
+      if (o.outcome) {
+        await this.sendProgress(roomId, {
+          msgtype: 'org.hearth.outcome',
+          body: o.outcome,
+          outcome_id: o.outcome_id,
+          markers: o.markers,
+        });
+        sent++;
+      }
+      for (const e of o.evidence) {
+        await this.sendProgress(roomId, {
+          msgtype: 'org.hearth.evidence',
+          body: e.body,
+          outcome_id: o.outcome_id,
+          level: e.level,
+          original_sender: e.sender,
+          original_ts: e.ts,
+        });
+        sent++;
+      }
+    }
+    return sent;
+  }
+
   /** The outcomes' texts and evidence this device has decrypted in a progress room. */
   outcomeTexts(roomId: string): Map<string, OutcomeTexts> {
     const out = new Map<string, OutcomeTexts>();
@@ -376,7 +420,20 @@ export class SecureSession {
         entry.outcome = p.body;
         entry.markers = p.markers;
       } else {
-        entry.evidence.push({ level: p.level, body: p.body, sender: item.sender, ts: item.ts });
+        const sender = p.original_sender ?? item.sender;
+        const ts = p.original_ts ?? item.ts;
+        // The same evidence posted again (for newcomers) is listed once.
+        if (
+          !entry.evidence.some((e) => e.body === p.body && e.level === p.level && e.sender === sender && e.ts === ts)
+        ) {
+          entry.evidence.push({
+            level: p.level,
+            body: p.body,
+            sender,
+            ts,
+            republished: p.original_sender !== undefined,
+          });
+        }
       }
       out.set(p.outcome_id, entry);
     }

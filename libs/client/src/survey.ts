@@ -26,7 +26,10 @@ function fromB64u(text: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-async function importSurveyKey(survey: SurveyInfo): Promise<CryptoKey> {
+/** WebCrypto's key type, named without the DOM library (the server build compiles this file too). */
+type WebKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+
+async function importSurveyKey(survey: SurveyInfo): Promise<WebKey> {
   if (survey.variant !== SURVEY_BLIND_RSA_VARIANT)
     throw new Error(`unsupported survey variant ${String(survey.variant)}`);
   const key = await crypto.subtle.importKey(
@@ -36,7 +39,7 @@ async function importSurveyKey(survey: SurveyInfo): Promise<CryptoKey> {
     true,
     ['verify'],
   );
-  const bits = (key.algorithm as RsaHashedKeyAlgorithm).modulusLength;
+  const bits = (key.algorithm as { modulusLength?: number }).modulusLength ?? 0;
   if (bits < 2048) throw new Error(`survey key of ${bits} bits is too weak`);
   return key;
 }
@@ -55,20 +58,49 @@ export async function surveyKeyFingerprint(survey: Pick<SurveyInfo, 'public_key_
 }
 
 /**
- * While logged in: picks a random token, blinds it, has the hub sign it blind, and unblinds the
- * signature (RFC 9474). The hub sees only the blinded message, which it cannot link to the
- * token later. Finalize checks the signature, so a ticket that comes back is valid.
- *
- * Get the ticket well before answering (e.g. when the survey is first shown): a token obtained
- * and spent in the same second lets whoever watches the hub's database match them by order.
+ * A token prepared and blinded, not yet signed. Keep it (encrypted, on the device) until the
+ * ticket is complete: the hub signs one blinded message per member and survey, and signs that
+ * same message again when asked, so a lost answer or a reload costs nothing.
  */
-export async function obtainSurveyTicket(client: HearthClient, survey: SurveyInfo): Promise<SurveyTicket> {
+export interface PendingSurveyTicket {
+  survey_id: string;
+  prepared: string;
+  blinded_msg: string;
+  inv: string;
+}
+
+/** Picks a random token and blinds it under the survey's key (nothing is sent). */
+export async function prepareSurveyTicket(survey: SurveyInfo): Promise<PendingSurveyTicket> {
   const key = await importSurveyKey(survey);
   const prepared = suite.prepare(crypto.getRandomValues(new Uint8Array(32)));
   const { blindedMsg, inv } = await suite.blind(key, prepared);
-  const { blind_sig } = await client.surveyBlindSign(survey.survey_id, toB64u(blindedMsg));
-  const signature = await suite.finalize(key, prepared, fromB64u(blind_sig), inv);
-  return { survey_id: survey.survey_id, token: toB64u(prepared), signature: toB64u(signature) };
+  return { survey_id: survey.survey_id, prepared: toB64u(prepared), blinded_msg: toB64u(blindedMsg), inv: toB64u(inv) };
+}
+
+/**
+ * While logged in: has the hub sign the blinded token, and unblinds the signature (RFC 9474).
+ * The hub sees only the blinded message, which it cannot link to the token later. Finalize
+ * checks the signature, so a ticket that comes back is valid.
+ */
+export async function completeSurveyTicket(
+  client: HearthClient,
+  survey: SurveyInfo,
+  pending: PendingSurveyTicket,
+): Promise<SurveyTicket> {
+  const key = await importSurveyKey(survey);
+  const { blind_sig } = await client.surveyBlindSign(survey.survey_id, pending.blinded_msg);
+  const prepared = fromB64u(pending.prepared);
+  const signature = await suite.finalize(key, prepared, fromB64u(blind_sig), fromB64u(pending.inv));
+  return { survey_id: survey.survey_id, token: pending.prepared, signature: toB64u(signature) };
+}
+
+/**
+ * Prepare and complete in one go. Get the ticket well before answering (e.g. when the survey is
+ * first shown): a token obtained and spent in the same moment lets whoever watches the hub's
+ * database while the survey is open match them by time.
+ */
+export async function obtainSurveyTicket(client: HearthClient, survey: SurveyInfo): Promise<SurveyTicket> {
+  return completeSurveyTicket(client, survey, await prepareSurveyTicket(survey));
 }
 
 /**

@@ -14,8 +14,8 @@ export function surveyResults(
   const results: SurveyItemResult[] = items.map((item) => {
     const distribution: [number, number, number, number, number] = [0, 0, 0, 0, 0];
     for (const r of responses) {
-      const v = r[item.id];
-      if (Number.isInteger(v) && v >= 1 && v <= 5) distribution[v - 1]++;
+      const v = Object.hasOwn(r, item.id) ? r[item.id] : undefined;
+      if (v !== undefined && Number.isInteger(v) && v >= 1 && v <= 5) distribution[v - 1]++;
     }
     const answered = distribution.reduce((a, b) => a + b, 0);
     return {

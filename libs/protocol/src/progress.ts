@@ -225,4 +225,7 @@ export type ProgressMessage =
       body: string;
       outcome_id: string;
       level: MarkerLevel;
+      /** When posted again for people who joined later: who wrote it first, and when (ms). */
+      original_sender?: string;
+      original_ts?: number;
     };

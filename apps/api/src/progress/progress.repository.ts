@@ -275,8 +275,26 @@ export class ProgressRepository {
     await em.query(`INSERT INTO outcome_markers (outcome_id, level) SELECT $1, unnest($2::text[])`, [o.id, o.levels]);
   }
 
-  async deleteOutcome(em: EntityManager, id: string): Promise<void> {
-    await em.query(`DELETE FROM outcomes WHERE id = $1`, [id]);
+  /** False when it was gone already. */
+  async deleteOutcome(em: EntityManager, id: string): Promise<boolean> {
+    const rows = await em.query<unknown[]>(
+      `WITH gone AS (DELETE FROM outcomes WHERE id = $1 RETURNING id) SELECT id FROM gone`,
+      [id],
+    );
+    return rows.length === 1;
+  }
+
+  /** Participants of the cohort with no progress yet (e.g. they joined before this version). */
+  async participantsWithout(): Promise<{ cohort_id: string; user_uuid: string; username: string }[]> {
+    return this.db.query(
+      `SELECT m.cohort_id, m.user_id AS user_uuid, u.username
+         FROM cohort_members m JOIN users u ON u.id = m.user_id
+        WHERE m.role = 'participant'
+          AND NOT EXISTS (SELECT 1 FROM progress_participants p
+                           WHERE p.cohort_id = m.cohort_id
+                             AND (p.user_id = m.user_id OR p.organization_id = m.organization_id))
+        ORDER BY m.cohort_id, u.username`,
+    );
   }
 
   /** The outcome and the participant it belongs to; `lock` locks the participant's row. */

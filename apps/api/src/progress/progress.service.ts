@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import {
   CreateOutcomeRequest,
   ErrorCode,
@@ -37,7 +37,7 @@ const noSuchParticipant = (): HearthException => notFound('No such participant i
  * reviews keep their frozen copy).
  */
 @Injectable()
-export class ProgressService implements OnModuleInit {
+export class ProgressService implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly repo: ProgressRepository,
     private readonly cohorts: CohortsRepository,
@@ -52,6 +52,26 @@ export class ProgressService implements OnModuleInit {
     this.cohortHooks.onMemberChange((em, change) => this.followMemberChange(em, change));
     this.mentorshipHooks.onStarted((em, change) => this.mentorshipStarted(em, change));
     this.mentorshipHooks.onEnded((em, change) => this.mentorshipEnded(em, change));
+  }
+
+  /**
+   * Participants who joined before progress rooms existed get theirs at start, with their
+   * coordinators and active mentors: the same steps as a join, under the cohort's lock, so
+   * several nodes starting at once create each room once.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    for (const m of await this.repo.participantsWithout()) {
+      await this.cohorts.transaction(async (em) => {
+        await this.cohorts.lockCohort(em, m.cohort_id);
+        const userId = this.access.userId(m.username);
+        const change = { cohortId: m.cohort_id, userUuid: m.user_uuid, userId, actor: userId };
+        await this.participantJoins(em, { ...change, from: null, to: 'participant' });
+        const p = await this.repo.participantOfMember(em, m.cohort_id, m.user_uuid);
+        for (const mentor of p ? await this.repo.activeMentorsOf(em, p.id) : []) {
+          await this.join(em, p!, mentor, userId);
+        }
+      });
+    }
   }
 
   // What the caller sees
@@ -108,7 +128,9 @@ export class ProgressService implements OnModuleInit {
       });
       return p;
     });
-    const outcome = (await this.repo.outcomesOf([participant.id])).find((o) => o.id === id)!;
+    const outcome = (await this.repo.outcomesOf([participant.id])).find((o) => o.id === id);
+    // Deleted by someone else in the moment since the commit.
+    if (!outcome) throw noSuchOutcome();
     return this.outcomeInfo(outcome, participant);
   }
 
@@ -149,7 +171,7 @@ export class ProgressService implements OnModuleInit {
       const p = await this.repo.findParticipantById(found.participant.id, em, true);
       if (!p) throw noSuchOutcome();
       const relation = await this.mayAct(em, p, auth);
-      await this.repo.deleteOutcome(em, outcomeId);
+      if (!(await this.repo.deleteOutcome(em, outcomeId))) throw noSuchOutcome();
       await this.audit.append(em, {
         ...this.about(p, auth, relation),
         action: 'outcome_deleted',
@@ -210,10 +232,23 @@ export class ProgressService implements OnModuleInit {
       await this.membership.leaveRooms(em, [p.room_id], change.userUuid, change.userId, { userId: change.actor });
       return;
     }
-    // Nobody is this participant any more: everyone leaves the room, and their outcomes go.
+    // Nobody is this participant any more: everyone leaves the room, and their outcomes go (the
+    // audit log says so; reviews keep their copies). Coming back starts a new room.
     for (const person of await this.repo.roomMembers(em, p.room_id)) {
       await this.membership.leaveRooms(em, [p.room_id], person.uuid, this.access.userId(person.username), {
         userId: change.actor,
+      });
+    }
+    const outcomes = await this.repo.outcomesOf([p.id], em);
+    for (const o of outcomes) {
+      await this.audit.append(em, {
+        cohortId: p.cohort_id,
+        actor: change.actor,
+        action: 'outcome_deleted',
+        target: o.id,
+        targetUser: p.username ? this.access.userId(p.username) : null,
+        detail: o.domain,
+        reason: change.to === null ? 'left the cohort' : `became ${change.to}`,
       });
     }
     await this.repo.deleteParticipant(em, p.id);

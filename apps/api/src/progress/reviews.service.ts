@@ -75,8 +75,11 @@ export class ReviewsService {
    */
   async report(auth: AuthContext, cohortIds: string[], basis: ReportBasis): Promise<SuccessMarkersReport> {
     const ids = [...new Set(cohortIds)];
-    if (ids.length === 0 || ids.length > REPORT_COHORTS_MAX) {
-      throw new HearthException(ErrorCode.InvalidParam, `Ask for 1 to ${REPORT_COHORTS_MAX} cohorts`);
+    if (ids.length === 0 || ids.length > REPORT_COHORTS_MAX || !ids.every(isUuid)) {
+      throw new HearthException(
+        ErrorCode.InvalidParam,
+        `cohorts must list 1 to ${REPORT_COHORTS_MAX} cohort ids, separated by commas`,
+      );
     }
     const cohorts: CohortRow[] = [];
     for (const id of ids) cohorts.push(await this.reader(auth, id));

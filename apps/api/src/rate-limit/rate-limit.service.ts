@@ -66,7 +66,7 @@ export class RateLimitService implements OnModuleInit {
   /** Counts one authentication attempt from this client; throws 429 past the limit. */
   async consumeClientAttempt(clientAddress: string | undefined): Promise<void> {
     try {
-      await this.perClient.consume(this.clientKey(clientAddress));
+      await this.perClient.consume(this.clientKey('auth', clientAddress));
     } catch (res) {
       throw limited(res);
     }
@@ -98,15 +98,19 @@ export class RateLimitService implements OnModuleInit {
   /** Counts one anonymous survey answer from this client address (kept as an HMAC, in memory or Redis). */
   async consumeSurveyResponse(clientAddress: string | undefined): Promise<void> {
     try {
-      await this.surveyResponses.consume(this.clientKey(clientAddress));
+      await this.surveyResponses.consume(this.clientKey('survey', clientAddress));
     } catch (res) {
       throw limited(res, 'Too many answers from here; try again later');
     }
   }
 
-  private clientKey(address: string | undefined): string {
+  /**
+   * One key per purpose: the same address must not have the same name in two limiters, or a look
+   * at Redis would tell that whoever logged in from there also answered a survey.
+   */
+  private clientKey(purpose: 'auth' | 'survey', address: string | undefined): string {
     return createHmac('sha256', this.addressKey)
-      .update(address ?? 'unknown')
+      .update(`${purpose}\0${address ?? 'unknown'}`)
       .digest('base64url');
   }
 }

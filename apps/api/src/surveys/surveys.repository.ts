@@ -39,11 +39,13 @@ export class SurveysRepository {
     );
   }
 
-  async find(id: string, em: EntityManager = this.db.manager, lock = false): Promise<SurveyRow | null> {
-    const rows = await em.query<SurveyRow[]>(
-      `SELECT ${COLUMNS} FROM surveys WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
-      [id],
-    );
+  async find(
+    id: string,
+    em: EntityManager = this.db.manager,
+    lock: boolean | 'share' = false,
+  ): Promise<SurveyRow | null> {
+    const clause = lock === 'share' ? 'FOR SHARE' : lock ? 'FOR UPDATE' : '';
+    const rows = await em.query<SurveyRow[]>(`SELECT ${COLUMNS} FROM surveys WHERE id = $1 ${clause}`, [id]);
     return rows[0] ?? null;
   }
 
@@ -62,24 +64,59 @@ export class SurveysRepository {
     return rows[0]?.private_key ?? null;
   }
 
+  /** Closes now; a survey that had not opened yet opens and closes at once (it took no answers). */
   async close(em: EntityManager, id: string, at: Date): Promise<void> {
-    await em.query(`UPDATE surveys SET closes_at = LEAST(closes_at, $2), private_key = NULL WHERE id = $1`, [id, at]);
+    await em.query(
+      `UPDATE surveys SET opens_at = LEAST(opens_at, $2::timestamptz - interval '1 millisecond'),
+                          closes_at = LEAST(closes_at, $2), private_key = NULL
+        WHERE id = $1`,
+      [id, at],
+    );
   }
 
-  /** Once a survey has closed nothing may be signed for it: its private key goes. */
-  async forgetClosedKeys(now: Date): Promise<void> {
-    await this.db.query(`UPDATE surveys SET private_key = NULL WHERE private_key IS NOT NULL AND closes_at <= $1`, [
-      now,
-    ]);
+  /**
+   * Rewrites a closed survey's answers in one transaction, in random order: while a survey is
+   * open the database's own row versions order the answers in time (and the rows lie in the order
+   * they came); afterwards every answer has the same writing transaction and no order.
+   */
+  async shuffleResponses(em: EntityManager, surveyId: string): Promise<void> {
+    await em.query(
+      `WITH gone AS (DELETE FROM survey_responses WHERE survey_id = $1 RETURNING day, token_hash, answers)
+       INSERT INTO survey_responses (id, survey_id, day, token_hash, answers)
+       SELECT gen_random_uuid(), $1, day, token_hash, answers FROM gone ORDER BY random()`,
+      [surveyId],
+    );
   }
 
-  /** False when the user had one already. */
-  async recordTokenIssued(em: EntityManager, surveyId: string, userUuid: string): Promise<boolean> {
-    const rows = await em.query<unknown[]>(
-      `INSERT INTO survey_tokens_issued (survey_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING survey_id`,
+  /** Surveys past their close that still hold a private key (not finished yet), locked. */
+  async lapsedWithKeys(em: EntityManager, now: Date): Promise<string[]> {
+    const rows = await em.query<{ id: string }[]>(
+      `SELECT id FROM surveys WHERE private_key IS NOT NULL AND closes_at <= $1 ORDER BY id FOR UPDATE SKIP LOCKED`,
+      [now],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Records the user's one blind signature, with the hash of the blinded message it was for: the
+   * same blinded message may be signed again (an answer lost on the way), another one may not.
+   * 'issued' for a first or repeated request, 'other' when a different message was signed before.
+   */
+  async recordTokenIssued(
+    em: EntityManager,
+    surveyId: string,
+    userUuid: string,
+    blindedHash: Buffer,
+  ): Promise<'issued' | 'other'> {
+    await em.query(
+      `INSERT INTO survey_tokens_issued (survey_id, user_id, blinded_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [surveyId, userUuid, blindedHash],
+    );
+    const rows = await em.query<{ blinded_hash: Buffer }[]>(
+      `SELECT blinded_hash FROM survey_tokens_issued WHERE survey_id = $1 AND user_id = $2`,
       [surveyId, userUuid],
     );
-    return rows.length === 1;
+    return Buffer.from(rows[0].blinded_hash).equals(blindedHash) ? 'issued' : 'other';
   }
 
   async issuedTo(surveyIds: string[], userUuid: string): Promise<Set<string>> {
@@ -92,14 +129,17 @@ export class SurveysRepository {
   }
 
   /** False when this token has been used already. */
-  async insertResponse(r: {
-    id: string;
-    surveyId: string;
-    day: string;
-    tokenHash: Buffer;
-    answers: Record<string, number>;
-  }): Promise<boolean> {
-    const rows = await this.db.query<unknown[]>(
+  async insertResponse(
+    em: EntityManager,
+    r: {
+      id: string;
+      surveyId: string;
+      day: string;
+      tokenHash: Buffer;
+      answers: Record<string, number>;
+    },
+  ): Promise<boolean> {
+    const rows = await em.query<unknown[]>(
       `INSERT INTO survey_responses (id, survey_id, day, token_hash, answers) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (survey_id, token_hash) DO NOTHING RETURNING id`,
       [r.id, r.surveyId, r.day, r.tokenHash, JSON.stringify(r.answers)],

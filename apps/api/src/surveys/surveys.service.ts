@@ -50,6 +50,9 @@ export class SurveysService {
     const opens = instant('opens_at', dto.opens_at);
     const closes = instant('closes_at', dto.closes_at);
     const now = this.now();
+    // Answers arrive as a JSON object: names JavaScript objects already have would not survive as keys.
+    const reserved = dto.items.find((i) => i.id in Object.prototype || i.id === '__proto__' || i.id === 'prototype');
+    if (reserved) throw new HearthException(ErrorCode.InvalidParam, `"${reserved.id}" cannot be an item id`);
     if (closes <= opens) throw new HearthException(ErrorCode.InvalidParam, 'closes_at must be after opens_at');
     if (closes <= now) throw new HearthException(ErrorCode.InvalidParam, 'closes_at must be in the future');
     if (closes - opens > YEAR_MS || opens > now + YEAR_MS) {
@@ -105,7 +108,11 @@ export class SurveysService {
     return this.info(survey, role === 'participant', issued.has(survey.id));
   }
 
-  /** One blind signature per participant per survey, until the survey closes. */
+  /**
+   * One blind signature per participant per survey, until the survey closes. Asking again with the
+   * same blinded message signs it again (the first answer may have been lost); another is refused.
+   * Blindness makes the blinded message unlinkable to the token, so keeping its hash is harmless.
+   */
   async token(auth: AuthContext, id: string, blindedMsg: string): Promise<SurveyTokenResponse> {
     const { survey, role } = await this.visible(auth, id);
     if (role !== 'participant') {
@@ -119,7 +126,8 @@ export class SurveysService {
       }
       const key = await this.repo.privateKey(em, survey.id);
       if (!key) throw new HearthException(ErrorCode.Conflict, 'This survey has closed');
-      if (!(await this.repo.recordTokenIssued(em, survey.id, auth.userUuid))) {
+      const hash = createHash('sha256').update(blinded).digest();
+      if ((await this.repo.recordTokenIssued(em, survey.id, auth.userUuid, hash)) === 'other') {
         throw new HearthException(ErrorCode.Conflict, 'You have obtained your token for this survey already');
       }
       let sig: Buffer;
@@ -141,27 +149,27 @@ export class SurveysService {
   async respond(id: string, dto: SurveyResponseRequest): Promise<void> {
     const survey = isUuid(id) ? await this.repo.find(id) : null;
     if (!survey) throw noSuchSurvey();
-    const status = this.status(survey);
-    if (status !== 'open') {
-      throw new HearthException(
-        ErrorCode.Conflict,
-        status === 'scheduled' ? 'This survey is not open yet' : 'This survey has closed',
-      );
-    }
+    this.assertOpen(survey);
     const answers = this.checkAnswers(survey, dto.answers);
     const token = Buffer.from(dto.token, 'base64url');
     const signature = Buffer.from(dto.signature, 'base64url');
     if (!(await blindSigner.verify(survey.public_key, token, signature))) {
       throw new HearthException(ErrorCode.TokenInvalid, 'This token was not signed for this survey');
     }
-    const stored = await this.repo.insertResponse({
-      id: randomUUID(),
-      surveyId: survey.id,
-      day: new Date(this.now()).toISOString().slice(0, 10),
-      tokenHash: createHash('sha256').update(token).digest(),
-      answers,
+    await this.cohorts.transaction(async (em) => {
+      // Under the survey's row lock (shared): a close cannot slip between this check and the insert,
+      // so no answer lands after the results may have been read.
+      const current = await this.repo.find(survey.id, em, 'share');
+      this.assertOpen(current!);
+      const stored = await this.repo.insertResponse(em, {
+        id: randomUUID(),
+        surveyId: survey.id,
+        day: new Date(this.now()).toISOString().slice(0, 10),
+        tokenHash: createHash('sha256').update(token).digest(),
+        answers,
+      });
+      if (!stored) throw new HearthException(ErrorCode.Conflict, 'This token has been used');
     });
-    if (!stored) throw new HearthException(ErrorCode.Conflict, 'This token has been used');
   }
 
   async close(auth: AuthContext, id: string): Promise<SurveyInfo> {
@@ -173,6 +181,7 @@ export class SurveysService {
         throw new HearthException(ErrorCode.Conflict, 'This survey has closed already');
       }
       await this.repo.close(em, survey.id, new Date(this.now()));
+      await this.repo.shuffleResponses(em, survey.id);
       await this.audit.append(em, {
         cohortId: survey.cohort_id,
         actor: auth.userId,
@@ -217,25 +226,45 @@ export class SurveysService {
     return { survey, role };
   }
 
-  /** A survey past its close loses its private key at the next request that looks at surveys. */
+  /**
+   * A survey that closed by its time is finished at the next request that looks at surveys: its
+   * private key goes and its answers are shuffled, as an explicit close does.
+   */
   private async forgetClosedKeys(): Promise<void> {
     try {
-      await this.repo.forgetClosedKeys(new Date(this.now()));
+      await this.cohorts.transaction(async (em) => {
+        for (const id of await this.repo.lapsedWithKeys(em, new Date(this.now()))) {
+          await this.repo.close(em, id, new Date(this.now()));
+          await this.repo.shuffleResponses(em, id);
+        }
+      });
     } catch (e) {
-      // Best effort: the next request tries again; closed surveys sign nothing either way.
-      this.log.warn(`Could not delete closed surveys' keys: ${(e as Error).name}`);
+      // Best effort: the next request tries again; a closed survey signs and takes nothing either way.
+      this.log.warn(`Could not finish closed surveys: ${(e as Error).name}`);
+    }
+  }
+
+  private assertOpen(survey: SurveyRow): void {
+    const status = this.status(survey);
+    if (status !== 'open') {
+      throw new HearthException(
+        ErrorCode.Conflict,
+        status === 'scheduled' ? 'This survey is not open yet' : 'This survey has closed',
+      );
     }
   }
 
   private checkAnswers(survey: SurveyRow, answers: Record<string, unknown>): Record<string, number> {
     const ids = new Set(survey.items.map((i) => i.id));
+    if (Array.isArray(answers)) throw new HearthException(ErrorCode.InvalidParam, 'answers must be an object');
     for (const key of Object.keys(answers)) {
       if (!ids.has(key))
         throw new HearthException(ErrorCode.InvalidParam, `answers.${key} is not an item of this survey`);
     }
     const out: Record<string, number> = {};
     for (const item of survey.items) {
-      const v = answers[item.id];
+      // Own properties only: an item called "constructor" must not read Object.prototype's.
+      const v = Object.hasOwn(answers, item.id) ? answers[item.id] : undefined;
       if (v === undefined) throw new HearthException(ErrorCode.InvalidParam, `answers.${item.id} is missing`);
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 5) {
         throw new HearthException(ErrorCode.InvalidParam, `answers.${item.id} must be a whole number from 1 to 5`);

@@ -9,13 +9,17 @@ import { Devices, VerificationDialog } from './Devices';
 import { Home } from './Home';
 import { MentoringHome, roomLabel } from './Mentoring';
 import { CalendarView } from './Schedule';
+import { ProgressView } from './Progress';
 import { Room } from './Room';
+import { SurveysView } from './Surveys';
 
 /** What the main area shows. Kept in memory only: the URL never says where the user is. */
 export type View =
   | { kind: 'home' }
   | { kind: 'cohort'; id: string }
   | { kind: 'room'; id: string }
+  | { kind: 'progress'; id: string }
+  | { kind: 'surveys'; id: string }
   | { kind: 'mentoring' }
   | { kind: 'calendar' }
   | { kind: 'devices' };
@@ -190,8 +194,29 @@ function Shell(): ReactNode {
                   {c.name}
                 </NavButton>
                 <ul>
+                  {c.role && (
+                    <>
+                      <li>
+                        <NavButton
+                          active={current({ kind: 'progress', id: c.cohort_id })}
+                          onClick={() => go({ kind: 'progress', id: c.cohort_id })}
+                        >
+                          {t('nav.progress')}
+                        </NavButton>
+                      </li>
+                      <li>
+                        <NavButton
+                          active={current({ kind: 'surveys', id: c.cohort_id })}
+                          onClick={() => go({ kind: 'surveys', id: c.cohort_id })}
+                        >
+                          {t('nav.surveys')}
+                        </NavButton>
+                      </li>
+                    </>
+                  )}
+                  {/* Mentorship rooms are listed under Mentoring; progress rooms open from Progress. */}
                   {hub.rooms
-                    .filter((r) => r.cohort_id === c.cohort_id && r.kind !== 'mentorship')
+                    .filter((r) => r.cohort_id === c.cohort_id && r.kind !== 'mentorship' && r.kind !== 'progress')
                     .map((r) => (
                       <li key={r.room_id}>
                         <NavButton
@@ -242,6 +267,8 @@ function Shell(): ReactNode {
           {/* Keyed: nothing typed or created in one room or cohort carries over to another. */}
           {view.kind === 'cohort' && <CohortHome key={view.id} cohortId={view.id} go={go} />}
           {view.kind === 'room' && <Room key={view.id} roomId={view.id} />}
+          {view.kind === 'progress' && <ProgressView key={view.id} cohortId={view.id} go={go} />}
+          {view.kind === 'surveys' && <SurveysView key={view.id} cohortId={view.id} />}
           {view.kind === 'mentoring' && <MentoringHome go={go} />}
           {view.kind === 'calendar' && <CalendarView />}
           {view.kind === 'devices' && <Devices />}

@@ -4,6 +4,7 @@ import { ErrorLine, Field, localpart, useAction, useHub, useI18n } from './commo
 import type { View } from './App';
 import { MatchingPanel, NeedsForm } from './Mentoring';
 import { TrainingsPanel } from './Schedule';
+import { OpenSurveyNotice } from './Surveys';
 
 /** A cohort's home: its phase, rooms and members; coordinators manage it from here. */
 export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) => void }): ReactNode {
@@ -19,7 +20,8 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
   useEffect(reload, [reload]);
   if (!cohort) return <p>{t('app.loading')}</p>;
   const coordinator = cohort.role === 'coordinator';
-  const rooms = hub.rooms.filter((r) => r.cohort_id === cohortId && r.kind !== 'mentorship');
+  // Mentorship rooms are listed under Mentoring, progress rooms on the progress screen.
+  const rooms = hub.rooms.filter((r) => r.cohort_id === cohortId && r.kind !== 'mentorship' && r.kind !== 'progress');
   return (
     <>
       <h1>{cohort.name}</h1>
@@ -33,6 +35,17 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
         <dt>{t('cohort.yourRole')}</dt>
         <dd>{cohort.role ? t(`role.${cohort.role}`) : t('cohort.noRole')}</dd>
       </dl>
+      {cohort.role === 'participant' && <OpenSurveyNotice cohortId={cohortId} go={go} />}
+      {cohort.role && (
+        <div className="actions">
+          <button type="button" onClick={() => go({ kind: 'progress', id: cohortId })}>
+            {t('cohort.progress')}
+          </button>
+          <button type="button" onClick={() => go({ kind: 'surveys', id: cohortId })}>
+            {t('cohort.surveys')}
+          </button>
+        </div>
+      )}
       {rooms.length > 0 && (
         <section aria-labelledby="rooms-title">
           <h2 id="rooms-title">{t('cohort.rooms')}</h2>

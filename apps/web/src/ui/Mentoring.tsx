@@ -23,8 +23,16 @@ const list = (text: string): string[] =>
     .filter(Boolean);
 const joined = (xs: string[] | undefined): string => (xs ?? []).join(', ');
 
-/** A mentorship room is named after the other person (the server only knows it as "Mentorship"). */
+/**
+ * A mentorship room is named after the other person (the server only knows it as "Mentorship"),
+ * a progress room after whose progress it holds.
+ */
 export function roomLabel(hub: HubController, t: Translate, room: RoomInfo): string {
+  if (room.kind === 'progress') {
+    if (!hub.progressRooms.has(room.room_id)) return t('room.kind.progress');
+    const name = hub.progressRooms.get(room.room_id);
+    return name === null || name === undefined ? t('progress.roomMine') : t('progress.roomOf', { name });
+  }
   if (room.kind !== 'mentorship') return room.name;
   const m = hub.mentorships.find((x) => x.room_id === room.room_id);
   if (!m) return room.name;

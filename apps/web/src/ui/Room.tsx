@@ -171,8 +171,19 @@ function Message({
     body = <em className="utd">{t(UTD_KEYS[item.reason] ?? 'utd.Unknown')}</em>;
     kind = 'msg undecryptable';
   } else {
+    // In a progress room: an outcome's texts or a piece of evidence, said as such.
+    const p = item.progress;
     body = (
       <p className="body" dir="auto">
+        {p && (
+          <>
+            <span className="badge">
+              {p.msgtype === 'org.hearth.outcome'
+                ? t('progress.msgOutcome')
+                : t('progress.msgEvidence', { level: t(`progress.level.${p.level}`) })}
+            </span>{' '}
+          </>
+        )}
         {item.body}
       </p>
     );

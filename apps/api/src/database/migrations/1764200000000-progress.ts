@@ -80,11 +80,13 @@ export class Progress1764200000000 implements MigrationInterface {
         CONSTRAINT surveys_window_check CHECK (opens_at < closes_at)
       )`);
     await q.query(`CREATE INDEX surveys_cohort_idx ON surveys (cohort_id, seq)`);
-    // Who obtained a token: nothing else, not even when.
+    // Who obtained a token, and the hash of the blinded message signed for them (so that message
+    // alone may be signed again when the answer was lost): not when, nothing of the token itself.
     await q.query(`
       CREATE TABLE survey_tokens_issued (
         survey_id uuid NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
         user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        blinded_hash bytea NOT NULL,
         PRIMARY KEY (survey_id, user_id)
       )`);
     // Answers: no account, no device, no time finer than the day; the token's hash makes it single-use.
