@@ -18,7 +18,7 @@ import {
   SuccessMarkersReport,
 } from '@hearth/protocol';
 import { ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
-import { ErrorLine, Field, localpart, useAction, useHub, useI18n } from './common';
+import { ConfirmForm, ErrorLine, Field, localpart, useAction, useHub, useI18n } from './common';
 import type { View } from './App';
 
 /** Every page of a cohort's progress list (a coordinator of a large cohort gets several). */
@@ -363,23 +363,16 @@ function OutcomeCard(props: {
         </button>
       </div>
       {confirming && (
-        <form
-          className="confirm"
-          onSubmit={(e) => {
-            e.preventDefault();
+        <ConfirmForm
+          message={t('progress.deleteConfirm')}
+          busy={action.busy}
+          onConfirm={() => {
             void action
               .run(() => hub.http.deleteOutcome(o.outcome_id))
               .then((ok) => ok && props.onRemoved(o.outcome_id));
           }}
-        >
-          <p>{t('progress.deleteConfirm')}</p>
-          <button type="submit" className="danger" disabled={action.busy}>
-            {t('common.confirm')}
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            {t('common.cancel')}
-          </button>
-        </form>
+          onCancel={() => setConfirming(false)}
+        />
       )}
       <ErrorLine error={action.error} />
     </article>
@@ -609,24 +602,18 @@ function ReviewsPanel(props: {
         ))}
       </div>
       {confirming && (
-        <form
-          className="confirm"
-          onSubmit={(e) => {
-            e.preventDefault();
+        <ConfirmForm
+          message={t('review.confirm', { phase: t(`review.phase.${confirming}`) })}
+          busy={action.busy}
+          tone="primary"
+          onConfirm={() => {
             void action.run(async () => {
               props.onOpened(await hub.http.openReview(props.cohort.cohort_id, confirming));
               setConfirming(null);
             });
           }}
-        >
-          <p>{t('review.confirm', { phase: t(`review.phase.${confirming}`) })}</p>
-          <button type="submit" className="primary" disabled={action.busy}>
-            {t('common.confirm')}
-          </button>
-          <button type="button" onClick={() => setConfirming(null)}>
-            {t('common.cancel')}
-          </button>
-        </form>
+          onCancel={() => setConfirming(null)}
+        />
       )}
       <ErrorLine error={action.error} />
     </section>

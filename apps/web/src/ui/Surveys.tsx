@@ -18,7 +18,7 @@ import {
 } from '@hearth/protocol';
 import { ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { MessageKey, Translate } from '../i18n';
-import { browserZone, ErrorLine, Field, useAction, useHub, useI18n } from './common';
+import { browserZone, ConfirmForm, ErrorLine, Field, useAction, useHub, useI18n } from './common';
 import type { View } from './App';
 
 const SCALES = Object.keys(SURVEY_SCALES) as SurveyScale[];
@@ -138,24 +138,17 @@ function SurveyCard(props: { s: SurveyInfo; coordinator: boolean; onChanged: (s:
         </div>
       )}
       {confirming && (
-        <form
-          className="confirm"
-          onSubmit={(e) => {
-            e.preventDefault();
+        <ConfirmForm
+          message={t('survey.closeConfirm')}
+          busy={action.busy}
+          onConfirm={() => {
             void action.run(async () => {
               props.onChanged(await hub.http.closeSurvey(s.survey_id));
               setConfirming(false);
             });
           }}
-        >
-          <p>{t('survey.closeConfirm')}</p>
-          <button type="submit" className="danger" disabled={action.busy}>
-            {t('common.confirm')}
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            {t('common.cancel')}
-          </button>
-        </form>
+          onCancel={() => setConfirming(false)}
+        />
       )}
       <ErrorLine error={action.error} />
       {/* Keyed on the status: closing the survey asks for the results again. */}

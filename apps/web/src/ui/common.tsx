@@ -146,3 +146,36 @@ export function Field(props: {
     </div>
   );
 }
+
+/**
+ * "Are you sure?" under the button that asked: a message, _Confirm_ (danger or primary) and
+ * _Cancel_; extra fields (a reason) go in as children.
+ */
+export function ConfirmForm(props: {
+  message: string;
+  busy: boolean;
+  tone?: 'danger' | 'primary';
+  onConfirm: () => void;
+  onCancel: () => void;
+  children?: ReactNode;
+}): ReactNode {
+  const { t } = useI18n();
+  return (
+    <form
+      className="confirm"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onConfirm();
+      }}
+    >
+      <p>{props.message}</p>
+      {props.children}
+      <button type="submit" className={props.tone ?? 'danger'} disabled={props.busy}>
+        {t('common.confirm')}
+      </button>
+      <button type="button" onClick={props.onCancel}>
+        {t('common.cancel')}
+      </button>
+    </form>
+  );
+}
