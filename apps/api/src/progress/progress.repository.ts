@@ -5,7 +5,6 @@ import { DataSource, EntityManager } from 'typeorm';
 /** A participant as progress counts them: a person, or an organisation. */
 export interface ParticipantRow {
   id: string;
-  seq?: string;
   cohort_id: string;
   user_uuid: string | null;
   username: string | null;
@@ -297,7 +296,7 @@ export class ProgressRepository {
     );
   }
 
-  /** The outcome and the participant it belongs to; `lock` locks the participant's row. */
+  /** The outcome and the participant it belongs to. */
   async findOutcome(
     id: string,
     em: EntityManager = this.db.manager,

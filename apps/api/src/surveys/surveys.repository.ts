@@ -154,12 +154,4 @@ export class SurveysRepository {
     );
     return rows.map((r) => r.answers);
   }
-
-  async countResponses(surveyId: string): Promise<number> {
-    const rows = await this.db.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM survey_responses WHERE survey_id = $1`,
-      [surveyId],
-    );
-    return rows[0].n;
-  }
 }
