@@ -15,7 +15,13 @@ describe('accounts and devices', () => {
   describe('setup invite', () => {
     it('made the first user an admin, with a Matrix user id and a server-generated device', async () => {
       const me = await admin.me();
-      expect(me).toEqual({ user_id: '@admin:hearth.test', username: 'admin', is_admin: true, cohorts: [] });
+      expect(me).toEqual({
+        user_id: '@admin:hearth.test',
+        username: 'admin',
+        is_admin: true,
+        cohorts: [],
+        second_factor: { totp: false, recovery_codes_left: 0, required: false },
+      });
       expect(admin.session?.deviceId).toMatch(/^[A-Z]{10}$/);
       expect(admin.session?.accessToken).toMatch(/^hth_[A-Za-z0-9_-]{43}$/);
     });
@@ -54,8 +60,16 @@ describe('accounts and devices', () => {
       });
       expect(session.userId).toBe('@amina:hearth.test');
       expect((await c.me()).is_admin).toBe(false);
+      const today = new Date().toISOString().slice(0, 10);
+      const in30Days = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
       expect((await c.devices()).devices).toEqual([
-        { device_id: session.deviceId, display_name: 'laptop', last_seen_day: new Date().toISOString().slice(0, 10) },
+        {
+          device_id: session.deviceId,
+          display_name: 'laptop',
+          last_seen_day: today,
+          created_day: today,
+          expires_day: in30Days,
+        },
       ]);
     });
 

@@ -431,6 +431,8 @@ describe('cohorts', () => {
       expect(entries).toEqual([
         { actor: A, action: 'cohort_created', target: id, detail: 'Audited cohort', reason: null },
         { actor: A, action: 'invite_created', target: coordInvite.invite_id, detail: 'coordinator × 1', reason: null },
+        // Every appointment of a coordinator shows here, with who invited them.
+        { actor: C, action: 'member_joined', target: C, detail: `coordinator, invited by ${A}`, reason: null },
         {
           actor: C,
           action: 'organization_created',
@@ -439,6 +441,7 @@ describe('cohorts', () => {
           reason: null,
         },
         { actor: C, action: 'invite_created', target: pInvite.invite_id, detail: 'participant × 3', reason: null },
+        { actor: pid, action: 'member_joined', target: pid, detail: `participant, invited by ${C}`, reason: null },
         { actor: C, action: 'invite_created', target: spare.invite_id, detail: 'mentor × 1', reason: null },
         { actor: C, action: 'invite_revoked', target: spare.invite_id, detail: null, reason: 'not needed' },
         { actor: C, action: 'phase_changed', target: id, detail: 'onboarding → active', reason: 'kick-off done' },
@@ -482,7 +485,10 @@ describe('cohorts', () => {
       });
       await coordinator.updateMember(cohort.cohort_id, mentor.session!.userId, { muted_until: '2030-01-01T00:00:00Z' });
       const seen = (await participant.auditLog(cohort.cohort_id)).entries;
-      expect(seen.map((e) => [e.action, e.target])).toEqual([['member_muted', participant.session!.userId]]);
+      expect(seen.map((e) => [e.action, e.target])).toEqual([
+        ['member_joined', participant.session!.userId],
+        ['member_muted', participant.session!.userId],
+      ]);
     });
 
     it('is append-only in the database itself', async () => {

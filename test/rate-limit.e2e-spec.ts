@@ -51,11 +51,52 @@ describe('rate limits on authentication', () => {
       expect(answers).toEqual([401, 401, 401, 429]);
     });
 
-    it('counts wrong passwords at re-authentication too', async () => {
-      const c = await t.user(admin, 'reauth');
-      for (let i = 0; i < 3; i++) expect(await statusOf(c.panic(`wrong guess number ${i}`))).toBe(403);
-      expect(await statusOf(c.panic(PASSWORD))).toBe(429);
-      await c.me(); // the panic did not happen
+    it("lets a stranger's failed logins lock logins only: the owner's panic still revokes everything", async () => {
+      const owner = await t.user(admin, 'hunted');
+      const otherDevice = t.client();
+      await otherDevice.login({ username: 'hunted', password: PASSWORD });
+      // Someone who knows the name guesses until logins are refused…
+      for (let i = 0; i < 3; i++) {
+        expect(await statusOf(t.client().login({ username: 'hunted', password: `a stranger's guess ${i}` }))).toBe(401);
+      }
+      expect(await statusOf(t.client().login({ username: 'hunted', password: PASSWORD }))).toBe(429);
+      // …and yet a valid token with the right password removes a device and panics at once.
+      expect(await statusOf(owner.deleteDevice(otherDevice.session!.deviceId, PASSWORD))).toBe(200);
+      expect(await statusOf(otherDevice.me())).toBe(401);
+      expect(await statusOf(owner.panic(PASSWORD))).toBe(200);
+      expect(await statusOf(owner.me())).toBe(401);
+    });
+  });
+
+  describe('per device, at re-authentication', () => {
+    let t: TestHub;
+    let admin: HearthClient;
+    beforeAll(async () => {
+      t = await startTestHub({
+        rateLimits: { ...RELAXED_LIMITS, reauthFailuresPerDevice: { points: 3, durationSeconds: 600 } },
+      });
+      admin = await t.admin();
+    });
+    afterAll(() => t.close());
+
+    it('counts wrong passwords against the device that sent them, and no other', async () => {
+      const thief = await t.user(admin, 'owner');
+      const phone = t.client();
+      await phone.login({ username: 'owner', password: PASSWORD });
+      // A stolen token guessing the password is stopped after three tries…
+      for (let i = 0; i < 3; i++) expect(await statusOf(thief.panic(`wrong guess number ${i}`))).toBe(403);
+      const res = await raw(t.url, 'POST', '/account/panic', {
+        token: thief.session!.accessToken,
+        body: JSON.stringify({ password: PASSWORD }),
+      });
+      expect(res.status).toBe(429);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      await thief.me(); // nothing happened
+      // …while the owner's own device is not affected, and its panic signs the thief out too.
+      expect(await statusOf(phone.panic(PASSWORD))).toBe(200);
+      expect(await statusOf(thief.me())).toBe(401);
+      // Logins were never locked by any of it.
+      expect(await statusOf(t.client().login({ username: 'owner', password: PASSWORD }))).toBe(200);
     });
   });
 

@@ -37,6 +37,8 @@ describe('anonymous surveys with blind-signed tokens', () => {
   let cast: CohortCast;
   let C: string;
   let parts: HearthClient[];
+  let late0: HearthClient;
+  let late: HearthClient;
   let survey: SurveyInfo;
   const tickets = new Map<HearthClient, SurveyTicket>();
 
@@ -46,6 +48,8 @@ describe('anonymous surveys with blind-signed tokens', () => {
     C = cast.cohort.cohort_id;
     parts = [cast.participant];
     for (let i = 1; i < 7; i++) parts.push(await joinAs(t, cast.coordinator, C, 'participant', `sv-p${i}`));
+    late0 = await joinAs(t, cast.coordinator, C, 'participant', 'sv-again');
+    late = await joinAs(t, cast.coordinator, C, 'participant', 'sv-late');
   });
   afterAll(() => t.close());
 
@@ -97,7 +101,6 @@ describe('anonymous surveys with blind-signed tokens', () => {
     expect(await result(obtainSurveyTicket(cast.outsider, survey))).toBe('404 HEARTH_NOT_FOUND');
     expect((await parts[0].survey(survey.survey_id)).token_issued).toBe(true);
     // The same blinded message again (the first answer lost on the way) is signed again, identically.
-    const late0 = await joinAs(t, cast.coordinator, C, 'participant', 'sv-again');
     const blinded = b64u(webcrypto.getRandomValues(new Uint8Array(255)));
     const first = await late0.surveyBlindSign(survey.survey_id, `AA${blinded}`.slice(0, 342));
     expect(await late0.surveyBlindSign(survey.survey_id, `AA${blinded}`.slice(0, 342))).toEqual(first);
@@ -105,7 +108,6 @@ describe('anonymous surveys with blind-signed tokens', () => {
       '409 HEARTH_CONFLICT',
     );
     // A blinded message of the wrong size, or not below the modulus, is refused and not counted.
-    const late = await joinAs(t, cast.coordinator, C, 'participant', 'sv-late');
     expect(await result(late.surveyBlindSign(survey.survey_id, b64u(new Uint8Array(10))))).toBe(
       '400 HEARTH_INVALID_PARAM',
     );
@@ -190,10 +192,8 @@ describe('anonymous surveys with blind-signed tokens', () => {
         submitSurveyAnswers(t.url, tickets.get(parts[5])!, { secure_comms: 1, risk_plan: 1, campaign: 1, peers: 1 }),
       ),
     ).toBe('409 HEARTH_CONFLICT');
-    const keys = await t.db.query<{ private_key: Buffer | null }[]>(`SELECT private_key FROM surveys WHERE id = $1`, [
-      survey.survey_id,
-    ]);
-    expect(keys[0].private_key).toBeNull();
+    const keys = await t.db.query<unknown[]>(`SELECT 1 FROM survey_keys WHERE survey_id = $1`, [survey.survey_id]);
+    expect(keys).toHaveLength(0);
     // The answers were rewritten at the close in one transaction, in random order: the database's
     // own row versions no longer order them in time.
     const versions = await t.db.query<{ xmin: string }[]>(
@@ -335,7 +335,7 @@ describe('anonymous surveys with blind-signed tokens', () => {
     expect(stored[0].n).toBe(accepted);
   });
 
-  it('takes tokens before it opens but no answers, and audits definition and close', async () => {
+  it('takes neither tokens nor answers before it opens, and audits definition and close', async () => {
     const later = await cast.coordinator.createSurvey(
       C,
       surveyRequest({
@@ -345,7 +345,10 @@ describe('anonymous surveys with blind-signed tokens', () => {
       }),
     );
     expect(later.status).toBe('scheduled');
-    const ticket = await obtainSurveyTicket(parts[2], later);
+    // Who may answer is decided when it opens: no token before.
+    expect(later.roster).toBeNull();
+    expect(await result(obtainSurveyTicket(parts[2], later))).toBe('409 HEARTH_CONFLICT');
+    const ticket = { ...tickets.get(parts[2])!, survey_id: later.survey_id };
     expect(
       await result(submitSurveyAnswers(t.url, ticket, { secure_comms: 1, risk_plan: 1, campaign: 1, peers: 1 })),
     ).toBe('409 HEARTH_CONFLICT');
@@ -354,7 +357,7 @@ describe('anonymous surveys with blind-signed tokens', () => {
     expect(actions).toContain('survey_closed');
     const listed = await parts[2].surveys(C);
     expect(listed.surveys.find((s) => s.survey_id === later.survey_id)).toEqual(
-      expect.objectContaining({ token_issued: true, eligible: true }),
+      expect.objectContaining({ token_issued: false, eligible: true, roster: null }),
     );
   });
 });

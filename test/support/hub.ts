@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { HubConfig, RateLimitConfig } from '../../apps/api/src/config/config';
+import { DEFAULT_SESSIONS, HubConfig, RateLimitConfig } from '../../apps/api/src/config/config';
 import { Hub, startHub } from '../../apps/api/src/hub';
 import { TestDatabase, createTestDatabase } from './databases';
 
@@ -11,11 +11,24 @@ import { TestDatabase, createTestDatabase } from './databases';
 export const PASSWORD = 'correct horse battery staple';
 
 /** Generous limits so ordinary tests never hit them; the rate-limit tests pass their own. */
+const RELAXED = { points: 100_000, durationSeconds: 60 };
 export const RELAXED_LIMITS: RateLimitConfig = {
-  authPerClient: { points: 100_000, durationSeconds: 60 },
-  failuresPerAccount: { points: 100_000, durationSeconds: 60 },
-  matchingRunsPerUser: { points: 100_000, durationSeconds: 60 },
-  surveyResponsesPerClient: { points: 100_000, durationSeconds: 60 },
+  authPerClient: RELAXED,
+  failuresPerAccount: RELAXED,
+  reauthFailuresPerDevice: RELAXED,
+  newDevicesPerAccount: RELAXED,
+  requestsPerDevice: RELAXED,
+  sendsPerDevice: RELAXED,
+  sendsPerAccount: RELAXED,
+  toDevicePerDevice: RELAXED,
+  claimsPerDevice: RELAXED,
+  claimsPerTargetDevice: RELAXED,
+  keyUploadsPerDevice: RELAXED,
+  reportsPerAccount: RELAXED,
+  syncsPerDevice: RELAXED,
+  longPollsPerDevice: 100,
+  matchingRunsPerUser: RELAXED,
+  surveyResponsesPerClient: RELAXED,
 };
 
 export interface TestHub extends HubClients {
@@ -73,6 +86,9 @@ export function testConfig(overrides: Partial<HubConfig> = {}): HubConfig {
     // Reminders tests wait for them: look often.
     reminderPollMs: 250,
     publicUrl: null,
+    sessions: DEFAULT_SESSIONS,
+    // A revoked device's socket is found on the next check: often, so tests wait little.
+    revocationCheckMs: 500,
     ...overrides,
   };
 }

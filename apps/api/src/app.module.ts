@@ -6,6 +6,7 @@ import { CohortsModule } from './cohorts/cohorts.module';
 import { AuthGuard } from './common/auth/auth.guard';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { createValidationPipe } from './common/errors/validation';
+import { WellFormedInputPipe } from './common/http/well-formed.pipe';
 import { HUB_CONFIG, HubConfig } from './config/config';
 import { HealthModule } from './health/health.module';
 import { Lifecycle } from './health/lifecycle';
@@ -20,6 +21,7 @@ import { MentoringModule } from './mentoring/mentoring.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { ProgressModule } from './progress/progress.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SurveysModule } from './surveys/surveys.module';
 
 /** Config and the database, opened before Nest starts and closed after it stops (hub.ts). */
@@ -48,6 +50,7 @@ export class AppModule {
       imports: [
         CoreModule.with(config, dataSource, redis),
         StreamModule,
+        RateLimitModule,
         AccountsModule,
         InvitesModule,
         CohortsModule,
@@ -65,6 +68,8 @@ export class AppModule {
       providers: [
         // Deny by default: every route needs a token unless marked @Public().
         { provide: APP_GUARD, useClass: AuthGuard },
+        // In this order: text a database cannot hold is refused before anything looks at it.
+        { provide: APP_PIPE, useClass: WellFormedInputPipe },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],

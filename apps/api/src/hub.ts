@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { AccountsRepository } from './accounts/accounts.repository';
+import { AccountsService } from './accounts/accounts.service';
 import { AppModule } from './app.module';
 import { HearthException } from './common/errors/hearth.exception';
 import { configureHttp } from './common/http/http-setup';
@@ -70,6 +71,7 @@ export async function startHub(config: HubConfig, options: HubOptions = {}): Pro
     const invites = app.get(InvitesService);
     const setupInvite = await invites.prepareSetupInvite(await app.get(AccountsRepository).adminExists());
     invites.startPurging();
+    app.get(AccountsService).startPurging();
     const { port } = app.getHttpServer().address() as AddressInfo;
     const started = { app, dataSource, redis };
     let closing: Promise<void> | null = null;

@@ -62,8 +62,13 @@ import {
   RoomsResponse,
   UpdateCohortRequest,
   UpdateMemberRequest,
+  ChangePasswordRequest,
   DevicesResponse,
   ErrorBody,
+  HubSettings,
+  ReauthRequest,
+  RecoveryCodesResponse,
+  TotpSetupResponse,
   ErrorCode,
   HealthResponse,
   LoginRequest,
@@ -169,6 +174,45 @@ export class HearthClient {
   async panic(password: string): Promise<void> {
     await this.request<void>('POST', '/account/panic', { password });
     this.current = null;
+  }
+
+  /** Other devices are signed out unless `logout_devices` is false. */
+  async changePassword(req: ChangePasswordRequest): Promise<void> {
+    await this.request<void>('POST', '/account/password', req);
+  }
+
+  /** Deletes the account for good: its cohorts see a former member; the name is never given out again. */
+  async deleteAccount(req: ReauthRequest): Promise<void> {
+    await this.request<void>('DELETE', '/account', req);
+    this.current = null;
+  }
+
+  /** Starts TOTP: a secret for the authenticator app, in force once `confirmTotp` succeeds. */
+  beginTotp(password: string): Promise<TotpSetupResponse> {
+    return this.request('POST', '/account/second-factor/totp', { password });
+  }
+
+  /** The first code turns the second factor on; keep the recovery codes (shown once). */
+  confirmTotp(code: string): Promise<RecoveryCodesResponse> {
+    return this.request('POST', '/account/second-factor/totp/confirm', { code });
+  }
+
+  async disableSecondFactor(req: ReauthRequest): Promise<void> {
+    await this.request<void>('DELETE', '/account/second-factor', req);
+  }
+
+  newRecoveryCodes(req: ReauthRequest): Promise<RecoveryCodesResponse> {
+    return this.request('POST', '/account/second-factor/recovery-codes', req);
+  }
+
+  /** Admins. */
+  hubSettings(): Promise<HubSettings> {
+    return this.request('GET', '/hub/settings');
+  }
+
+  /** Admins. */
+  putHubSettings(settings: HubSettings): Promise<HubSettings> {
+    return this.request('PUT', '/hub/settings', settings);
   }
 
   /** Admins: an invite to create an account on the hub. */

@@ -510,7 +510,12 @@ export class SecureSession {
     for (const r of shares) await this.sendRequest(r);
     // Safe only now: a session exists and was shared (encryptRoomEvent would abort the process otherwise).
     const json = await this.machine.encryptRoomEvent(new Crypto.RoomId(roomId), type, JSON.stringify(payload));
-    return JSON.parse(json) as MegolmContent;
+    // The crypto SDK copies a relation (`m.relates_to`) out of the plaintext next to the
+    // ciphertext, as Matrix does for servers that aggregate. Hearth's server learns no relation
+    // (and refuses one): it stays inside the ciphertext only.
+    const content = JSON.parse(json) as MegolmContent & { 'm.relates_to'?: unknown };
+    delete content['m.relates_to'];
+    return content;
   }
 
   /** Resolves with the first decrypted message matching, waiting for it to arrive if needed. */

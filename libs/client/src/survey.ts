@@ -118,6 +118,8 @@ export async function submitSurveyAnswers(
     method: 'POST',
     headers: { ...extraHeaders, 'content-type': 'application/json' },
     body: JSON.stringify(body),
+    // No cookie, no referrer; and in browsers a request without credentials travels on a
+    // connection pool of its own, so it shares no connection with the session.
     credentials: 'omit',
     referrerPolicy: 'no-referrer',
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),

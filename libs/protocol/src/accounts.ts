@@ -21,7 +21,17 @@ export interface LoginRequest {
   username: string;
   password: string;
   device_display_name?: string;
+  /** With a second factor on: the current 6-digit code of the authenticator app… */
+  totp_code?: string;
+  /** …or one of the one-time recovery codes (each works once). */
+  recovery_code?: string;
 }
+
+/** A TOTP code: 6 digits (RFC 6238, SHA-1, 30-second steps: what every authenticator app shows). */
+export const TOTP_CODE_PATTERN = /^\d{6}$/;
+/** Recovery codes as shown: 16 Crockford base32 characters in groups of four. */
+export const RECOVERY_CODE_MAX_LENGTH = 40;
+export const RECOVERY_CODE_COUNT = 10;
 
 /** Answer to register and login: every login is a new device. */
 export interface SessionResponse {
@@ -45,6 +55,61 @@ export interface DeviceInfo {
   display_name: string | null;
   /** Coarse on purpose (`YYYY-MM-DD`, UTC): the server keeps no finer trace of activity. */
   last_seen_day: string;
+  /** The day this device signed in (`YYYY-MM-DD`, UTC). */
+  created_day: string;
+  /**
+   * The last day its session can last: unused for the hub's idle limit it ends sooner, and it
+   * ends on this day at the latest (the absolute limit after sign-in).
+   */
+  expires_day: string;
+}
+
+/** Confirms a sensitive action; with a second factor on, some actions also ask for a code. */
+export interface ReauthRequest {
+  password: string;
+  totp_code?: string;
+  recovery_code?: string;
+}
+
+export interface ChangePasswordRequest {
+  old_password: string;
+  new_password: string;
+  /** Required when the account has a second factor (or a recovery code instead). */
+  totp_code?: string;
+  recovery_code?: string;
+  /** Sign out every other device too (the default, as in Matrix). */
+  logout_devices?: boolean;
+}
+
+/** `POST /account/second-factor/totp`: a new secret, not active until confirmed with a code. */
+export interface TotpSetupResponse {
+  /** Base32, for the authenticator app (the client builds the QR code and chooses its label). */
+  secret: string;
+  algorithm: 'SHA1';
+  digits: 6;
+  period: 30;
+}
+
+export interface TotpConfirmRequest {
+  code: string;
+}
+
+/** Shown once: the hub keeps only their hashes. */
+export interface RecoveryCodesResponse {
+  recovery_codes: string[];
+}
+
+export interface SecondFactorStatus {
+  totp: boolean;
+  recovery_codes_left: number;
+  /** The hub requires a second factor of this account (coordinators and admins, when set). */
+  required: boolean;
+}
+
+/** Hub-wide settings, changed by admins. */
+export interface HubSettings {
+  /** Coordinators and admins must set up a second factor before doing anything else. */
+  require_second_factor_for_staff: boolean;
 }
 
 export interface DevicesResponse {
@@ -58,6 +123,7 @@ export interface MeResponse {
   username: string;
   is_admin: boolean;
   cohorts: { cohort_id: string; role: CohortRole }[];
+  second_factor: SecondFactorStatus;
 }
 
 export interface HealthResponse {

@@ -154,6 +154,7 @@ export const AUDIT_ACTIONS = [
   'role_changed',
   'member_muted',
   'member_unmuted',
+  'member_joined',
   'member_removed',
   'member_left',
   'room_created',

@@ -20,6 +20,12 @@ export enum ErrorCode {
   Unauthorized = 'HEARTH_UNAUTHORIZED',
   /** The password given to confirm a sensitive action (device removal, panic) is wrong. */
   WrongPassword = 'HEARTH_WRONG_PASSWORD',
+  /** The account has a second factor: repeat the login with `totp_code` or `recovery_code`. */
+  SecondFactorRequired = 'HEARTH_SECOND_FACTOR_REQUIRED',
+  /** The hub requires a second factor of this account: set it up before anything else. */
+  SecondFactorSetupRequired = 'HEARTH_SECOND_FACTOR_SETUP_REQUIRED',
+  /** The second-factor code (or recovery code) given to confirm an action is wrong or used. */
+  WrongCode = 'HEARTH_WRONG_CODE',
   /** The invite code is unknown, expired or used up. */
   InviteInvalid = 'HEARTH_INVITE_INVALID',
   /** Authenticated, but not allowed to do this. */
@@ -54,6 +60,9 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.WeakPassword]: 400,
   [ErrorCode.Unauthorized]: 401,
   [ErrorCode.WrongPassword]: 403,
+  [ErrorCode.SecondFactorRequired]: 401,
+  [ErrorCode.SecondFactorSetupRequired]: 403,
+  [ErrorCode.WrongCode]: 403,
   [ErrorCode.InviteInvalid]: 403,
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.NotFound]: 404,

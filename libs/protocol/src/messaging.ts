@@ -18,7 +18,6 @@ export interface MegolmContent {
   session_id: string;
   sender_key?: string;
   device_id?: string;
-  'm.relates_to'?: Record<string, unknown>;
 }
 
 export interface ToDeviceEvent {

@@ -162,10 +162,19 @@ export interface SurveyInfo {
   /** DER SubjectPublicKeyInfo of the survey's RSA key, base64url. */
   public_key_spki: string;
   variant: typeof SURVEY_BLIND_RSA_VARIANT;
-  /** Whether the caller may obtain a token (a participant of the cohort). */
+  /**
+   * Whether the caller may obtain a token: on the roster once the survey has opened, before that
+   * a participant of the cohort.
+   */
   eligible: boolean;
   /** Whether the caller has obtained theirs (only the caller sees this). */
   token_issued: boolean;
+  /**
+   * Who may answer (user ids), frozen when the survey opened; null while it is scheduled. Shown
+   * to every member before they answer: with few answers, a roster padded with accounts nobody
+   * knows would let whoever controls them pick out a real person's answers.
+   */
+  roster: string[] | null;
 }
 
 export interface SurveysResponse {

@@ -206,6 +206,8 @@ export const NOTIFICATION_TYPES = [
   'session_rescheduled',
   'reminder',
   'mentorship_started',
+  // Someone became a coordinator of a cohort (data: cohort_id, user_id): coordinators are told.
+  'coordinator_appointed',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 

@@ -2,18 +2,30 @@ import { Module } from '@nestjs/common';
 import { CohortsModule } from '../cohorts/cohorts.module';
 import { InvitesModule } from '../invites/invites.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { AccountLifecycleService } from './account-lifecycle.service';
 import { AccountController } from './account.controller';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
 import { AuthController } from './auth.controller';
 import { DevicesController } from './devices.controller';
+import { HubSettingsController } from './hub-settings.controller';
 import { PasswordsService } from './passwords.service';
+import { SecondFactorRepository } from './second-factor.repository';
+import { SecondFactorService } from './second-factor.service';
 import { SessionsService } from './sessions.service';
 
 @Module({
   imports: [InvitesModule, RateLimitModule, CohortsModule],
-  controllers: [AuthController, AccountController, DevicesController],
-  providers: [AccountsRepository, AccountsService, PasswordsService, SessionsService],
+  controllers: [AuthController, AccountController, DevicesController, HubSettingsController],
+  providers: [
+    AccountsRepository,
+    AccountsService,
+    AccountLifecycleService,
+    PasswordsService,
+    SessionsService,
+    SecondFactorRepository,
+    SecondFactorService,
+  ],
   exports: [SessionsService, AccountsRepository, AccountsService],
 })
 export class AccountsModule {}

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { SessionResponse, SetupStateResponse } from '@hearth/protocol';
 import { Auth, AuthContext } from '../common/auth/auth-context';
 import { Public } from '../common/auth/public.decorator';
+import { BeforeSecondFactor } from '../common/auth/second-factor.decorator';
 import { ClientAddress } from '../common/http/client-address.decorator';
 import { EmptyBodyPipe } from '../common/http/empty-body.pipe';
 import { HUB_CONFIG, HubConfig } from '../config/config';
@@ -40,6 +41,7 @@ export class AuthController {
     return this.accounts.login(dto, address);
   }
 
+  @BeforeSecondFactor()
   @Post('logout')
   @HttpCode(204)
   logout(@Auth() auth: AuthContext, @Body(EmptyBodyPipe) _body: undefined): Promise<void> {

@@ -18,4 +18,8 @@ export class DeviceEntity {
 
   @Column('date', { name: 'last_seen_day' })
   lastSeenDay!: string;
+
+  /** The day it signed in: its session ends a fixed number of days later at the latest. */
+  @Column('date', { name: 'created_day' })
+  createdDay!: string;
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { EventsModule } from '../events/events.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { AuditService } from './audit.service';
 import { CohortAccessService } from './cohort-access.service';
 import { CohortHooks } from './cohort-hooks';
@@ -13,7 +14,7 @@ import { RoomsService } from './rooms.service';
 
 /** Cohort spaces: cohorts, roles, organisations, rooms and their membership, the audit log. */
 @Module({
-  imports: [AuditModule, EventsModule],
+  imports: [AuditModule, EventsModule, NotificationsModule],
   controllers: [CohortsController, RoomsController],
   providers: [
     CohortsRepository,

@@ -93,10 +93,24 @@ export class CohortsRepository {
     return rows[0]?.role ?? null;
   }
 
-  async memberships(userUuid: string): Promise<{ cohort_id: string; role: CohortRole }[]> {
-    return this.db.query(`SELECT cohort_id, role FROM cohort_members WHERE user_id = $1 ORDER BY cohort_id`, [
-      userUuid,
-    ]);
+  async memberships(
+    userUuid: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<{ cohort_id: string; role: CohortRole }[]> {
+    return em.query(`SELECT cohort_id, role FROM cohort_members WHERE user_id = $1 ORDER BY cohort_id`, [userUuid]);
+  }
+
+  async isAdmin(em: EntityManager, userUuid: string): Promise<boolean> {
+    const rows = await em.query<unknown[]>(`SELECT 1 FROM users WHERE id = $1 AND is_admin`, [userUuid]);
+    return rows.length > 0;
+  }
+
+  async coordinatorUuids(em: EntityManager, cohortId: string): Promise<string[]> {
+    const rows = await em.query<{ user_id: string }[]>(
+      `SELECT user_id FROM cohort_members WHERE cohort_id = $1 AND role = 'coordinator'`,
+      [cohortId],
+    );
+    return rows.map((r) => r.user_id);
   }
 
   async insertMember(

@@ -17,6 +17,7 @@ import { Transactions } from '../stream/transactions';
 import { CohortAccessService, notFound } from './cohort-access.service';
 import { CohortHooks } from './cohort-hooks';
 import { CohortsRepository, MemberRow, RoomRow } from './cohorts.repository';
+import { NotificationsService } from '../notifications/notifications.service';
 import { Page, nextToken } from './page';
 
 /** The rooms a role is in by right; group rooms are managed one by one. */
@@ -45,16 +46,29 @@ export class MembershipService {
     private readonly access: CohortAccessService,
     private readonly tx: Transactions,
     private readonly hooks: CohortHooks,
+    private readonly notifications: NotificationsService,
   ) {}
 
-  /** Puts a user into a cohort with a role (invite redemption); throws 409 if already a member. */
+  /**
+   * Puts a user into a cohort with a role (invite redemption); throws 409 if already a member.
+   * An admin account holds no cohort role: an admin operates the hub and reads no content, so
+   * someone who also takes part uses a second account. Every join is audited with its role and
+   * who invited; a new coordinator is also announced to the cohort's other coordinators.
+   */
   async join(
     em: EntityManager,
     user: { uuid: string; username: string },
     cohortId: string,
     role: CohortRole,
     organizationId: string | null,
+    invitedBy: string | null,
   ): Promise<void> {
+    if (await this.cohorts.isAdmin(em, user.uuid)) {
+      throw new HearthException(
+        ErrorCode.Forbidden,
+        'An admin account cannot join a cohort; take part with a separate account',
+      );
+    }
     await this.cohorts.lockCohort(em, cohortId);
     const inserted = await this.cohorts.insertMember(em, { cohortId, userUuid: user.uuid, role, organizationId });
     if (!inserted) throw new HearthException(ErrorCode.Conflict, 'You are already a member of this cohort');
@@ -62,6 +76,29 @@ export class MembershipService {
     const userId = this.access.userId(user.username);
     await this.hooks.memberChanged(em, { cohortId, userUuid: user.uuid, userId, actor: userId, from: null, to: role });
     await this.joinRooms(em, standardRoomsFor(role, rooms), user.uuid, userId, { userId });
+    await this.audit.append(em, {
+      cohortId,
+      actor: userId,
+      action: 'member_joined',
+      target: userId,
+      targetUser: userId,
+      detail: invitedBy ? `${role}, invited by ${invitedBy}` : role,
+      reason: null,
+    });
+    if (role === 'coordinator') await this.announceCoordinator(em, cohortId, user.uuid, userId);
+  }
+
+  /** The cohort's coordinators learn of a new one (by invite or by a role change), not only from the audit log. */
+  private async announceCoordinator(em: EntityManager, cohortId: string, userUuid: string, userId: string) {
+    const others = (await this.cohorts.coordinatorUuids(em, cohortId)).filter((u) => u !== userUuid);
+    await this.notifications.notify(
+      em,
+      others.map((u) => ({
+        userUuid: u,
+        type: 'coordinator_appointed' as const,
+        data: { cohort_id: cohortId, user_id: userId },
+      })),
+    );
   }
 
   async joinRooms(
@@ -146,6 +183,7 @@ export class MembershipService {
           auth,
         );
         await this.audit.append(em, { ...base, action: 'role_changed', detail: `${target.role} → ${dto.role}` });
+        if (dto.role === 'coordinator') await this.announceCoordinator(em, cohortId, target.user_uuid, userId);
       }
       if (dto.muted_until !== undefined) {
         const until = dto.muted_until === null ? null : new Date(dto.muted_until);
@@ -169,36 +207,54 @@ export class MembershipService {
     await this.cohorts.transaction(async (em) => {
       await this.cohorts.lockCohort(em, cohortId);
       const target = await this.findTarget(em, cohortId, userId);
-      if (target.role === 'coordinator' && (await this.cohorts.countCoordinators(em, cohortId)) === 1) {
-        throw new HearthException(ErrorCode.Conflict, 'The last coordinator cannot leave or be removed');
-      }
-      await this.hooks.memberChanged(em, {
-        cohortId,
-        userUuid: target.user_uuid,
-        userId,
-        actor: auth.userId,
-        from: target.role,
-        to: null,
-      });
-      const rooms = await this.cohorts.cohortRooms(cohortId, em);
-      await this.leaveRooms(
-        em,
-        rooms.map((r) => r.id),
-        target.user_uuid,
-        userId,
-        auth,
-      );
-      await this.cohorts.deleteMember(em, cohortId, target.user_uuid);
-      await this.audit.append(em, {
-        cohortId,
-        actor: auth.userId,
-        action: self ? 'member_left' : 'member_removed',
-        target: userId,
-        targetUser: userId,
-        detail: null,
-        reason,
-      });
+      await this.removeIn(em, cohortId, target, userId, auth.userId, self ? 'member_left' : 'member_removed', reason);
     });
+  }
+
+  /**
+   * An account being deleted leaves every cohort, in the caller's transaction (cohorts locked in
+   * id order, as everywhere). The last coordinator of a cohort cannot go: nothing is changed then.
+   */
+  async leaveAll(em: EntityManager, user: { uuid: string; username: string }): Promise<void> {
+    const userId = this.access.userId(user.username);
+    const cohortIds = (await this.cohorts.memberships(user.uuid, em)).map((m) => m.cohort_id).sort();
+    for (const cohortId of cohortIds) {
+      await this.cohorts.lockCohort(em, cohortId);
+      const target = await this.cohorts.findMember(cohortId, user.uuid, em);
+      if (target) await this.removeIn(em, cohortId, target, userId, userId, 'member_left', 'account deleted');
+    }
+  }
+
+  private async removeIn(
+    em: EntityManager,
+    cohortId: string,
+    target: MemberRow,
+    userId: string,
+    actor: string,
+    action: 'member_left' | 'member_removed',
+    reason: string | null,
+  ): Promise<void> {
+    if (target.role === 'coordinator' && (await this.cohorts.countCoordinators(em, cohortId)) === 1) {
+      throw new HearthException(ErrorCode.Conflict, 'The last coordinator cannot leave or be removed');
+    }
+    await this.hooks.memberChanged(em, {
+      cohortId,
+      userUuid: target.user_uuid,
+      userId,
+      actor,
+      from: target.role,
+      to: null,
+    });
+    const rooms = await this.cohorts.cohortRooms(cohortId, em);
+    await this.leaveRooms(
+      em,
+      rooms.map((r) => r.id),
+      target.user_uuid,
+      userId,
+      { userId: actor },
+    );
+    await this.cohorts.deleteMember(em, cohortId, target.user_uuid);
+    await this.audit.append(em, { cohortId, actor, action, target: userId, targetUser: userId, detail: null, reason });
   }
 
   async createOrganization(auth: AuthContext, cohortId: string, name: string): Promise<OrganizationInfo> {

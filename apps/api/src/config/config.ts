@@ -28,28 +28,90 @@ export interface HubConfig {
   reminderPollMs: number;
   /** The public address of the hub (`HUB_PUBLIC_URL`), for calendar feed links; null: from the request. */
   publicUrl: string | null;
+  /** When access tokens end: after `idleDays` unused, and `maxDays` after sign-in at the latest. */
+  sessions: SessionLifetime;
+  /** How often each node re-checks that its live sockets' devices still exist and have not expired. */
+  revocationCheckMs: number;
   /** "Now" for scheduling rules (notice, horizon, windows): the system clock; tests pin it. */
   clock?: () => number;
 }
 
-/** Points per window. Not configurable through the environment on purpose: tests relax them in-process. */
-export interface RateLimitConfig {
-  /** Login, registration and re-authentication attempts per client address. */
-  authPerClient: { points: number; durationSeconds: number };
-  /** Failed password checks per account before the account refuses attempts for the window. */
-  failuresPerAccount: { points: number; durationSeconds: number };
-  /** Matching runs per coordinator: each is CPU work and a stored result. */
-  matchingRunsPerUser: { points: number; durationSeconds: number };
-  /** Anonymous survey answers per client address (the one route that takes no token). */
-  surveyResponsesPerClient: { points: number; durationSeconds: number };
+export interface SessionLifetime {
+  idleDays: number;
+  maxDays: number;
 }
 
+/** Points in a window of `durationSeconds`. */
+export interface Limit {
+  points: number;
+  durationSeconds: number;
+}
+
+/**
+ * Points per window. Not configurable through the environment on purpose: tests relax them
+ * in-process. "Per device" counts the authenticated device, "per account" all its devices, so a
+ * stranger can exhaust neither; only logins and registrations, which carry no token, are counted
+ * per client address.
+ */
+export interface RateLimitConfig {
+  /** Login and registration attempts per client address. */
+  authPerClient: Limit;
+  /** Failed logins per account (password or second factor) before logins are refused for the window. */
+  failuresPerAccount: Limit;
+  /** Wrong passwords at re-authentication (panic, device removal…) per device: only its token holder counts. */
+  reauthFailuresPerDevice: Limit;
+  /** New devices (successful logins) per account. */
+  newDevicesPerAccount: Limit;
+  /** Every authenticated HTTP request per device: the catch-all beneath the limits below. */
+  requestsPerDevice: Limit;
+  /** Room messages per device and per account, over HTTP and the socket alike. */
+  sendsPerDevice: Limit;
+  sendsPerAccount: Limit;
+  /** To-device messages (each target device counts one) per device. */
+  toDevicePerDevice: Limit;
+  /** One-time-key claim requests per device. */
+  claimsPerDevice: Limit;
+  /** Keys handed out to one claiming account from one target device: nobody can drain a room mate's keys. */
+  claimsPerTargetDevice: Limit;
+  /** Key uploads (device, one-time, fallback, cross-signing keys and signatures) per device. */
+  keyUploadsPerDevice: Limit;
+  /** Reports of messages per account. */
+  reportsPerAccount: Limit;
+  /** GET /sync requests per device; at most `longPollsPerDevice` of them wait at once (per node). */
+  syncsPerDevice: Limit;
+  longPollsPerDevice: number;
+  /** Matching runs per coordinator: each is CPU work and a stored result. */
+  matchingRunsPerUser: Limit;
+  /** Anonymous survey answers per client address (the one route that takes no token). */
+  surveyResponsesPerClient: Limit;
+}
+
+const MINUTE = 60;
+const HOUR = 3600;
+
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
-  authPerClient: { points: 30, durationSeconds: 60 },
-  failuresPerAccount: { points: 10, durationSeconds: 15 * 60 },
-  matchingRunsPerUser: { points: 30, durationSeconds: 60 * 60 },
-  surveyResponsesPerClient: { points: 20, durationSeconds: 10 * 60 },
+  authPerClient: { points: 30, durationSeconds: MINUTE },
+  failuresPerAccount: { points: 10, durationSeconds: 15 * MINUTE },
+  reauthFailuresPerDevice: { points: 5, durationSeconds: 15 * MINUTE },
+  newDevicesPerAccount: { points: 20, durationSeconds: HOUR },
+  requestsPerDevice: { points: 1200, durationSeconds: MINUTE },
+  // Far above any person's typing; a client flushing an offline queue retries after Retry-After.
+  sendsPerDevice: { points: 600, durationSeconds: MINUTE },
+  sendsPerAccount: { points: 1200, durationSeconds: MINUTE },
+  // A room key shared with 50 devices is 50 messages; joining many rooms at once stays under this.
+  toDevicePerDevice: { points: 5000, durationSeconds: MINUTE },
+  claimsPerDevice: { points: 120, durationSeconds: MINUTE },
+  // A claimer needs a device's one-time key once per Olm session: a few an hour is plenty.
+  claimsPerTargetDevice: { points: 10, durationSeconds: HOUR },
+  keyUploadsPerDevice: { points: 120, durationSeconds: HOUR },
+  reportsPerAccount: { points: 20, durationSeconds: HOUR },
+  syncsPerDevice: { points: 600, durationSeconds: MINUTE },
+  longPollsPerDevice: 2,
+  matchingRunsPerUser: { points: 30, durationSeconds: HOUR },
+  surveyResponsesPerClient: { points: 20, durationSeconds: 10 * MINUTE },
 };
+
+export const DEFAULT_SESSIONS: SessionLifetime = { idleDays: 30, maxDays: 180 };
 
 export class ConfigError extends Error {}
 
@@ -121,6 +183,25 @@ function readTrustProxy(raw: string | undefined): number {
   return Number(raw);
 }
 
+function readDays(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > 3650) {
+    throw new ConfigError(`${name} must be a number of days from 1 to 3650 (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+function readSessions(env: NodeJS.ProcessEnv): SessionLifetime {
+  const idleDays = readDays('HUB_SESSION_IDLE_DAYS', env.HUB_SESSION_IDLE_DAYS, DEFAULT_SESSIONS.idleDays);
+  const maxDays = readDays('HUB_SESSION_MAX_DAYS', env.HUB_SESSION_MAX_DAYS, DEFAULT_SESSIONS.maxDays);
+  if (idleDays > maxDays) {
+    throw new ConfigError(
+      `HUB_SESSION_IDLE_DAYS (${idleDays}) cannot be longer than HUB_SESSION_MAX_DAYS (${maxDays})`,
+    );
+  }
+  return { idleDays, maxDays };
+}
+
 function readDataDir(raw: string | undefined): string {
   if (raw === undefined || raw === '') return resolve('data');
   if (raw.includes('\0')) throw new ConfigError('DATA_DIR is not a valid path');
@@ -149,6 +230,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
     rateLimits: DEFAULT_RATE_LIMITS,
     reminderPollMs: 15_000,
     publicUrl: readUrl('HUB_PUBLIC_URL', env.HUB_PUBLIC_URL, ['https:', 'http:']),
+    sessions: readSessions(env),
+    revocationCheckMs: 10_000,
   };
 }
 

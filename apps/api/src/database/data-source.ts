@@ -9,6 +9,7 @@ import { Messaging1763900000000 } from './migrations/1763900000000-messaging';
 import { Mentoring1764000000000 } from './migrations/1764000000000-mentoring';
 import { Scheduling1764100000000 } from './migrations/1764100000000-scheduling';
 import { Progress1764200000000 } from './migrations/1764200000000-progress';
+import { Security1764300000000 } from './migrations/1764300000000-security';
 
 export const ENTITIES = [UserEntity, DeviceEntity, InviteEntity];
 export const MIGRATIONS = [
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   Mentoring1764000000000,
   Scheduling1764100000000,
   Progress1764200000000,
+  Security1764300000000,
 ];
 
 /** Where the data lives: a PostgreSQL server, or the embedded database's socket. */

@@ -9,6 +9,7 @@ export interface ConsumedInvite {
   cohort_id: string | null;
   role: CohortRole | null;
   organization_id: string | null;
+  created_by: string | null;
 }
 
 /** Everything that touches the invites table. */
@@ -29,10 +30,15 @@ export class InvitesRepository {
     const [rows] = await em.query<[ConsumedInvite[], number]>(
       `UPDATE invites SET uses = uses + 1
         WHERE code_hash = $1 AND uses < max_uses AND expires_at > now() AND purpose = ANY($2::text[])
-        RETURNING id, purpose, cohort_id, role, organization_id`,
+        RETURNING id, purpose, cohort_id, role, organization_id, created_by`,
       [codeHash, purposes],
     );
     return rows[0] ?? null;
+  }
+
+  async usernameOf(em: EntityManager, userUuid: string): Promise<string | null> {
+    const rows = await em.query<{ username: string }[]>(`SELECT username FROM users WHERE id = $1`, [userUuid]);
+    return rows[0]?.username ?? null;
   }
 
   listForCohort(cohortId: string): Promise<InviteEntity[]> {

@@ -77,11 +77,25 @@ export class InvitesService implements OnApplicationShutdown {
   /** After consuming a cohort invite: the new or existing account joins the cohort. */
   async redeem(em: EntityManager, invite: ConsumedInvite, user: { uuid: string; username: string }): Promise<void> {
     if (invite.purpose !== 'cohort') return;
-    await this.membership.join(em, user, invite.cohort_id!, invite.role!, invite.organization_id);
+    const invitedBy = invite.created_by ? await this.invites.usernameOf(em, invite.created_by) : null;
+    await this.membership.join(
+      em,
+      user,
+      invite.cohort_id!,
+      invite.role!,
+      invite.organization_id,
+      invitedBy && this.access.userId(invitedBy),
+    );
   }
 
-  /** An existing account joins a cohort with an invite. */
+  /** An existing account joins a cohort with an invite; never an admin's (it holds no cohort role). */
   async accept(auth: AuthContext, code: string): Promise<AcceptInviteResponse> {
+    if (auth.isAdmin) {
+      throw new HearthException(
+        ErrorCode.Forbidden,
+        'An admin account cannot join a cohort; take part with a separate account',
+      );
+    }
     await this.assertUsable(code, ['cohort']);
     return this.cohorts.transaction(async (em) => {
       const invite = await this.consume(em, code, ['cohort']);

@@ -1,6 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { Auth, AuthContext } from '../common/auth/auth-context';
-import { ClientAddress } from '../common/http/client-address.decorator';
 import { EmptyBodyPipe } from '../common/http/empty-body.pipe';
 import { JsonBodyPipe, JsonObject } from '../common/http/json-body.pipe';
 import { BackupService } from './backup.service';
@@ -54,9 +53,8 @@ export class KeysController {
   deviceSigning(
     @Auth() auth: AuthContext,
     @Body(new JsonBodyPipe(['master_key', 'self_signing_key', 'user_signing_key', 'auth'])) body: JsonObject,
-    @ClientAddress() address: string | undefined,
   ): Promise<JsonObject> {
-    return this.keys.uploadDeviceSigning(auth, body, address);
+    return this.keys.uploadDeviceSigning(auth, body);
   }
 
   @Put('sendToDevice/:eventType/:txnId')

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { BackupService } from './backup.service';
 import { KeysController } from './keys.controller';
 import { KeysRepository } from './keys.repository';
@@ -8,7 +9,7 @@ import { ToDeviceService } from './to-device.service';
 
 /** E2EE key distribution, to-device relay and key backup: public keys and ciphertext only. */
 @Module({
-  imports: [AccountsModule],
+  imports: [AccountsModule, RateLimitModule],
   controllers: [KeysController],
   providers: [KeysRepository, KeysService, ToDeviceService, BackupService],
   exports: [KeysRepository],

@@ -6,6 +6,7 @@ import { HearthException } from '../common/errors/hearth.exception';
 import { invalid, isObject, JsonObject, objectAt, stringAt, stringArrayAt } from '../common/http/json-body.pipe';
 import { HUB_CONFIG, HubConfig } from '../config/config';
 import { DeviceListsService } from '../stream/device-lists.service';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { Transactions } from '../stream/transactions';
 import { KeysRepository, LocalUser } from './keys.repository';
 
@@ -28,10 +29,13 @@ export class KeysService {
     private readonly tx: Transactions,
     private readonly deviceLists: DeviceListsService,
     private readonly accounts: AccountsService,
+    private readonly limits: RateLimitService,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   async upload(auth: AuthContext, body: JsonObject): Promise<{ one_time_key_counts: Record<string, number> }> {
+    // Only real uploads count: a client's request for its own counts (an empty body) is free.
+    if (Object.keys(body).length > 0) await this.limits.consume('keyUpload', auth);
     const deviceKeys = body.device_keys === undefined ? null : objectAt(body.device_keys, 'device_keys');
     if (deviceKeys) {
       if (deviceKeys.user_id !== auth.userId || deviceKeys.device_id !== auth.deviceId) {
@@ -112,13 +116,24 @@ export class KeysService {
       }
     }
     if (claims.length > MAX_CLAIMS_PER_REQUEST) throw invalid(`at most ${MAX_CLAIMS_PER_REQUEST} keys at once`);
+    await this.limits.consume('claim', auth);
     const users = await this.visibleUsers(auth, [...new Set(claims.map((c) => c.userId))]);
     const byId = new Map(users.map((u) => [userIdFor(u.username, this.config.serverName), u]));
+    // Each claiming account gets a few keys of each device per hour: nobody can drain a room
+    // mate's one-time keys (the device then answers as if it had none left, fallback included).
+    const checked = await Promise.all(
+      claims.map(async (c) => {
+        const user = byId.get(c.userId);
+        const ok =
+          user !== undefined &&
+          (await this.limits.allowClaimFrom(auth.userUuid, { userUuid: user.uuid, deviceId: c.deviceId }));
+        return ok ? { claim: c, user } : null;
+      }),
+    );
+    const allowed = checked.filter((x): x is { claim: (typeof claims)[number]; user: LocalUser } => x !== null);
     return this.tx.run(async (em) => {
       const result: JsonObject = {};
-      for (const c of claims) {
-        const user = byId.get(c.userId);
-        if (!user) continue;
+      for (const { claim: c, user } of allowed) {
         const key =
           (await this.keys.claimOneTimeKey(em, user.uuid, c.deviceId, c.algorithm)) ??
           (await this.keys.claimFallbackKey(em, user.uuid, c.deviceId, c.algorithm));
@@ -135,6 +150,7 @@ export class KeysService {
 
   /** Signatures on one's own devices and keys, or one's user-signing signature on another's master key. */
   async uploadSignatures(auth: AuthContext, body: JsonObject): Promise<JsonObject> {
+    await this.limits.consume('keyUpload', auth);
     const failures: JsonObject = {};
     // Resolved before the transaction: inside it, every query must go through its EntityManager.
     const users = new Map<string, LocalUser>();
@@ -191,11 +207,8 @@ export class KeysService {
   }
 
   /** Cross-signing keys: the first upload is free; replacing them needs the password. */
-  async uploadDeviceSigning(
-    auth: AuthContext,
-    body: JsonObject,
-    clientAddress: string | undefined,
-  ): Promise<JsonObject> {
+  async uploadDeviceSigning(auth: AuthContext, body: JsonObject): Promise<JsonObject> {
+    await this.limits.consume('keyUpload', auth);
     const uploads: { type: string; keys: JsonObject }[] = [];
     for (const [field, type] of Object.entries(CROSS_SIGNING_TYPES)) {
       if (body[field] === undefined) continue;
@@ -218,7 +231,7 @@ export class KeysService {
           'Replacing cross-signing keys needs auth: {type: "m.login.password", password}',
         );
       }
-      await this.accounts.confirmPassword(auth, authBody.password, clientAddress);
+      await this.accounts.reauthenticate(auth, authBody.password);
     }
     await this.tx.run(async (em) => {
       for (const u of uploads) await this.keys.upsertCrossSigningKey(em, auth.userUuid, u.type, u.keys);

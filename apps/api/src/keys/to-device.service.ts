@@ -3,6 +3,7 @@ import { parseUserId } from '@hearth/protocol';
 import { AuthContext } from '../common/auth/auth-context';
 import { invalid, isObject, JsonObject, objectAt } from '../common/http/json-body.pipe';
 import { HUB_CONFIG, HubConfig } from '../config/config';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { Transactions } from '../stream/transactions';
 import { KeysRepository } from './keys.repository';
 
@@ -19,6 +20,7 @@ export class ToDeviceService {
   constructor(
     private readonly keys: KeysRepository,
     private readonly tx: Transactions,
+    private readonly limits: RateLimitService,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -38,6 +40,8 @@ export class ToDeviceService {
       }
     }
     if (wanted.length > MAX_MESSAGES) throw invalid(`at most ${MAX_MESSAGES} messages at once`);
+    // Each message counts (a room key shared with 50 devices is 50); a request of none counts one.
+    await this.limits.consume('toDevice', auth, Math.max(1, wanted.length));
     const users = await this.keys.usersByName([...new Set(wanted.map((w) => w.username))]);
     const visible = await this.keys.visibleTo(
       auth.userUuid,

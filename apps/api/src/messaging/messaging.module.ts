@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { AuditModule } from '../audit/audit.module';
 import { CohortsModule } from '../cohorts/cohorts.module';
 import { EventsModule } from '../events/events.module';
@@ -7,7 +8,7 @@ import { MessagingService } from './messaging.service';
 import { SendBatcher } from './send-batcher';
 
 @Module({
-  imports: [CohortsModule, EventsModule, AuditModule],
+  imports: [CohortsModule, EventsModule, AuditModule, RateLimitModule],
   controllers: [MessagingController],
   providers: [MessagingService, SendBatcher],
   exports: [MessagingService, SendBatcher],

@@ -1,12 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  ENCRYPTED_EVENT_TYPE,
-  ErrorCode,
-  MAX_EVENT_CONTENT_BYTES,
-  MEGOLM_ALGORITHM,
-  ReportInfo,
-  TXN_ID_MAX_LENGTH,
-} from '@hearth/protocol';
+import { ENCRYPTED_EVENT_TYPE, ErrorCode, ReportInfo, TXN_ID_MAX_LENGTH } from '@hearth/protocol';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository';
@@ -15,55 +8,36 @@ import { CohortsRepository } from '../cohorts/cohorts.repository';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { EventsRepository } from '../events/events.repository';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { Transactions } from '../stream/transactions';
+import { checkEncryptedContent } from './megolm-content';
 import { SendBatcher } from './send-batcher';
 
-const OPTIONAL_FIELDS = new Set(['sender_key', 'device_id', 'm.relates_to']);
-const REQUIRED_FIELDS = ['algorithm', 'ciphertext', 'session_id'];
-
-/**
- * Accepts Megolm ciphertext and nothing else; a refused payload is stored nowhere and logged
- * nowhere. Returns the content serialised, as it will be stored.
- */
-export function checkEncryptedContent(type: string, content: unknown): string {
-  if (type !== ENCRYPTED_EVENT_TYPE) {
-    throw new HearthException(ErrorCode.NotEncrypted, `Only ${ENCRYPTED_EVENT_TYPE} events can be sent`);
-  }
-  if (typeof content !== 'object' || content === null || Array.isArray(content)) {
-    throw new HearthException(ErrorCode.NotEncrypted, 'The content must be Megolm ciphertext');
-  }
-  const c = content as Record<string, unknown>;
-  for (const key of Object.keys(c)) {
-    if (!REQUIRED_FIELDS.includes(key) && !OPTIONAL_FIELDS.has(key)) {
-      throw new HearthException(
-        ErrorCode.NotEncrypted,
-        `The content may not carry ${key}: only Megolm ciphertext is accepted`,
-      );
-    }
-  }
-  if (c.algorithm !== MEGOLM_ALGORITHM || typeof c.ciphertext !== 'string' || typeof c.session_id !== 'string') {
-    throw new HearthException(ErrorCode.NotEncrypted, `The content must be ${MEGOLM_ALGORITHM} ciphertext`);
-  }
-  for (const key of ['sender_key', 'device_id']) {
-    if (c[key] !== undefined && typeof c[key] !== 'string')
-      throw new HearthException(ErrorCode.NotEncrypted, `${key} must be a string`);
-  }
-  const relates = c['m.relates_to'];
-  if (relates !== undefined && (typeof relates !== 'object' || relates === null || Array.isArray(relates))) {
-    throw new HearthException(ErrorCode.NotEncrypted, 'm.relates_to must be an object');
-  }
-  const serialised = JSON.stringify(c);
-  if (Buffer.byteLength(serialised) > MAX_EVENT_CONTENT_BYTES) {
-    throw new HearthException(ErrorCode.TooLarge, `The content is larger than ${MAX_EVENT_CONTENT_BYTES} bytes`);
-  }
-  return serialised;
-}
+/** Printable ASCII without spaces: what Matrix clients use, and nothing a database or log trips on. */
+const TXN_ID = /^[\x21-\x7e]+$/;
+/** `!opaque:server`, printable: anything else names no room (and must never reach a query). */
+const ROOM_ID = /^![\x21-\x7e]+$/;
 
 function checkTxnId(txnId: unknown): string {
-  if (typeof txnId !== 'string' || txnId.length === 0 || txnId.length > TXN_ID_MAX_LENGTH) {
-    throw new HearthException(ErrorCode.InvalidParam, `txn_id must be 1 to ${TXN_ID_MAX_LENGTH} characters`);
+  if (typeof txnId !== 'string' || txnId.length === 0 || txnId.length > TXN_ID_MAX_LENGTH || !TXN_ID.test(txnId)) {
+    throw new HearthException(ErrorCode.InvalidParam, `txn_id must be 1 to ${TXN_ID_MAX_LENGTH} printable characters`);
   }
   return txnId;
+}
+
+/** `$opaque`: anything else names no message. */
+function checkEventId(eventId: string): string {
+  if (eventId.length > 255 || !/^\$[\x21-\x7e]+$/.test(eventId)) {
+    throw new HearthException(ErrorCode.NotFound, 'No such message');
+  }
+  return eventId;
+}
+
+function checkRoomId(roomId: unknown): string {
+  if (typeof roomId !== 'string' || roomId.length > 255 || !ROOM_ID.test(roomId)) {
+    throw new HearthException(ErrorCode.NotFound, 'No such room');
+  }
+  return roomId;
 }
 
 /** Room messages: one code path for HTTP and the socket. */
@@ -77,6 +51,7 @@ export class MessagingService {
     private readonly audit: AuditRepository,
     private readonly tx: Transactions,
     private readonly db: DataSource,
+    private readonly limits: RateLimitService,
   ) {}
 
   async send(
@@ -86,18 +61,20 @@ export class MessagingService {
     txnId: unknown,
     content: unknown,
   ): Promise<{ event_id: string }> {
-    const serialised = checkEncryptedContent(type, content);
+    const checked = checkEncryptedContent(type, content, auth.deviceId);
     const txn = checkTxnId(txnId);
-    if (typeof roomId !== 'string' || roomId.length > 255)
-      throw new HearthException(ErrorCode.NotFound, 'No such room');
+    const room = checkRoomId(roomId);
+    // Counted only once the payload is well formed; a retry of the same txn counts again (cheaply bounded).
+    await this.limits.consume('send', auth);
     const eventId = await this.batcher.submit({
       userUuid: auth.userUuid,
       userId: auth.userId,
       deviceId: auth.deviceId,
-      roomId,
+      roomId: room,
       txnId: txn,
       type,
-      content: serialised,
+      content: checked.serialised,
+      senderKey: checked.senderKey,
     });
     return { event_id: eventId };
   }
@@ -111,6 +88,8 @@ export class MessagingService {
     reason: string | null,
   ): Promise<{ event_id: string }> {
     checkTxnId(txnId);
+    checkRoomId(roomId);
+    checkEventId(eventId);
     const room = await this.cohorts.findRoom(roomId);
     if (!room || !(await this.cohorts.isRoomMember(roomId, auth.userUuid)))
       throw new HearthException(ErrorCode.NotFound, 'No such room');
@@ -165,6 +144,9 @@ export class MessagingService {
 
   /** A member reports a message to the cohort's coordinators. */
   async report(auth: AuthContext, roomId: string, eventId: string, reason: string): Promise<void> {
+    checkRoomId(roomId);
+    checkEventId(eventId);
+    await this.limits.consume('report', auth);
     const room = await this.cohorts.findRoom(roomId);
     if (!room || !(await this.cohorts.isRoomMember(roomId, auth.userUuid)))
       throw new HearthException(ErrorCode.NotFound, 'No such room');

@@ -13,6 +13,8 @@ export interface PendingSend {
   txnId: string;
   type: string;
   content: string;
+  /** The Curve25519 key the content names, if any: it must be the sending device's. */
+  senderKey: string | null;
   resolve(eventId: string): void;
   reject(err: unknown): void;
 }
@@ -61,17 +63,28 @@ export class SendBatcher implements OnApplicationShutdown {
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
-      try {
-        const outcomes = await this.tx.run((em) => this.write(em, batch));
-        batch.forEach((s, i) => {
-          const o = outcomes[i];
-          if (typeof o === 'string') s.resolve(o);
-          else s.reject(o);
-        });
-      } catch (err) {
-        this.logger.error(`batch of ${batch.length} failed: ${err instanceof Error ? err.message : 'unknown'}`);
-        for (const s of batch) s.reject(err);
-      }
+      if (await this.commit(batch)) continue;
+      // The batch failed as a whole (the database refused something in it): one send at a time, so
+      // that only the send at fault fails and the others of its group commit still go through.
+      for (const s of batch) await this.commit([s]);
+    }
+  }
+
+  /** Writes and settles a batch; false when it failed as a whole and holds more than one send. */
+  private async commit(batch: PendingSend[]): Promise<boolean> {
+    try {
+      const outcomes = await this.tx.run((em) => this.write(em, batch));
+      batch.forEach((s, i) => {
+        const o = outcomes[i];
+        if (typeof o === 'string') s.resolve(o);
+        else s.reject(o);
+      });
+      return true;
+    } catch (err) {
+      this.logger.error(`batch of ${batch.length} failed: ${err instanceof Error ? err.message : 'unknown'}`);
+      if (batch.length > 1) return false;
+      batch[0].reject(err);
+      return true;
     }
   }
 
@@ -98,6 +111,16 @@ export class SendBatcher implements OnApplicationShutdown {
     );
     const bySender = new Map(senders.map((r) => [`${r.room_id}/${r.user_id}`, r]));
 
+    // The sending device must still exist: a device signed out on another node, whose socket that
+    // node has not closed yet, sends nothing more. Its identity key checks the content's sender_key.
+    const devices = await em.query<{ user_id: string; device_id: string; curve: string | null }[]>(
+      `SELECT d.user_id, d.device_id, dk.keys -> 'keys' ->> ('curve25519:' || d.device_id) AS curve
+         FROM devices d LEFT JOIN device_keys dk ON dk.user_id = d.user_id AND dk.device_id = d.device_id
+        WHERE (d.user_id, d.device_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
+      [batch.map((s) => s.userUuid), batch.map((s) => s.deviceId)],
+    );
+    const byDevice = new Map(devices.map((d) => [`${d.user_id}/${d.device_id}`, d.curve]));
+
     const fresh: { i: number; eventId: string }[] = [];
     const inBatch = new Map<string, number>();
     const now = Date.now();
@@ -106,6 +129,13 @@ export class SendBatcher implements OnApplicationShutdown {
       const seen = known.get(key);
       if (seen) return void (outcomes[i] = seen);
       if (inBatch.has(key)) return; // resolved below to the first one's id
+      const device = `${s.userUuid}/${s.deviceId}`;
+      if (!byDevice.has(device)) {
+        return void (outcomes[i] = new HearthException(ErrorCode.Unauthorized, 'This device was signed out'));
+      }
+      if (s.senderKey !== null && s.senderKey !== byDevice.get(device)) {
+        return void (outcomes[i] = new HearthException(ErrorCode.NotEncrypted, "sender_key is not this device's key"));
+      }
       const sender = bySender.get(`${s.roomId}/${s.userUuid}`);
       if (!sender) return void (outcomes[i] = new HearthException(ErrorCode.NotFound, 'No such room'));
       if (sender.kind === 'announcements' && sender.role !== 'coordinator') {

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { JoinedRoomSync, SyncResponse } from '@hearth/protocol';
+import { ErrorCode, JoinedRoomSync, SyncResponse } from '@hearth/protocol';
+import { HearthException } from '../common/errors/hearth.exception';
 import { AuthContext } from '../common/auth/auth-context';
 import { CommitHint, Notifier } from '../stream/notifier';
 import { SyncService } from '../sync/sync.service';
@@ -76,7 +77,15 @@ export class DeviceStream {
     if (this.running) return;
     this.running = true;
     this.drain()
-      .catch((err: unknown) => this.logger.warn(`sync push failed: ${err instanceof Error ? err.message : 'unknown'}`))
+      .catch((err: unknown) => {
+        if (err instanceof HearthException && err.code === ErrorCode.Unauthorized) {
+          // The device was signed out and the revocation has not reached this node: close now.
+          this.stop();
+          this.sink.close();
+          return;
+        }
+        this.logger.warn(`sync push failed: ${err instanceof Error ? err.message : 'unknown'}`);
+      })
       .finally(() => (this.running = false));
   }
 

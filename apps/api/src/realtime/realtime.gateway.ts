@@ -1,4 +1,6 @@
 import { Inject, Logger, BeforeApplicationShutdown } from '@nestjs/common';
+import { HUB_CONFIG, HubConfig } from '../config/config';
+import { inputProblem } from '../common/http/well-formed.pipe';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import { ClientToServerEvents, ErrorCode, ServerToClientEvents, SocketSendAck } from '@hearth/protocol';
 import type { Server, Socket } from 'socket.io';
@@ -45,6 +47,9 @@ export class RealtimeGateway
 {
   private readonly logger = new Logger('Realtime');
   private server: HubServer | null = null;
+  private readonly sockets = new Set<HubSocket>();
+  private recheckTimer: NodeJS.Timeout | null = null;
+  private rechecking = false;
 
   constructor(
     private readonly sessions: SessionsService,
@@ -54,6 +59,7 @@ export class RealtimeGateway
     private readonly lifecycle: Lifecycle,
     private readonly batcher: SendBatcher,
     @Inject(REDIS) private readonly redis: RedisClient | null,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   afterInit(server: HubServer): void {
@@ -71,6 +77,7 @@ export class RealtimeGateway
       this.sessions.authenticate(token).then(
         (auth) => {
           if (!auth) return next(new Error(ErrorCode.Unauthorized));
+          if (auth.secondFactorSetupRequired) return next(new Error(ErrorCode.SecondFactorSetupRequired));
           try {
             socket.data.since = parseSince(typeof since === 'string' ? since : undefined);
           } catch {
@@ -82,9 +89,40 @@ export class RealtimeGateway
         () => next(new Error(ErrorCode.Unknown)),
       );
     });
+    this.recheckTimer = setInterval(() => void this.recheck(), this.config.revocationCheckMs);
+    this.recheckTimer.unref();
+  }
+
+  /**
+   * A logout, device removal or panic closes its sockets at once through the notifier, on every
+   * node. Should that broadcast be missed (a node cut off from Redis at that moment), this check
+   * finds the sockets of devices that no longer exist, or whose session has ended, within one
+   * interval; sends are refused meanwhile anyway (the batcher checks the device).
+   */
+  private async recheck(): Promise<void> {
+    if (this.rechecking || this.sockets.size === 0) return;
+    this.rechecking = true;
+    try {
+      const devices = [...this.sockets].map((s) => ({
+        userUuid: s.data.auth.userUuid,
+        deviceId: s.data.auth.deviceId,
+      }));
+      const live = await this.sessions.stillLive(devices);
+      for (const socket of this.sockets) {
+        const { userUuid, deviceId } = socket.data.auth;
+        if (live.has(`${userUuid}/${deviceId}`)) continue;
+        socket.data.stream?.stop();
+        socket.disconnect(true);
+      }
+    } catch (err) {
+      this.logger.warn(`revocation check failed: ${err instanceof Error ? err.message : 'unknown'}`);
+    } finally {
+      this.rechecking = false;
+    }
   }
 
   handleConnection(socket: HubSocket): void {
+    this.sockets.add(socket);
     const { auth, since } = socket.data;
     const stream = new DeviceStream(auth, since, this.sync, this.notifier, {
       send: (frame, acked) => {
@@ -107,11 +145,13 @@ export class RealtimeGateway
   }
 
   handleDisconnect(socket: HubSocket): void {
+    this.sockets.delete(socket);
     socket.data.stream?.stop();
   }
 
   /** Shutdown: in-flight sends are committed and acknowledged first, then the sockets close. */
   async beforeApplicationShutdown(): Promise<void> {
+    if (this.recheckTimer) clearInterval(this.recheckTimer);
     await this.batcher.idle();
     this.server?.disconnectSockets(true);
   }
@@ -120,6 +160,8 @@ export class RealtimeGateway
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
       return Promise.resolve({ errcode: ErrorCode.InvalidParam, error: 'send takes {room_id, type, txn_id, content}' });
     }
+    const problem = inputProblem(payload);
+    if (problem) return Promise.resolve({ errcode: ErrorCode.InvalidParam, error: problem });
     const p = payload as Record<string, unknown>;
     const unknownField = Object.keys(p).find((k) => !SEND_FIELDS.has(k));
     if (unknownField)

@@ -1,13 +1,9 @@
 import { ErrorCode } from '@hearth/protocol';
 import { HearthException } from '../common/errors/hearth.exception';
-import { HubConfig } from '../config/config';
 
 const YEAR = 365 * 24 * 3600_000;
 
-/** Scheduling's "now" (the system clock unless a test pinned it). */
-export function nowOf(config: HubConfig): number {
-  return (config.clock ?? Date.now)();
-}
+export { nowOf } from '../common/time/clock';
 
 /** An ISO 8601 instant (validated for shape by the DTO) → ms; a date that does not exist → 400. */
 export function instant(field: string, value: string): number {

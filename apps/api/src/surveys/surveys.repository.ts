@@ -12,31 +12,27 @@ export interface SurveyRow {
   closes_at: Date;
   public_key: Buffer;
   created_by: string;
+  roster_frozen: boolean;
 }
 
-const COLUMNS = `id, seq, cohort_id, title, items, opens_at, closes_at, public_key, created_by`;
+const COLUMNS = `id, seq, cohort_id, title, items, opens_at, closes_at, public_key, created_by, roster_frozen`;
 
 /** Surveys, who obtained a token, and the anonymous answers. */
 @Injectable()
 export class SurveysRepository {
   constructor(private readonly db: DataSource) {}
 
-  async insert(em: EntityManager, s: Omit<SurveyRow, 'seq'> & { private_key: Buffer }): Promise<void> {
+  async insert(
+    em: EntityManager,
+    s: Omit<SurveyRow, 'seq' | 'roster_frozen'> & { private_key: Buffer },
+  ): Promise<void> {
     await em.query(
-      `INSERT INTO surveys (id, cohort_id, title, items, opens_at, closes_at, public_key, private_key, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        s.id,
-        s.cohort_id,
-        s.title,
-        JSON.stringify(s.items),
-        s.opens_at,
-        s.closes_at,
-        s.public_key,
-        s.private_key,
-        s.created_by,
-      ],
+      `INSERT INTO surveys (id, cohort_id, title, items, opens_at, closes_at, public_key, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [s.id, s.cohort_id, s.title, JSON.stringify(s.items), s.opens_at, s.closes_at, s.public_key, s.created_by],
     );
+    // A row of its own, never updated: closing deletes it, and the table is then rewritten.
+    await em.query(`INSERT INTO survey_keys (survey_id, private_key) VALUES ($1, $2)`, [s.id, s.private_key]);
   }
 
   async find(
@@ -58,20 +54,85 @@ export class SurveysRepository {
   }
 
   async privateKey(em: EntityManager, id: string): Promise<Buffer | null> {
-    const rows = await em.query<{ private_key: Buffer | null }[]>(`SELECT private_key FROM surveys WHERE id = $1`, [
+    const rows = await em.query<{ private_key: Buffer }[]>(`SELECT private_key FROM survey_keys WHERE survey_id = $1`, [
       id,
     ]);
     return rows[0]?.private_key ?? null;
   }
 
-  /** Closes now; a survey that had not opened yet opens and closes at once (it took no answers). */
+  /**
+   * Closes now; a survey that had not opened yet opens and closes at once (it took no answers).
+   * Its private key is deleted (`forgetDeletedKeys` then rewrites the table).
+   */
   async close(em: EntityManager, id: string, at: Date): Promise<void> {
     await em.query(
       `UPDATE surveys SET opens_at = LEAST(opens_at, $2::timestamptz - interval '1 millisecond'),
-                          closes_at = LEAST(closes_at, $2), private_key = NULL
+                          closes_at = LEAST(closes_at, $2)
         WHERE id = $1`,
       [id, at],
     );
+    await em.query(`DELETE FROM survey_keys WHERE survey_id = $1`, [id]);
+  }
+
+  /**
+   * A deleted row stays in the table's file until vacuumed, and a plain VACUUM only marks its
+   * space free: VACUUM FULL writes the live rows to a new file and removes the old one, so the
+   * deleted keys are gone from the database's files (the write-ahead log keeps them until it is
+   * recycled; docs/security.md). Outside any transaction; the table holds one row per open survey.
+   */
+  async forgetDeletedKeys(): Promise<void> {
+    await this.db.query(`VACUUM FULL survey_keys`);
+  }
+
+  /** Freezes who may answer (the cohort's participants now, but `except`); false when frozen already. */
+  async freezeRoster(em: EntityManager, surveyId: string, cohortId: string, except: string | null): Promise<boolean> {
+    const [rows] = await em.query<[unknown[], number]>(
+      `UPDATE surveys SET roster_frozen = true WHERE id = $1 AND NOT roster_frozen RETURNING id`,
+      [surveyId],
+    );
+    if (rows.length === 0) return false;
+    await em.query(
+      `INSERT INTO survey_roster (survey_id, user_id)
+       SELECT $1, user_id FROM cohort_members
+        WHERE cohort_id = $2 AND role = 'participant' AND ($3::uuid IS NULL OR user_id <> $3::uuid)`,
+      [surveyId, cohortId, except],
+    );
+    return true;
+  }
+
+  /** Surveys that have opened but whose roster is not frozen yet (of one cohort, or all), locked. */
+  async openedUnfrozen(
+    em: EntityManager,
+    now: Date,
+    cohortId: string | null,
+  ): Promise<{ id: string; cohort_id: string }[]> {
+    return em.query(
+      `SELECT id, cohort_id FROM surveys
+        WHERE NOT roster_frozen AND opens_at <= $1 AND ($2::uuid IS NULL OR cohort_id = $2::uuid)
+        ORDER BY id FOR UPDATE`,
+      [now, cohortId],
+    );
+  }
+
+  /** Usernames on each survey's roster. */
+  async rosters(surveyIds: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (surveyIds.length === 0) return out;
+    const rows = await this.db.query<{ survey_id: string; username: string }[]>(
+      `SELECT r.survey_id, u.username FROM survey_roster r JOIN users u ON u.id = r.user_id
+        WHERE r.survey_id = ANY($1) ORDER BY u.username`,
+      [surveyIds],
+    );
+    for (const r of rows) out.set(r.survey_id, [...(out.get(r.survey_id) ?? []), r.username]);
+    return out;
+  }
+
+  async onRoster(em: EntityManager, surveyId: string, userUuid: string): Promise<boolean> {
+    const rows = await em.query<unknown[]>(`SELECT 1 FROM survey_roster WHERE survey_id = $1 AND user_id = $2`, [
+      surveyId,
+      userUuid,
+    ]);
+    return rows.length > 0;
   }
 
   /**
@@ -91,7 +152,8 @@ export class SurveysRepository {
   /** Surveys past their close that still hold a private key (not finished yet), locked. */
   async lapsedWithKeys(em: EntityManager, now: Date): Promise<string[]> {
     const rows = await em.query<{ id: string }[]>(
-      `SELECT id FROM surveys WHERE private_key IS NOT NULL AND closes_at <= $1 ORDER BY id FOR UPDATE SKIP LOCKED`,
+      `SELECT s.id FROM surveys s JOIN survey_keys k ON k.survey_id = s.id
+        WHERE s.closes_at <= $1 ORDER BY s.id FOR UPDATE OF s SKIP LOCKED`,
       [now],
     );
     return rows.map((r) => r.id);

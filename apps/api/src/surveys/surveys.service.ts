@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { surveyResults } from '@hearth/progress';
 import {
   ErrorCode,
@@ -15,6 +16,7 @@ import { AuditRepository } from '../audit/audit.repository';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
+import { CohortHooks, MemberChange } from '../cohorts/cohort-hooks';
 import { CohortsRepository } from '../cohorts/cohorts.repository';
 import { Page } from '../cohorts/page';
 import { HUB_CONFIG, HubConfig } from '../config/config';
@@ -32,6 +34,11 @@ const noSuchSurvey = (): HearthException => notFound('No such survey');
  * the unblinded token. The server sees the blinded message and the finished token, which are
  * unlinkable by construction; it keeps neither the blinded message nor its signature, and a
  * response holds no account, device or time finer than the day.
+ *
+ * Who may answer is frozen when the survey opens (the roster), and every member sees it: with
+ * few answers, a coordinator who padded the cohort with accounts of their own could otherwise
+ * subtract their answers and read one real person's. A membership change after the opening
+ * first freezes the roster as it stood, so the freeze is exact whenever it happens.
  */
 @Injectable()
 export class SurveysService {
@@ -42,8 +49,34 @@ export class SurveysService {
     private readonly cohorts: CohortsRepository,
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,
+    hooks: CohortHooks,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
-  ) {}
+  ) {
+    hooks.onMemberChange((em, change) => this.beforeMemberChange(em, change));
+  }
+
+  /**
+   * Runs under the cohort's lock, before the change is applied (a join: just after its row went
+   * in, so the joiner is left out): surveys of the cohort that have opened get their roster now.
+   */
+  private async beforeMemberChange(em: EntityManager, change: MemberChange): Promise<void> {
+    const except = change.from === null ? change.userUuid : null;
+    for (const s of await this.repo.openedUnfrozen(em, new Date(this.now()), change.cohortId)) {
+      await this.repo.freezeRoster(em, s.id, s.cohort_id, except);
+    }
+  }
+
+  /** Surveys that have opened since anyone looked get their roster (at the next request that looks). */
+  private async freezeOpened(): Promise<void> {
+    await this.cohorts.transaction(async (em) => {
+      const due = await this.repo.openedUnfrozen(em, new Date(this.now()), null);
+      for (const cohortId of [...new Set(due.map((s) => s.cohort_id))].sort()) {
+        await this.cohorts.lockCohort(em, cohortId);
+        for (const s of due.filter((d) => d.cohort_id === cohortId))
+          await this.repo.freezeRoster(em, s.id, cohortId, null);
+      }
+    });
+  }
 
   async create(auth: AuthContext, cohortId: string, dto: CreateSurveyDto): Promise<SurveyInfo> {
     await this.access.coordinator(auth, cohortId);
@@ -71,7 +104,10 @@ export class SurveysService {
       created_by: auth.userId,
     };
     await this.cohorts.transaction(async (em) => {
+      // Opening now: the roster is the participants as of this commit (no membership change can slip in).
+      if (opens <= now) await this.cohorts.lockCohort(em, cohortId);
       await this.repo.insert(em, row);
+      if (opens <= now) await this.repo.freezeRoster(em, row.id, cohortId, null);
       await this.audit.append(em, {
         cohortId,
         actor: auth.userId,
@@ -82,7 +118,7 @@ export class SurveysService {
         reason: null,
       });
     });
-    return this.info({ ...row, seq: '0' }, false, false);
+    return this.get(auth, row.id);
   }
 
   async list(auth: AuthContext, cohortId: string, page: Page): Promise<SurveysResponse> {
@@ -90,22 +126,19 @@ export class SurveysService {
     if (page.from !== undefined && !/^\d{1,15}$/.test(page.from)) {
       throw new HearthException(ErrorCode.InvalidParam, 'from is not a valid token');
     }
+    await this.freezeOpened();
     const rows = await this.repo.ofCohort(cohortId, page.from ?? null, page.limit + 1);
     const shown = rows.slice(0, page.limit);
-    const issued = await this.repo.issuedTo(
-      shown.map((s) => s.id),
-      auth.userUuid,
-    );
     return {
-      surveys: shown.map((s) => this.info(s, role === 'participant', issued.has(s.id))),
+      surveys: await this.infos(shown, auth, role),
       ...(rows.length > page.limit ? { next: shown[shown.length - 1].seq } : {}),
     };
   }
 
   async get(auth: AuthContext, id: string): Promise<SurveyInfo> {
     const { survey, role } = await this.visible(auth, id);
-    const issued = await this.repo.issuedTo([survey.id], auth.userUuid);
-    return this.info(survey, role === 'participant', issued.has(survey.id));
+    const [info] = await this.infos([survey], auth, role);
+    return info;
   }
 
   /**
@@ -114,15 +147,20 @@ export class SurveysService {
    * Blindness makes the blinded message unlinkable to the token, so keeping its hash is harmless.
    */
   async token(auth: AuthContext, id: string, blindedMsg: string): Promise<SurveyTokenResponse> {
-    const { survey, role } = await this.visible(auth, id);
-    if (role !== 'participant') {
-      throw new HearthException(ErrorCode.Forbidden, "Only the cohort's participants answer its survey");
-    }
+    const { survey } = await this.visible(auth, id);
     const blinded = Buffer.from(blindedMsg, 'base64url');
     return this.cohorts.transaction(async (em) => {
       const current = await this.repo.find(survey.id, em, true);
       if (!current || this.status(current) === 'closed') {
         throw new HearthException(ErrorCode.Conflict, 'This survey has closed');
+      }
+      if (this.status(current) === 'scheduled')
+        throw new HearthException(ErrorCode.Conflict, 'This survey is not open yet');
+      if (!(await this.repo.onRoster(em, survey.id, auth.userUuid))) {
+        throw new HearthException(
+          ErrorCode.Forbidden,
+          'Only those who were participants when the survey opened answer it',
+        );
       }
       const key = await this.repo.privateKey(em, survey.id);
       if (!key) throw new HearthException(ErrorCode.Conflict, 'This survey has closed');
@@ -192,6 +230,7 @@ export class SurveysService {
         reason: null,
       });
     });
+    await this.forgetDeletedKeys();
     return this.get(auth, id);
   }
 
@@ -223,7 +262,8 @@ export class SurveysService {
     const role = await this.cohorts.roleOf(survey.cohort_id, auth.userUuid);
     if (role === null && !auth.isAdmin) throw noSuchSurvey();
     await this.forgetClosedKeys();
-    return { survey, role };
+    await this.freezeOpened();
+    return { survey: (await this.repo.find(id)) ?? survey, role };
   }
 
   /**
@@ -232,15 +272,27 @@ export class SurveysService {
    */
   private async forgetClosedKeys(): Promise<void> {
     try {
-      await this.cohorts.transaction(async (em) => {
-        for (const id of await this.repo.lapsedWithKeys(em, new Date(this.now()))) {
+      const closed = await this.cohorts.transaction(async (em) => {
+        const lapsed = await this.repo.lapsedWithKeys(em, new Date(this.now()));
+        for (const id of lapsed) {
           await this.repo.close(em, id, new Date(this.now()));
           await this.repo.shuffleResponses(em, id);
         }
+        return lapsed.length;
       });
+      if (closed > 0) await this.forgetDeletedKeys();
     } catch (e) {
       // Best effort: the next request tries again; a closed survey signs and takes nothing either way.
       this.log.warn(`Could not finish closed surveys: ${(e as Error).name}`);
+    }
+  }
+
+  /** Rewrites the keys' table once a key was deleted; a failure is retried at the next close. */
+  private async forgetDeletedKeys(): Promise<void> {
+    try {
+      await this.repo.forgetDeletedKeys();
+    } catch (e) {
+      this.log.warn(`Could not rewrite the survey keys' table: ${(e as Error).name}`);
     }
   }
 
@@ -284,7 +336,17 @@ export class SurveysService {
     return nowOf(this.config);
   }
 
-  private info(s: Omit<SurveyRow, 'seq'> & { seq: string }, eligible: boolean, issued: boolean): SurveyInfo {
+  private async infos(surveys: SurveyRow[], auth: AuthContext, role: string | null): Promise<SurveyInfo[]> {
+    const ids = surveys.map((s) => s.id);
+    const [issued, rosters] = await Promise.all([this.repo.issuedTo(ids, auth.userUuid), this.repo.rosters(ids)]);
+    return surveys.map((s) => {
+      const roster = s.roster_frozen ? (rosters.get(s.id) ?? []).map((u) => this.access.userId(u)) : null;
+      const eligible = roster ? roster.includes(auth.userId) : role === 'participant';
+      return this.info(s, eligible, issued.has(s.id), roster);
+    });
+  }
+
+  private info(s: SurveyRow, eligible: boolean, issued: boolean, roster: string[] | null): SurveyInfo {
     return {
       survey_id: s.id,
       cohort_id: s.cohort_id,
@@ -297,6 +359,7 @@ export class SurveysService {
       variant: SURVEY_BLIND_RSA_VARIANT,
       eligible,
       token_issued: issued,
+      roster,
     };
   }
 }

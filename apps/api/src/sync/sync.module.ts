@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { KeysModule } from '../keys/keys.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { SyncController } from './sync.controller';
 import { SyncService } from './sync.service';
 
-@Module({ imports: [KeysModule], controllers: [SyncController], providers: [SyncService], exports: [SyncService] })
+@Module({
+  imports: [KeysModule, RateLimitModule],
+  controllers: [SyncController],
+  providers: [SyncService],
+  exports: [SyncService],
+})
 export class SyncModule {}

@@ -78,6 +78,13 @@ export class SyncService {
     since: number | null,
   ): Promise<SyncResult> {
     const from = since ?? 0;
+    // Read in the same snapshot: a device signed out (on any node) gets nothing more, not even
+    // from a long poll or a socket that began before the sign-out.
+    const [device] = await em.query<unknown[]>(`SELECT 1 FROM devices WHERE user_id = $1 AND device_id = $2`, [
+      auth.userUuid,
+      auth.deviceId,
+    ]);
+    if (!device) throw new HearthException(ErrorCode.Unauthorized, 'This device was signed out');
     const [{ head }] = await em.query<{ head: string }[]>(
       `SELECT greatest(
          (SELECT coalesce(max(stream_pos), 0) FROM events),

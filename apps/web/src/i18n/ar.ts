@@ -293,6 +293,7 @@ export const ar: Catalogue = {
   'notif.session_rescheduled': 'نُقلت جلسة إلى {time}.',
   'notif.reminder': 'تذكير: {time}.',
   'notif.mentorship_started': 'بدأت علاقة إرشاد.',
+  'notif.coordinator_appointed': 'انضمّ منسّق جديد إلى مجموعتك.',
   'feed.title': 'رابط التقويم',
   'feed.hint':
     'عنوان خاص يمكن لتطبيق التقويم الاشتراك فيه. افتراضيًا لا يذكر إلا “Hearth session” و“Hearth training”: بلا أسماء ولا عناوين.',

@@ -295,6 +295,7 @@ export const en = {
   'notif.session_rescheduled': 'A session moved to {time}.',
   'notif.reminder': 'Reminder: {time}.',
   'notif.mentorship_started': 'A mentorship started.',
+  'notif.coordinator_appointed': 'A new coordinator joined your cohort.',
   'feed.title': 'Calendar feed',
   'feed.hint':
     'A private address your calendar app can subscribe to. By default it says only “Hearth session” and “Hearth training”: no names, no titles.',

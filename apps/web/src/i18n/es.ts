@@ -301,6 +301,7 @@ export const es: Catalogue = {
   'notif.session_rescheduled': 'Una sesión se movió al {time}.',
   'notif.reminder': 'Recordatorio: {time}.',
   'notif.mentorship_started': 'Empezó una mentoría.',
+  'notif.coordinator_appointed': 'Una nueva persona coordinadora se unió a tu cohorte.',
   'feed.title': 'Suscripción de calendario',
   'feed.hint':
     'Una dirección privada a la que tu aplicación de calendario puede suscribirse. Por defecto solo dice «Hearth session» y «Hearth training»: sin nombres ni títulos.',

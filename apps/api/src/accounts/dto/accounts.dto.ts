@@ -1,12 +1,20 @@
 import {
+  ChangePasswordRequest,
   DEVICE_DISPLAY_NAME_MAX_LENGTH,
+  HubSettings,
   INVITE_CODE_MAX_LENGTH,
   LoginRequest,
   PASSWORD_MAX_LENGTH,
   PasswordRequest,
+  RECOVERY_CODE_MAX_LENGTH,
   RegisterRequest,
+  ReauthRequest,
+  TotpConfirmRequest,
 } from '@hearth/protocol';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+
+/** Room for spaces a person may type between the digits; the service checks the digits. */
+const CODE_MAX_LENGTH = 12;
 
 // Length and grammar rules with their own error codes (username, password strength) are
 // checked by the service; these bounds only keep absurd input out.
@@ -46,6 +54,16 @@ export class LoginDto implements LoginRequest {
   @IsString()
   @MaxLength(DEVICE_DISPLAY_NAME_MAX_LENGTH)
   device_display_name?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(CODE_MAX_LENGTH)
+  totp_code?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(RECOVERY_CODE_MAX_LENGTH)
+  recovery_code?: string;
 }
 
 export class PasswordDto implements PasswordRequest {
@@ -53,4 +71,58 @@ export class PasswordDto implements PasswordRequest {
   @IsNotEmpty()
   @MaxLength(PASSWORD_MAX_LENGTH)
   password!: string;
+}
+
+export class ReauthDto implements ReauthRequest {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(CODE_MAX_LENGTH)
+  totp_code?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(RECOVERY_CODE_MAX_LENGTH)
+  recovery_code?: string;
+}
+
+export class ChangePasswordDto implements ChangePasswordRequest {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  old_password!: string;
+
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  new_password!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(CODE_MAX_LENGTH)
+  totp_code?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(RECOVERY_CODE_MAX_LENGTH)
+  recovery_code?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  logout_devices?: boolean;
+}
+
+export class TotpConfirmDto implements TotpConfirmRequest {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(CODE_MAX_LENGTH)
+  code!: string;
+}
+
+export class HubSettingsDto implements HubSettings {
+  @IsBoolean()
+  require_second_factor_for_staff!: boolean;
 }

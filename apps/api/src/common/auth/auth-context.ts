@@ -10,6 +10,8 @@ export interface AuthContext {
   userId: string;
   deviceId: string;
   isAdmin: boolean;
+  /** The hub requires a second factor of this account and it has none: only setup routes answer. */
+  secondFactorSetupRequired: boolean;
 }
 
 export type AuthenticatedRequest = Request & { auth?: AuthContext };

@@ -3,20 +3,28 @@ import { Reflector } from '@nestjs/core';
 import { ErrorCode } from '@hearth/protocol';
 import { HearthException } from '../errors/hearth.exception';
 import { SessionsService } from '../../accounts/sessions.service';
+import { RateLimitService } from '../../rate-limit/rate-limit.service';
 import { AuthenticatedRequest } from './auth-context';
 import { ADMIN_ONLY } from './admin.decorator';
 import { IS_PUBLIC } from './public.decorator';
+import { BEFORE_SECOND_FACTOR } from './second-factor.decorator';
 
-/** Global guard: deny by default. Routes opt out with @Public(). */
+/**
+ * Global guard: deny by default. Routes opt out with @Public(). Every authenticated request
+ * counts against its device's request limit, and while the hub requires a second factor the
+ * caller lacks, only @BeforeSecondFactor() routes answer.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionsService,
+    private readonly limits: RateLimitService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()]);
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
     if (isPublic) return true;
     const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerToken(req.headers.authorization);
@@ -24,7 +32,14 @@ export class AuthGuard implements CanActivate {
     const auth = await this.sessions.authenticate(token);
     if (!auth) throw new HearthException(ErrorCode.Unauthorized, 'Unknown or revoked access token');
     req.auth = auth;
-    const adminOnly = this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, [ctx.getHandler(), ctx.getClass()]);
+    await this.limits.consume('request', auth);
+    if (auth.secondFactorSetupRequired && !this.reflector.getAllAndOverride<boolean>(BEFORE_SECOND_FACTOR, targets)) {
+      throw new HearthException(
+        ErrorCode.SecondFactorSetupRequired,
+        'This hub requires a second factor for your account: set it up first',
+      );
+    }
+    const adminOnly = this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets);
     if (adminOnly && !auth.isAdmin) throw new HearthException(ErrorCode.Forbidden, 'Only hub admins may do this');
     return true;
   }
