@@ -37,7 +37,8 @@ export class SecondFactorRepository {
    * works once, so one seen over someone's shoulder cannot be replayed).
    */
   async spendStep(em: EntityManager, userUuid: string, step: number, enable: boolean): Promise<boolean> {
-    const rows = await em.query<unknown[]>(
+    // TypeORM answers an UPDATE … RETURNING through query() with [rows, affected].
+    const [rows] = await em.query<[unknown[], number]>(
       `UPDATE second_factors SET last_step = $2, enabled = enabled OR $3
         WHERE user_id = $1 AND last_step < $2 AND (enabled OR $3) RETURNING user_id`,
       [userUuid, step, enable],
@@ -60,7 +61,7 @@ export class SecondFactorRepository {
 
   /** Uses up a recovery code; false when it is not one of the account's (or was used). */
   async spendRecoveryCode(em: EntityManager, userUuid: string, hash: Buffer): Promise<boolean> {
-    const rows = await em.query<unknown[]>(
+    const [rows] = await em.query<[unknown[], number]>(
       `DELETE FROM recovery_codes WHERE user_id = $1 AND code_hash = $2 RETURNING user_id`,
       [userUuid, hash],
     );

@@ -132,10 +132,16 @@ export class RateLimitService implements OnModuleInit {
   /** Counts `points` of an action for the calling device and its account; throws 429 past either limit. */
   async consume(action: CallerAction, caller: Caller, points = 1): Promise<void> {
     const [perDevice, perAccount] = PER_CALLER[action];
-    await Promise.all([
-      perDevice && this.take(perDevice, this.deviceKey(action, caller), points, MESSAGES[action]),
-      perAccount && this.take(perAccount, this.key(action, caller.userUuid), points, MESSAGES[action]),
-    ]);
+    const deviceKey = this.deviceKey(action, caller);
+    if (perDevice) await this.take(perDevice, deviceKey, points, MESSAGES[action]);
+    if (!perAccount) return;
+    try {
+      await this.take(perAccount, this.key(action, caller.userUuid), points, MESSAGES[action]);
+    } catch (err) {
+      // Refused: the device's count gets its points back, as the account's did.
+      if (perDevice) await this.giveBack(perDevice, deviceKey, points);
+      throw err;
+    }
   }
 
   /**
@@ -176,12 +182,20 @@ export class RateLimitService implements OnModuleInit {
 
   // Helpers
 
+  /** Counts `points`; past the limit throws 429, and a refused attempt is not counted (it did nothing). */
   private async take(name: keyof RateLimitConfig, key: string, points: number, message: string): Promise<void> {
     try {
       await this.limiter(name).consume(key, points);
     } catch (res) {
+      if (res instanceof RateLimiterRes) await this.giveBack(name, key, points);
       throw limited(res, message);
     }
+  }
+
+  private async giveBack(name: keyof RateLimitConfig, key: string, points: number): Promise<void> {
+    await this.limiter(name)
+      .reward(key, points)
+      .catch(() => undefined);
   }
 
   private async assertUnder(name: keyof RateLimitConfig, key: string, message?: string): Promise<void> {
