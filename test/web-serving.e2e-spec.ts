@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { WEB_DIR } from './support/browser';
 import { startTestHub, TestHub } from './support/hub';
@@ -55,4 +56,49 @@ describe('serving the web client', () => {
     const setup = await fetch(`${t.url}/api/v1/auth/setup`);
     expect(await setup.json()).toEqual({ needs_setup: true, server_name: 'hearth.test' });
   });
+
+  it('serves nothing outside the web folder, however the path is spelled (sent as is, on a raw socket)', async () => {
+    const { port } = new URL(t.url);
+    // fetch and URL would normalise `..` away before sending: a raw request line says exactly this.
+    const get = (target: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1');
+        let answer = '';
+        const timer = setTimeout(() => {
+          socket.destroy();
+          reject(new Error(`no answer to GET ${target}`));
+        }, 10_000);
+        socket.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+        socket.on('error', reject);
+        socket.on('close', () => {
+          clearTimeout(timer);
+          resolve(answer);
+        });
+        socket.write(`GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+      });
+    const targets = [
+      '/../../../../../../etc/passwd',
+      '/../package.json',
+      '/assets/../../../package.json',
+      '/assets/..%2f..%2f..%2fpackage.json',
+      '/%2e%2e/%2e%2e/%2e%2e/package.json',
+      '/assets/%2e%2e%2f%2e%2e%2f%2e%2e%2fpackage.json',
+      '/..%5c..%5c..%5cpackage.json',
+      '/assets/%252e%252e%252fpackage.json',
+      '/index.html%00.js',
+      '/api/v1/../../package.json',
+      '/socket.io/../../package.json',
+    ];
+    for (const target of targets) {
+      const answer = await get(target);
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]);
+      // The page itself may answer a path that normalises to `/` (the client's own index); never a file outside.
+      expect({ target, ok: status === 200 ? /<html/i.test(answer) : status >= 400 && status < 500 }).toEqual({
+        target,
+        ok: true,
+      });
+      expect(answer).not.toMatch(/root:x?:0:0|"name": "hearth"|"devDependencies"/);
+    }
+  });
 });
+

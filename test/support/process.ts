@@ -37,15 +37,21 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const ready = await Promise.race([
-    (async () => {
-      while (!/listening on (\S+)/.test(out)) await new Promise((r) => setTimeout(r, 20));
-      return true;
-    })(),
+    new Promise<boolean>((resolve) => {
+      const look = (): void => {
+        if (!/listening on (\S+).*\n/.test(out)) return;
+        child.stdout.off('data', look);
+        resolve(true);
+      };
+      child.stdout.on('data', look);
+    }),
     exited.then(() => false),
+    new Promise<boolean>((_, reject) =>
+      setTimeout(() => reject(new Error(`the hub did not listen within 90 s:\n${out}`)), 90_000).unref(),
+    ),
   ]);
   if (!ready) throw new Error(`the hub exited before listening:\n${out}`);
-  // The invite line comes right after the listening line, in the same write burst.
-  await new Promise((r) => setTimeout(r, 50));
+  // The invite lines come in the same write as the listening line (main.ts).
   return {
     url: /listening on (\S+)/.exec(out)![1],
     setupInvite: /setup invite: (\S+)/.exec(out)?.[1] ?? null,

@@ -15,20 +15,17 @@ async function main(): Promise<void> {
   }
   const hub = await startHub(config);
   const database = config.databaseUrl ? 'PostgreSQL' : `embedded (PGlite in ${config.dataDir})`;
-  process.stdout.write(
-    `hearth: listening on ${hub.url} (database: ${database}; ready ${Math.round(process.uptime() * 1000)} ms after launch)\n`,
-  );
+  // One write for every start-up line: whoever reads the output sees them together.
+  let startup = `hearth: listening on ${hub.url} (database: ${database}; ready ${Math.round(process.uptime() * 1000)} ms after launch)\n`;
   if (hub.setupInvite && config.bootstrapInvite) {
     // The operator chose this secret; echoing it would only copy it into logs.
-    process.stdout.write(
-      'hearth: no admin yet. Register the first admin with the setup invite in HUB_BOOTSTRAP_INVITE.\n',
-    );
+    startup += 'hearth: no admin yet. Register the first admin with the setup invite in HUB_BOOTSTRAP_INVITE.\n';
   } else if (hub.setupInvite) {
-    process.stdout.write(
+    startup +=
       `hearth: no admin yet. Register the first admin with this one-time setup invite (valid 24 hours):\n` +
-        `hearth: setup invite: ${hub.setupInvite}\n`,
-    );
+      `hearth: setup invite: ${hub.setupInvite}\n`;
   }
+  process.stdout.write(startup);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
