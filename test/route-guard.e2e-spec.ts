@@ -1,10 +1,5 @@
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { ModulesContainer } from '@nestjs/core';
-import { ADMIN_ONLY } from '../apps/api/src/common/auth/admin.decorator';
-import { IS_PUBLIC } from '../apps/api/src/common/auth/public.decorator';
-import { API_PREFIX } from '../apps/api/src/hub';
 import { raw, startTestHub, TestHub } from './support/hub';
+import { nestRoutes } from './support/routes';
 
 /**
  * Deny by default, checked: every route the server registers must answer 401 without a
@@ -23,48 +18,6 @@ const REVIEWED_PUBLIC_ROUTES = [
   // checked before anything is stored, and the route is rate limited per client address.
   'POST /api/v1/surveys/:surveyId/responses',
 ];
-
-interface RouteInfo {
-  key: string;
-  method: string;
-  path: string;
-  isPublic: boolean;
-  adminOnly: boolean;
-}
-
-function join(...parts: string[]): string {
-  return (
-    '/' +
-    parts
-      .flatMap((p) => p.split('/'))
-      .filter(Boolean)
-      .join('/')
-  );
-}
-
-/** Every handler of every controller Nest knows, with the metadata the guard reads. */
-function nestRoutes(t: TestHub): RouteInfo[] {
-  const routes: RouteInfo[] = [];
-  for (const module of t.hub.app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as new (...args: never[]) => object;
-      const base = Reflect.getMetadata(PATH_METADATA, controller) as string;
-      const proto = controller.prototype as Record<string, unknown>;
-      for (const name of Object.getOwnPropertyNames(proto)) {
-        const handler = proto[name];
-        if (name === 'constructor' || typeof handler !== 'function') continue;
-        const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-        if (sub === undefined) continue;
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-        const path = join(API_PREFIX, base, sub);
-        const meta = (key: string): boolean =>
-          Boolean(Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, controller));
-        routes.push({ key: `${method} ${path}`, method, path, isPublic: meta(IS_PUBLIC), adminOnly: meta(ADMIN_ONLY) });
-      }
-    }
-  }
-  return routes.sort((a, b) => a.key.localeCompare(b.key));
-}
 
 /** What Express will actually answer: catches a route added outside a Nest controller. */
 function expressRoutes(t: TestHub): string[] {

@@ -109,7 +109,11 @@ describe('accounts: admins, sessions, passwords, deletion, second factor', () =>
         '401 HEARTH_UNAUTHORIZED',
       );
       await kept.login({ username: 'changer', password: NEW_PASSWORD });
-      await c.changePassword({ old_password: NEW_PASSWORD, new_password: `${NEW_PASSWORD} again`, logout_devices: false });
+      await c.changePassword({
+        old_password: NEW_PASSWORD,
+        new_password: `${NEW_PASSWORD} again`,
+        logout_devices: false,
+      });
       expect(await outcome(kept.me())).toBe('ok');
     });
   });
@@ -143,7 +147,9 @@ describe('accounts: admins, sessions, passwords, deletion, second factor', () =>
         '409 HEARTH_USER_IN_USE',
       );
       // Nothing of the account is left but its retired name.
-      const [{ n }] = await t.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM users WHERE username = 'del-part'`);
+      const [{ n }] = await t.db.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM users WHERE username = 'del-part'`,
+      );
       expect(n).toBe(0);
     });
 
@@ -164,7 +170,12 @@ describe('accounts: admins, sessions, passwords, deletion, second factor', () =>
       c = await t.user(admin, 'careful');
       expect(await outcome(c.beginTotp('wrong password here'))).toBe('403 HEARTH_WRONG_PASSWORD');
       const setup = await c.beginTotp(PASSWORD);
-      expect(setup).toEqual({ secret: expect.stringMatching(/^[A-Z2-7]{32}$/), algorithm: 'SHA1', digits: 6, period: 30 });
+      expect(setup).toEqual({
+        secret: expect.stringMatching(/^[A-Z2-7]{32}$/),
+        algorithm: 'SHA1',
+        digits: 6,
+        period: 30,
+      });
       secret = setup.secret;
       expect(await outcome(c.confirmTotp('000000'))).toBe('403 HEARTH_WRONG_CODE');
       recovery = (await c.confirmTotp(code(secret, now))).recovery_codes;
@@ -239,7 +250,10 @@ describe('accounts: admins, sessions, passwords, deletion, second factor', () =>
       }
       expect(await admin.hubSettings()).toEqual({ require_second_factor_for_staff: false });
       // Unknown fields and wrong types are refused like everywhere.
-      for (const body of [{ require_second_factor_for_staff: 'yes' }, { require_second_factor_for_staff: true, x: 1 }]) {
+      for (const body of [
+        { require_second_factor_for_staff: 'yes' },
+        { require_second_factor_for_staff: true, x: 1 },
+      ]) {
         const res = await raw(t.url, 'PUT', '/hub/settings', {
           token: admin.session!.accessToken,
           body: JSON.stringify(body),

@@ -146,7 +146,9 @@ describe('security boundaries', () => {
         token: cast.coordinator.session!.accessToken,
         body: JSON.stringify({ device_keys: { [userId]: [] } }),
       });
-      expect(Object.keys((mate.body as { device_keys: Record<string, object> }).device_keys[userId])).toContain(deviceId);
+      expect(Object.keys((mate.body as { device_keys: Record<string, object> }).device_keys[userId])).toContain(
+        deviceId,
+      );
     } finally {
       await target.close();
     }

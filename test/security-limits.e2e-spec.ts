@@ -61,17 +61,32 @@ describe('limits on costly authenticated actions', () => {
       const laptopAnswers = [];
       for (let i = 0; i < 6; i++) laptopAnswers.push(await httpSend(t, cast.mentor, room, fromLaptop));
       expect(laptopAnswers.slice(0, 5).map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
-      expect(laptopAnswers[5]).toEqual({ status: 429, errcode: ErrorCode.LimitExceeded, retryAfter: expect.any(String) });
+      expect(laptopAnswers[5]).toEqual({
+        status: 429,
+        errcode: ErrorCode.LimitExceeded,
+        retryAfter: expect.any(String),
+      });
       expect(Number(laptopAnswers[5].retryAfter)).toBeGreaterThan(0);
       // The account's other device has three left of the account's eight: the third is over.
       const socket = await connectSocket(t.url, phoneClient.session!.accessToken);
       const acks = [];
       for (let i = 0; i < 4; i++) {
-        acks.push(await socketSend(socket, { room_id: room, type: ENCRYPTED_EVENT_TYPE, txn_id: nextTxn(), content: fromPhone }));
+        acks.push(
+          await socketSend(socket, {
+            room_id: room,
+            type: ENCRYPTED_EVENT_TYPE,
+            txn_id: nextTxn(),
+            content: fromPhone,
+          }),
+        );
       }
       socket.close();
       expect(acks.slice(0, 3).every((a) => 'event_id' in a)).toBe(true);
-      expect(acks[3]).toEqual({ errcode: ErrorCode.LimitExceeded, error: expect.any(String), retry_after_ms: expect.any(Number) });
+      expect(acks[3]).toEqual({
+        errcode: ErrorCode.LimitExceeded,
+        error: expect.any(String),
+        retry_after_ms: expect.any(Number),
+      });
       // Another account is not affected.
       const other = await SecureSession.open(cast.participant);
       try {
@@ -166,7 +181,7 @@ describe('limits on costly authenticated actions', () => {
     // Two long polls wait; a third at the same time is refused at once.
     const waiting = [sync(`?since=${since}&timeout=1500`), sync(`?since=${since}&timeout=1500`)];
     // Both must be waiting on the server before the third is sent (its count of waiting polls).
-    const controller = t.hub.app.get(SyncController) as unknown as { waiting: Map<string, number> };
+    const controller = t.hub.app.get<unknown, { waiting: Map<string, number> }>(SyncController);
     const until = Date.now() + 5_000;
     while ([...controller.waiting.values()].reduce((a, b) => a + b, 0) < 2) {
       if (Date.now() > until) throw new Error('the two long polls never reached the server');
@@ -261,7 +276,11 @@ describe('a revoked device is cut off, even when no one told its node', () => {
       // stopped (a NUL character, which PostgreSQL's text refuses): only it may fail.
       const batcher = t.hub.app.get(SendBatcher);
       const sends = Array.from({ length: 8 }, (_, i) =>
-        batcher.submit({ ...base, txnId: nextTxn(), content: i === 3 ? '{"ciphertext":"\u0000"}' : JSON.stringify(content) }),
+        batcher.submit({
+          ...base,
+          txnId: nextTxn(),
+          content: i === 3 ? '{"ciphertext":"\u0000"}' : JSON.stringify(content),
+        }),
       );
       const settled = await Promise.allSettled(sends);
       expect(settled.map((r) => r.status)).toEqual([

@@ -101,4 +101,3 @@ describe('serving the web client', () => {
     }
   });
 });
-

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AccountsModule } from './accounts/accounts.module';
 import { CohortsModule } from './cohorts/cohorts.module';
@@ -7,6 +7,7 @@ import { AuthGuard } from './common/auth/auth.guard';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { createValidationPipe } from './common/errors/validation';
 import { WellFormedInputPipe } from './common/http/well-formed.pipe';
+import { NoBodyInterceptor } from './common/http/no-body.interceptor';
 import { HUB_CONFIG, HubConfig } from './config/config';
 import { HealthModule } from './health/health.module';
 import { Lifecycle } from './health/lifecycle';
@@ -71,6 +72,7 @@ export class AppModule {
         // In this order: text a database cannot hold is refused before anything looks at it.
         { provide: APP_PIPE, useClass: WellFormedInputPipe },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: NoBodyInterceptor },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],
     };

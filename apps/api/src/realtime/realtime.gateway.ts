@@ -74,12 +74,13 @@ export class RealtimeGateway
       if (this.lifecycle.draining) return next(new Error(ErrorCode.Unavailable));
       const { token, since } = (socket.handshake.auth ?? {}) as { token?: unknown; since?: unknown };
       if (typeof token !== 'string' || token.length > 128) return next(new Error(ErrorCode.Unauthorized));
+      if (since !== undefined && typeof since !== 'string') return next(new Error(ErrorCode.InvalidParam));
       this.sessions.authenticate(token).then(
         (auth) => {
           if (!auth) return next(new Error(ErrorCode.Unauthorized));
           if (auth.secondFactorSetupRequired) return next(new Error(ErrorCode.SecondFactorSetupRequired));
           try {
-            socket.data.since = parseSince(typeof since === 'string' ? since : undefined);
+            socket.data.since = parseSince(since);
           } catch {
             return next(new Error(ErrorCode.InvalidParam));
           }
