@@ -231,6 +231,16 @@ describe('accounts: admins, sessions, passwords, deletion, second factor', () =>
       expect(await outcome(cast.coordinator.putHubSettings({ require_second_factor_for_staff: true }))).toBe(
         '403 HEARTH_FORBIDDEN',
       );
+      // An admin turns it on only with a second factor of their own, or they would be held next.
+      expect(await outcome(admin.putHubSettings({ require_second_factor_for_staff: true }))).toBe(
+        '409 HEARTH_CONFLICT',
+      );
+      expect(await admin.hubSettings()).toEqual({ require_second_factor_for_staff: false });
+      const { secret: adminSecret } = await admin.beginTotp(PASSWORD);
+      await admin.confirmTotp(code(adminSecret, now));
+      // Another admin without one (made in the database: a hub has one admin to begin with).
+      const other = await t.user(admin, 'second-admin');
+      await t.db.query(`UPDATE users SET is_admin = true WHERE username = 'second-admin'`);
       await admin.putHubSettings({ require_second_factor_for_staff: true });
       try {
         const coord = cast.coordinator;
@@ -238,14 +248,15 @@ describe('accounts: admins, sessions, passwords, deletion, second factor', () =>
         expect((await coord.me()).second_factor).toEqual({ totp: false, recovery_codes_left: 0, required: true });
         expect(await refusal(t.url, coord.session!.accessToken)).toBe(ErrorCode.SecondFactorSetupRequired);
         expect(await outcome(cast.participant.rooms())).toBe('ok');
-        expect(await outcome(admin.createInvite())).toBe('403 HEARTH_SECOND_FACTOR_SETUP_REQUIRED');
+        expect(await outcome(other.createInvite())).toBe('403 HEARTH_SECOND_FACTOR_SETUP_REQUIRED');
+        expect(await outcome(admin.createInvite())).toBe('ok');
         // Setting it up is allowed, and lifts the hold at once.
         const { secret: s } = await coord.beginTotp(PASSWORD);
         await coord.confirmTotp(code(s, now));
         expect(await outcome(coord.rooms())).toBe('ok');
         (await connectSocket(t.url, coord.session!.accessToken)).close();
       } finally {
-        // The admin has no second factor: it is held at the setup too, so the test lifts the setting.
+        // The second admin is held at the setup too: the test lifts the setting.
         await t.db.query(`UPDATE hub_settings SET require_second_factor_for_staff = false`);
       }
       expect(await admin.hubSettings()).toEqual({ require_second_factor_for_staff: false });

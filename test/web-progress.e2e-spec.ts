@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Browser, Locator, Page } from 'playwright-core';
 import { BrowserUser, launchChromium, openApp, screenshot, signIn, WEB_DIR } from './support/browser';
 import { joinAs } from './support/cohorts';
-import { startTestHub, TestHub } from './support/hub';
+import { PASSWORD, startTestHub, TestHub } from './support/hub';
 import { castMentorship } from './support/mentorship';
 
 jest.setTimeout(120_000);
@@ -59,7 +59,8 @@ describe('web client: progress and the anonymous survey', () => {
     others = [];
     for (let i = 1; i <= 4; i++) others.push(await joinAs(t, cast.coordinator, C, 'participant', `wp-p${i}`));
     [part, mentor, coord] = await Promise.all([
-      openApp(browser, t.url),
+      // The participant's answers leave at a random later time: the test moves this clock there.
+      openApp(browser, t.url, { clock: true }),
       openApp(browser, t.url),
       openApp(browser, t.url),
     ]);
@@ -243,12 +244,57 @@ describe('web client: progress and the anonymous survey', () => {
       .getByLabel('much more confident', { exact: true })
       .check();
     await p.getByRole('group', { name: 'I feel connected to my peers' }).getByLabel('agree', { exact: true }).check();
+    // Who may answer was frozen at the opening, and is shown before answering.
+    await p.getByText('Who may answer (5)').click();
+    expect((await p.getByTestId('survey-roster').locator('li').allInnerTexts()).sort()).toEqual([
+      'wp-p1',
+      'wp-p2',
+      'wp-p3',
+      'wp-p4',
+      'wp-part',
+    ]);
     await screenshot(p, 'survey-answer');
+    // Which connection each response came on, and whether its request carried the account's token.
+    const cdp = await part.context.newCDPSession(p);
+    await cdp.send('Network.enable');
+    const urlOf = new Map<string, string>();
+    const connectionOf = new Map<string, string>();
+    const authorised = new Set<string>();
+    cdp.on('Network.requestWillBeSent', (e) => {
+      urlOf.set(e.requestId, e.request.url);
+      if (Object.keys(e.request.headers).some((h) => h.toLowerCase() === 'authorization')) authorised.add(e.requestId);
+    });
+    cdp.on('Network.responseReceived', (e) => connectionOf.set(e.requestId, String(e.response.connectionId)));
+    const responses: string[] = [];
+    p.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith(`/surveys/${survey.survey_id}/responses`)) responses.push(r.url());
+    });
+    await p.getByRole('button', { name: 'Send anonymously', exact: true }).click();
+    // Not sent on the click: kept sealed on this device until a random moment before the close.
+    await p.getByTestId('survey-queued').waitFor();
+    expect(responses).toEqual([]);
+    const sealed = await p.evaluate(() => localStorage.getItem('hearth.device') ?? '');
+    expect(sealed).not.toContain('secure_comms');
+    // A closed tab does not lose them: the next start schedules them again.
+    await p.reload();
+    await p.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await p.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await p.getByRole('heading', { name: 'Your cohorts' }).waitFor({ timeout: 30_000 });
+    expect(responses).toEqual([]);
+    // Six hours on (the longest delay), the answers go out.
     const [sent] = await Promise.all([
       p.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith(`/surveys/${survey.survey_id}/responses`)),
-      p.getByRole('button', { name: 'Send anonymously', exact: true }).click(),
+      part.context.clock.fastForward('06:01:00'),
     ]);
-    await p.getByText('Thank you — your answers were sent anonymously.').waitFor();
+    expect((await sent.response())?.ok()).toBe(true);
+    // It went over a connection of its own: none that carried the account's token.
+    const responseRequest = (): string | undefined =>
+      [...urlOf].find(([id, url]) => url === sent.url() && connectionOf.has(id))?.[0];
+    await eventually(() => Promise.resolve(responseRequest() !== undefined), true);
+    const tokenConnections = new Set([...authorised].map((id) => connectionOf.get(id)).filter((c) => c !== undefined));
+    expect(tokenConnections.size).toBeGreaterThan(0);
+    expect(tokenConnections.has(connectionOf.get(responseRequest()!)!)).toBe(false);
+    await cdp.detach();
     // Nothing in the request says who sent it.
     const headers = await sent.allHeaders();
     expect(headers.authorization).toBeUndefined();

@@ -226,8 +226,8 @@ describe('web client: setup and safety', () => {
     await u.page.getByRole('tab', { name: 'Sign in' }).waitFor();
   });
 
-  it('panic without a connection still wipes the browser at once', async () => {
-    await member('participant', 'cut-off');
+  it('panic without a connection wipes the browser at once, says the devices are not signed out yet, and revokes once back online', async () => {
+    const elsewhere = await member('participant', 'cut-off');
     const u = await open();
     await signIn(u.page, 'cut-off');
     await u.page.getByRole('button', { name: 'Devices and safety' }).click();
@@ -236,19 +236,22 @@ describe('web client: setup and safety', () => {
     await zone.getByLabel('Password').fill(PASSWORD);
     await zone.getByLabel('I understand: this cannot be undone').check();
     await zone.getByRole('button', { name: 'Erase everything now' }).click();
-    // The password is checked against this device's sealed record, not the unreachable hub, and
-    // the page leaves. Offline, the neutral page cannot load (the browser shows its own offline
-    // page, neutral too); back online, it does.
-    await u.page.waitForURL(/\/weather\.html$/, { timeout: 15_000 }).catch(async () => {
-      await u.context.setOffline(false);
-      await u.page.waitForURL(/\/weather\.html$/);
-    });
-    await u.context.setOffline(false);
+    // The password is checked against this device's sealed record, not the unreachable hub; the
+    // browser is erased at once, while still offline.
+    const state = u.page.getByTestId('panic-state');
+    await state.getByText('Your devices are not signed out yet.').waitFor();
     const local = await u.page.evaluate(async () => ({
       databases: (await indexedDB.databases()).map((d) => d.name),
       stored: localStorage.length,
     }));
     expect(local).toEqual({ databases: [], stored: 0 });
+    await screenshot(u.page, 'panic-offline');
+    // The hub has not been told: the account's devices still work, and the screen said so.
+    expect(await outcome(elsewhere.me())).toBe('ok');
+    // Back online, the page asks again by itself, and leaves once the hub has revoked everything.
+    await u.context.setOffline(false);
+    await urlMatches(u.page, /\/weather\.html$/, 30_000);
+    expect(await outcome(elsewhere.me())).toBe('401 HEARTH_UNAUTHORIZED');
   });
 
   it('Arabic lays out right to left; a phone-sized screen gets one column and a menu', async () => {

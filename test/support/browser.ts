@@ -40,12 +40,14 @@ export interface BrowserUser {
 export async function openApp(
   browser: Browser,
   url: string,
-  options: { viewport?: { width: number; height: number }; locale?: string } = {},
+  options: { viewport?: { width: number; height: number }; locale?: string; clock?: boolean } = {},
 ): Promise<BrowserUser> {
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1100, height: 800 },
     locale: options.locale ?? 'en-GB',
   });
+  // A test clock (running at real speed until the test moves it), installed before the page loads.
+  if (options.clock) await context.clock.install();
   // Fail within the test's time, with the locator that did not appear.
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();

@@ -15,10 +15,12 @@ import {
   RoomInfo,
   SetupStateResponse,
 } from '@hearth/protocol';
+import { PanicState, revokeEverywhere } from './panic';
+import { SurveyOutbox } from './survey-outbox';
 import {
-  DeviceRecord,
   eraseLeftovers,
   leaveNow,
+  resealDevice,
   sealDevice,
   storedDevice,
   UnlockedDevice,
@@ -26,7 +28,12 @@ import {
   wipeLocalData,
 } from './vault';
 
-export type Phase = 'loading' | 'welcome' | 'unlock' | 'opening' | 'ready';
+/**
+ * `secondFactorSetup`: signed in, but the hub requires a second factor of this account first.
+ * `panicked`: this browser is erased; the screen follows the hub's side of the panic.
+ */
+export type Phase = 'loading' | 'welcome' | 'unlock' | 'opening' | 'secondFactorSetup' | 'ready' | 'panicked';
+export type Notice = 'signedOutElsewhere' | 'accountDeleted';
 
 /** A message typed on this device that the hub has not acknowledged yet (or refused). */
 export interface PendingMessage {
@@ -58,7 +65,14 @@ const NOTICE_KEY = 'hearth.notice';
 export class HubController {
   phase: Phase = 'loading';
   setup: SetupStateResponse | null = null;
-  record: DeviceRecord | null = null;
+  record: { store: string } | null = null;
+  /** The unlocked device (its token and store keys): memory only, for re-sealing and the outbox. */
+  private device: UnlockedDevice | null = null;
+  /** Anonymous survey answers waiting for their random time. */
+  outbox: SurveyOutbox | null = null;
+  /** After a panic: how the hub's side of it stands (the browser is already erased). */
+  panicState: PanicState | null = null;
+  private panicControl: ReturnType<typeof revokeEverywhere> | null = null;
   http = new HearthClient(location.origin);
   session: SecureSession | null = null;
   me: MeResponse | null = null;
@@ -78,7 +92,7 @@ export class HubController {
   pending: PendingMessage[] = [];
   verifications: EmojiVerification[] = [];
   /** A message for the welcome screen (why the user landed there). */
-  notice: 'signedOutElsewhere' | null = null;
+  notice: Notice | null = null;
   version = 0;
   private readonly listeners = new Set<() => void>();
   private pendingCounter = 0;
@@ -102,7 +116,7 @@ export class HubController {
     void initCrypto().catch(() => undefined);
     const notice = sessionStorage.getItem(NOTICE_KEY);
     sessionStorage.removeItem(NOTICE_KEY);
-    if (notice === 'signedOutElsewhere') this.notice = notice;
+    if (notice === 'signedOutElsewhere' || notice === 'accountDeleted') this.notice = notice;
     await eraseLeftovers();
     this.record = storedDevice();
     this.phase = this.record ? 'unlock' : 'welcome';
@@ -111,9 +125,15 @@ export class HubController {
     this.bump();
   }
 
-  async signIn(username: string, password: string, deviceName: string): Promise<void> {
+  /**
+   * `code`: the second factor, when the hub asked for it (HEARTH_SECOND_FACTOR_REQUIRED): six
+   * digits from the authenticator app, or else one of the recovery codes.
+   */
+  async signIn(username: string, password: string, deviceName: string, code?: string): Promise<void> {
     const http = new HearthClient(location.origin);
-    const s = await http.login({ username, password, device_display_name: deviceName || 'Web browser' });
+    const typed = code?.replace(/\s/g, '');
+    const second = !typed ? {} : /^\d{6}$/.test(typed) ? { totp_code: typed } : { recovery_code: typed };
+    const s = await http.login({ username, password, device_display_name: deviceName || 'Web browser', ...second });
     await this.open(await sealDevice(s, password));
   }
 
@@ -130,12 +150,18 @@ export class HubController {
 
   async unlock(password: string): Promise<void> {
     if (!this.record) return;
-    const device = await unsealDevice(this.record, password);
+    const device = await unsealDevice(password);
     if (!device) throw new WrongPasswordError();
     await this.open(device);
   }
 
+  /** The second factor the hub required is set up: on to the app. */
+  async secondFactorReady(): Promise<void> {
+    if (this.device) await this.open(this.device);
+  }
+
   private async open(device: UnlockedDevice): Promise<void> {
+    this.device = device;
     this.phase = 'opening';
     this.bump();
     const http = new HearthClient(location.origin, {
@@ -154,6 +180,13 @@ export class HubController {
       void opening.then((s) => s.close()).catch(() => undefined);
       if (err instanceof HearthApiError && err.errcode === ErrorCode.Unauthorized) {
         await this.signedOutElsewhere();
+        return;
+      }
+      if (err instanceof HearthApiError && err.errcode === ErrorCode.SecondFactorSetupRequired) {
+        // Signed in, but held at the setup: only the account's own routes answer until it is done.
+        this.me = await http.me().catch(() => null);
+        this.phase = 'secondFactorSetup';
+        this.bump();
         return;
       }
       this.http = new HearthClient(location.origin);
@@ -192,6 +225,8 @@ export class HubController {
       this.scheduleVersion++;
       this.bump();
     });
+    this.outbox = new SurveyOutbox(location.origin, device, () => this.bump());
+    void this.outbox.start().catch(() => undefined);
     this.phase = 'ready';
     this.bump();
     // The account's first device creates its cross-signing identity; later ones get verified by
@@ -324,6 +359,7 @@ export class HubController {
 
   /** Erases this device's local data without asking the hub (e.g. from the unlock screen). */
   async forget(): Promise<void> {
+    this.outbox?.stop();
     await this.closeSession();
     await wipeLocalData();
     this.restart();
@@ -333,40 +369,71 @@ export class HubController {
    * After a wipe: the page starts again (replacing itself, no history entry), which closes any
    * connection that still held the crypto store open; the new page deletes what is left.
    */
-  private restart(notice?: 'signedOutElsewhere'): void {
+  private restart(notice?: Notice): void {
     this.reset('loading');
     if (notice) sessionStorage.setItem(NOTICE_KEY, notice);
     location.replace(location.pathname);
   }
 
   /**
-   * Panic: the hub revokes every device and token of the account and deletes their keys, this
-   * browser erases everything, and the page becomes a neutral one. A wrong password changes
-   * nothing; a hub that cannot be reached does not stop the local wipe.
+   * Panic: this browser erases everything at once; the hub revokes every device and token of the
+   * account. A wrong password changes nothing. The local wipe never waits for the hub: when the hub
+   * cannot be reached, the screen says so and the revocation is asked again until it is done (the
+   * token and password stay in this page's memory for that, nowhere else); then the page leaves.
    */
   async panic(password: string): Promise<void> {
     // The password is checked here first (it unseals this device), so a hub that is slow or out
-    // of reach delays nothing: the local wipe runs while the hub revokes everything.
-    const record = storedDevice();
-    if (record && !(await unsealDevice(record, password))) throw new WrongPasswordError();
-    const revoking = this.http.panic(password);
-    if (!record) {
-      try {
-        await revoking; // nothing local to check the password against: the hub decides
-      } catch (err) {
-        if (err instanceof HearthApiError && err.errcode === ErrorCode.WrongPassword) throw new WrongPasswordError();
-      }
-    }
-    const wiping = (async () => {
-      await this.closeSession();
-      await wipeLocalData();
-    })();
-    // The revocation gets a few seconds to reach the hub; the page leaves once the wipe is done.
-    await Promise.all([
-      wiping,
-      Promise.race([revoking.catch(() => undefined), new Promise((r) => setTimeout(r, 8000))]),
-    ]);
+    // of reach delays nothing.
+    const local = storedDevice() ? await unsealDevice(password) : null;
+    if (storedDevice() && !local) throw new WrongPasswordError();
+    const http = this.http;
+    this.outbox?.stop();
+    await this.closeSession();
+    await wipeLocalData();
+    this.device = null;
+    this.phase = 'panicked';
+    this.panicControl = revokeEverywhere(http, password, (state) => {
+      this.panicState = state;
+      this.bump();
+      if (state === 'done') leaveNow();
+    });
+    window.addEventListener('online', () => this.panicControl?.retryNow());
+  }
+
+  /** After `wrongPassword`: the password the hub knows now (changed on another device). */
+  panicWithPassword(password: string): void {
+    this.panicControl?.usePassword(password);
+  }
+
+  /** The person leaves before the hub confirmed (the screen said what that means). */
+  leaveAfterPanic(): void {
+    this.panicControl?.stop();
     leaveNow();
+  }
+
+  // The account
+
+  /** The hub changes the password (other devices signed out unless kept); this browser re-seals its vault. */
+  async changePassword(oldPassword: string, newPassword: string, code: string, keepOthers: boolean): Promise<void> {
+    if (!this.device) return;
+    const typed = code.replace(/\s/g, '');
+    const second = !typed ? {} : /^\d{6}$/.test(typed) ? { totp_code: typed } : { recovery_code: typed };
+    await this.http.changePassword({
+      old_password: oldPassword,
+      new_password: newPassword,
+      logout_devices: !keepOthers,
+      ...second,
+    });
+    await resealDevice(this.device, newPassword);
+  }
+
+  /** Deletes the account on the hub, then everything here; the page starts again and says why. */
+  async deleteAccount(password: string): Promise<void> {
+    await this.http.deleteAccount({ password });
+    this.outbox?.stop();
+    await this.closeSession();
+    await wipeLocalData();
+    this.restart('accountDeleted');
   }
 
   private offlineWatch: number | null = null;
@@ -415,6 +482,7 @@ export class HubController {
 
   /** The hub no longer knows this device (remote sign-out, panic elsewhere): nothing here is of use. */
   private async signedOutElsewhere(): Promise<void> {
+    this.outbox?.stop();
     await this.closeSession();
     await wipeLocalData();
     this.restart('signedOutElsewhere');
@@ -423,6 +491,8 @@ export class HubController {
   private reset(phase: Phase): void {
     this.phase = phase;
     this.record = null;
+    this.device = null;
+    this.outbox = null;
     this.http = new HearthClient(location.origin);
     this.me = null;
     this.cohorts = [];

@@ -1,29 +1,53 @@
 /**
  * What this browser keeps between visits, and how it is protected.
  *
- * The key of the device's crypto store (IndexedDB) and the key sealing its access token come from
- * the user's password: PBKDF2 (WebCrypto, 600,000 × SHA-256, a random salt per device), then HKDF.
- * A copy of the browser profile taken from a seized laptop holds only ciphertext and does not say
- * whose account it is. Opening Hearth again asks for the password ("unlock").
+ * localStorage holds one record: a random IndexedDB name and, sealed with a key from the user's
+ * password (argon2id, 64 MiB — vault-keys.ts), who the user is, the device's token, the key of the
+ * device's crypto store and a key for small app data. A copy of the browser profile taken from a
+ * seized laptop holds only ciphertext and does not say whose account it is. Opening Hearth again
+ * asks for the password ("unlock"). The store's key is random and only sealed by the password, so
+ * a new password re-seals the record without touching the store.
  */
+
+import { CURRENT_KDF, dataKey, KdfParams, legacyKeys, wrapKey } from './vault-keys';
 
 const RECORD_KEY = 'hearth.device';
-const PBKDF2_ITERATIONS = 600_000;
 const enc = new TextEncoder();
+/** App data is padded to whole blocks: its size says little about what it holds. */
+const DATA_BLOCK = 2048;
 
-/**
- * What localStorage holds: only what is needed to try a password. Who the user is, which device
- * this is and its token are inside `sealed`; the store's name is random, so the browser profile
- * alone does not say whose account this is.
- */
-export interface DeviceRecord {
+interface SealedBox {
+  iv: string;
+  sealed: string;
+}
+
+/** A vault written before argon2id (PBKDF2, the store key derived from the password). */
+interface LegacyRecord {
   v: 2;
-  /** IndexedDB name of the OlmMachine's store (random). */
   store: string;
   salt: string;
   iv: string;
-  /** AES-GCM of `{user_id, device_id, token}` under the key derived from the password. */
   sealed: string;
+}
+
+/** What localStorage holds: only what is needed to try a password. */
+export interface DeviceRecord extends SealedBox {
+  v: 3;
+  /** IndexedDB name of the OlmMachine's store (random). */
+  store: string;
+  kdf: KdfParams;
+  salt: string;
+  /** Small app data (pending survey answers), sealed with the data key; padded. */
+  data?: SealedBox;
+}
+
+interface Secrets {
+  user_id: string;
+  device_id: string;
+  token: string;
+  /** base64 */
+  store_key: string;
+  data_key: string;
 }
 
 export interface UnlockedDevice {
@@ -32,47 +56,81 @@ export interface UnlockedDevice {
   accessToken: string;
   storeName: string;
   storeKey: Uint8Array;
+  /** Seals app data kept beside the record. */
+  dataKey: Uint8Array<ArrayBuffer>;
 }
 
 const b64 = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes));
 const unb64 = (text: string): Uint8Array<ArrayBuffer> => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+const random = (n: number): Uint8Array<ArrayBuffer> => crypto.getRandomValues(new Uint8Array(n));
 
-/**
- * One PBKDF2 run (its cost is the attacker's cost per guess too), then HKDF separates the key that
- * seals the token from the key that encrypts the crypto store.
- */
-async function deriveKeys(
-  password: string,
-  salt: Uint8Array<ArrayBuffer>,
-): Promise<{ wrap: CryptoKey; store: Uint8Array }> {
-  const base = await crypto.subtle.importKey('raw', enc.encode(password), 'PBKDF2', false, ['deriveBits']);
-  const master = await crypto.subtle.deriveBits(
-    { name: 'PBKDF2', hash: 'SHA-256', salt, iterations: PBKDF2_ITERATIONS },
-    base,
-    256,
-  );
-  const hkdf = await crypto.subtle.importKey('raw', master, 'HKDF', false, ['deriveBits', 'deriveKey']);
-  const info = (label: string) => ({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: enc.encode(label) });
-  const wrap = await crypto.subtle.deriveKey(
-    info('hearth/seal-token/v2'),
-    hkdf,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    ['encrypt', 'decrypt'],
-  );
-  const store = new Uint8Array(await crypto.subtle.deriveBits(info('hearth/crypto-store/v2'), hkdf, 256));
-  return { wrap, store };
+async function seal(key: CryptoKey, plain: Uint8Array<ArrayBuffer>): Promise<SealedBox> {
+  const iv = random(12);
+  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, plain));
+  return { iv: b64(iv), sealed: b64(sealed) };
 }
 
-export function storedDevice(): DeviceRecord | null {
-  const raw = localStorage.getItem(RECORD_KEY);
-  if (!raw) return null;
+/** null when the key is wrong (AES-GCM refuses it). */
+async function open(key: CryptoKey, box: SealedBox): Promise<Uint8Array | null> {
   try {
-    const parsed = JSON.parse(raw) as DeviceRecord;
-    return parsed.v === 2 ? parsed : null;
+    return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: unb64(box.iv) }, key, unb64(box.sealed)));
   } catch {
     return null;
   }
+}
+
+function readRecord(): DeviceRecord | LegacyRecord | null {
+  const raw = localStorage.getItem(RECORD_KEY);
+  if (!raw) return null;
+  try {
+    const parsed = JSON.parse(raw) as DeviceRecord | LegacyRecord;
+    return parsed.v === 3 || parsed.v === 2 ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether this browser holds a device to unlock (of any vault version). */
+export function storedDevice(): { store: string } | null {
+  return readRecord();
+}
+
+function unlocked(secrets: Secrets, store: string): UnlockedDevice {
+  return {
+    userId: secrets.user_id,
+    deviceId: secrets.device_id,
+    accessToken: secrets.token,
+    storeName: store,
+    storeKey: unb64(secrets.store_key),
+    dataKey: unb64(secrets.data_key),
+  };
+}
+
+/** Seals the secrets with the password into a new record; app data already kept stays as it is. */
+async function writeRecord(secrets: Secrets, store: string, password: string): Promise<void> {
+  const salt = random(16);
+  const key = await wrapKey(password, salt, CURRENT_KDF);
+  const box = await seal(key, enc.encode(JSON.stringify(secrets)));
+  const previous = readRecord();
+  const record: DeviceRecord = {
+    v: 3,
+    store,
+    kdf: CURRENT_KDF,
+    salt: b64(salt),
+    ...box,
+    ...(previous?.v === 3 && previous.data ? { data: previous.data } : {}),
+  };
+  localStorage.setItem(RECORD_KEY, JSON.stringify(record));
+}
+
+function secretsOf(device: UnlockedDevice): Secrets {
+  return {
+    user_id: device.userId,
+    device_id: device.deviceId,
+    token: device.accessToken,
+    store_key: b64(device.storeKey),
+    data_key: b64(device.dataKey),
+  };
 }
 
 /** Saves a freshly signed-in device, sealed with the password; returns what opens its store. */
@@ -80,39 +138,61 @@ export async function sealDevice(
   session: { userId: string; deviceId: string; accessToken: string },
   password: string,
 ): Promise<UnlockedDevice> {
-  const salt = crypto.getRandomValues(new Uint8Array(16));
-  const iv = crypto.getRandomValues(new Uint8Array(12)); // one sealing per key: the salt is new each time
-  const keys = await deriveKeys(password, salt);
-  const secret = JSON.stringify({ user_id: session.userId, device_id: session.deviceId, token: session.accessToken });
-  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, keys.wrap, enc.encode(secret)));
-  const record: DeviceRecord = {
-    v: 2,
-    store: `hearth-${b64(crypto.getRandomValues(new Uint8Array(12))).replace(/[^A-Za-z0-9]/g, '')}`,
-    salt: b64(salt),
-    iv: b64(iv),
-    sealed: b64(sealed),
+  localStorage.removeItem(RECORD_KEY);
+  const store = `hearth-${b64(random(12)).replace(/[^A-Za-z0-9]/g, '')}`;
+  const secrets: Secrets = {
+    user_id: session.userId,
+    device_id: session.deviceId,
+    token: session.accessToken,
+    store_key: b64(random(32)),
+    data_key: b64(random(32)),
   };
-  localStorage.setItem(RECORD_KEY, JSON.stringify(record));
-  return { ...session, storeName: record.store, storeKey: keys.store };
+  await writeRecord(secrets, store, password);
+  return unlocked(secrets, store);
 }
 
-/** Opens the saved device with the password; null when the password is wrong. */
-export async function unsealDevice(record: DeviceRecord, password: string): Promise<UnlockedDevice | null> {
-  const keys = await deriveKeys(password, unb64(record.salt));
-  let plain: ArrayBuffer;
-  try {
-    plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: unb64(record.iv) }, keys.wrap, unb64(record.sealed));
-  } catch {
-    return null; // AES-GCM refuses a wrong key: the password was wrong
+/** The password changed: the same device, sealed with the new one. */
+export async function resealDevice(device: UnlockedDevice, password: string): Promise<void> {
+  await writeRecord(secretsOf(device), device.storeName, password);
+}
+
+/**
+ * Opens the saved device with the password; null when the password is wrong. A vault of the
+ * earlier kind is sealed again with argon2id on the way (its store key carried over as it was).
+ */
+export async function unsealDevice(password: string): Promise<UnlockedDevice | null> {
+  const record = readRecord();
+  if (!record) return null;
+  if (record.v === 3) {
+    const plain = await open(await wrapKey(password, unb64(record.salt), record.kdf), record);
+    return plain && unlocked(JSON.parse(new TextDecoder().decode(plain)) as Secrets, record.store);
   }
-  const secret = JSON.parse(new TextDecoder().decode(plain)) as { user_id: string; device_id: string; token: string };
-  return {
-    userId: secret.user_id,
-    deviceId: secret.device_id,
-    accessToken: secret.token,
-    storeName: record.store,
-    storeKey: keys.store,
-  };
+  const legacy = await legacyKeys(password, unb64(record.salt));
+  const plain = await open(legacy.wrap, record);
+  if (!plain) return null;
+  const old = JSON.parse(new TextDecoder().decode(plain)) as { user_id: string; device_id: string; token: string };
+  const secrets: Secrets = { ...old, store_key: b64(legacy.store), data_key: b64(random(32)) };
+  await writeRecord(secrets, record.store, password);
+  return unlocked(secrets, record.store);
+}
+
+/** App data kept beside the record (null when there is none, or it cannot be opened). */
+export async function readData<T>(device: UnlockedDevice): Promise<T | null> {
+  const record = readRecord();
+  if (record?.v !== 3 || !record.data) return null;
+  const plain = await open(await dataKey(device.dataKey), record.data);
+  if (!plain) return null;
+  return JSON.parse(new TextDecoder().decode(plain).trimEnd()) as T;
+}
+
+/** Replaces the app data kept beside the record (padded with spaces to whole blocks). */
+export async function writeData(device: UnlockedDevice, value: unknown): Promise<void> {
+  const record = readRecord();
+  if (record?.v !== 3) return;
+  const text = JSON.stringify(value);
+  const padded = text.padEnd(Math.ceil((text.length + 1) / DATA_BLOCK) * DATA_BLOCK, ' ');
+  const data = await seal(await dataKey(device.dataKey), enc.encode(padded));
+  localStorage.setItem(RECORD_KEY, JSON.stringify({ ...record, data }));
 }
 
 function deleteDatabase(name: string): Promise<void> {

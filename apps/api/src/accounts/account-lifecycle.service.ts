@@ -93,7 +93,12 @@ export class AccountLifecycleService {
     return this.secondFactorRepo.settings();
   }
 
-  async putSettings(settings: HubSettings): Promise<HubSettings> {
+  /**
+   * Requiring a second factor of staff takes the admin's own first: otherwise the admin's next
+   * request would be held at the setup, in the middle of what they were doing.
+   */
+  async putSettings(auth: AuthContext, settings: HubSettings): Promise<HubSettings> {
+    if (settings.require_second_factor_for_staff) await this.assertOn(auth);
     await this.secondFactorRepo.putSettings(settings.require_second_factor_for_staff);
     return this.settings();
   }

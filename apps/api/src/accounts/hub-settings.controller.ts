@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { HubSettings } from '@hearth/protocol';
 import { AdminOnly } from '../common/auth/admin.decorator';
+import { Auth, AuthContext } from '../common/auth/auth-context';
 import { AccountLifecycleService } from './account-lifecycle.service';
 import { HubSettingsDto } from './dto/accounts.dto';
 
@@ -16,7 +17,7 @@ export class HubSettingsController {
   }
 
   @Put()
-  put(@Body() dto: HubSettingsDto): Promise<HubSettings> {
-    return this.lifecycle.putSettings(dto);
+  put(@Auth() auth: AuthContext, @Body() dto: HubSettingsDto): Promise<HubSettings> {
+    return this.lifecycle.putSettings(auth, dto);
   }
 }

@@ -402,16 +402,12 @@ export const en = {
   'survey.fingerprintHint':
     'Everyone in the cohort should see this same fingerprint (compare it with others): a different one would let the hub tell your answers apart.',
   'survey.retryToken': 'Try again to get the token',
-  'survey.keepPage':
-    'Your one anonymous token is kept only in this page’s memory: send your answers before reloading the page or closing it.',
   'survey.answerAll': 'Answer every question to send.',
   'survey.send': 'Send anonymously',
   'survey.sendAgain': 'Try sending again',
-  'survey.thanks': 'Thank you — your answers were sent anonymously.',
   'survey.alreadyIssued':
     'This account has already received its one anonymous token for this survey (on another device, or before this page was reloaded). Answers can be sent only from where it was obtained. If you have answered already, there is nothing more to do.',
   'survey.closedNow': 'This survey has closed: it takes no more answers.',
-  'survey.tokenUsed': 'Your token has been used already: your answers most likely arrived the first time.',
   'survey.close': 'Close the survey',
   'survey.closeConfirm': 'Close this survey now? It takes no more answers, and its signing key is destroyed.',
   'survey.results': 'Results',
@@ -454,6 +450,84 @@ export const en = {
   'scale.agreement.3': 'neither agree nor disagree',
   'scale.agreement.4': 'agree',
   'scale.agreement.5': 'strongly agree',
+  'nav.account': 'Account',
+  'auth.accountDeleted': 'Your account was deleted, and with it everything this hub kept of it.',
+  'auth.unlockChangedHint':
+    'This device opens with the password it was last unlocked with, even if you changed it on another device since.',
+  'devices.session': 'signed in {since} · expires {until}',
+  'error.loginCode': 'Wrong password or code (a code works once, and only for a short while).',
+  'error.wrongCode': 'That code is not right, or it was used already.',
+  'error.secondFactorSetup': 'This hub requires a second factor for your role: set it up first.',
+  'error.conflict': 'This is already done, or it was changed meanwhile.',
+  'account.passwordTitle': 'Password',
+  'account.oldPassword': 'Current password',
+  'account.newPassword': 'New password',
+  'account.signOutOthers': 'Sign out my other devices',
+  'account.passwordChanged': 'Your password was changed. This browser now opens with the new one.',
+  'account.changePassword': 'Change password',
+  'account.deleteTitle': 'Delete your account',
+  'account.deleteBody':
+    'Deleting your account signs out every device and erases your keys, profile and needs on this hub; your cohorts see that you left, and your username is never given to anyone again. This cannot be undone.',
+  'account.deleteConfirm': 'I understand: this cannot be undone',
+  'account.deleteButton': 'Delete my account',
+  '2fa.title': 'Second factor',
+  '2fa.intro':
+    'A second factor asks for a code from an app on your phone at each sign-in, so a stolen password alone opens nothing.',
+  '2fa.on': 'Second factor: on ({left} recovery codes left).',
+  '2fa.off': 'Second factor: off.',
+  '2fa.requiredHere': 'This hub requires it for your role.',
+  '2fa.setUp': 'Set up a second factor',
+  '2fa.newCodes': 'New recovery codes',
+  '2fa.turnOff': 'Turn off',
+  '2fa.codeOrRecovery': 'Code from your authenticator app, or a recovery code',
+  '2fa.loginHint': 'This account has a second factor: enter the code your app shows now.',
+  '2fa.passwordFirst': 'Your password, to begin',
+  '2fa.begin': 'Continue',
+  '2fa.scan':
+    'Scan this code with an authenticator app (for example Aegis, Raivo or FreeOTP), then type the code it shows.',
+  '2fa.label': 'Name in the app',
+  '2fa.labelHint':
+    'Anyone who sees your phone sees this name: choose one that says nothing about Hearth. The hub never sees it.',
+  '2fa.defaultLabel': 'Notes',
+  '2fa.qr': 'QR code to scan with your authenticator app',
+  '2fa.typeKey': 'Or type this key into the app:',
+  '2fa.code': 'Code shown by the app',
+  '2fa.confirm': 'Turn on',
+  '2fa.recoveryTitle': 'Your recovery codes',
+  '2fa.recoveryBody':
+    'Each code opens your account once if you lose your phone. Keep them somewhere safe, away from this device: they are not shown again.',
+  '2fa.copy': 'Copy the codes',
+  '2fa.copied': 'Copied',
+  '2fa.download': 'Download as a file',
+  '2fa.stored': 'I have kept them',
+  '2fa.requiredTitle': 'Set up a second factor',
+  '2fa.requiredBody': 'This hub requires a second factor of coordinators and admins. Set it up now to continue.',
+  'hubSettings.title': 'Hub settings',
+  'hubSettings.requireStaff': 'Require a second factor of coordinators and admins',
+  'hubSettings.requireStaffHint':
+    'Those without one are asked to set it up at their next request, before anything else.',
+  'hubSettings.ownFirst': 'Turn on your own second factor first.',
+  'panicked.title': 'Emergency sign-out',
+  'panicked.erasedHere': 'This browser is erased: nothing of Hearth is left in it.',
+  'panicked.revoking': 'Signing out all your devices on the hub…',
+  'panicked.notYet': 'Your devices are not signed out yet.',
+  'panicked.retrying':
+    'The hub could not be reached; this page keeps trying. Stay on it, or sign them out from another device.',
+  'panicked.signedOut':
+    'The hub had already signed this device out, so it could not sign out the others: do it from another device, or ask a coordinator.',
+  'panicked.wrongPassword':
+    'The hub refused that password, so your devices are still signed in. Enter your current password.',
+  'panicked.currentPassword': 'Current password',
+  'panicked.leave': 'Leave this page',
+  'panicked.leaveHint': 'If you leave now, nothing keeps trying to sign out your devices.',
+  'survey.notOnRoster': 'You were not a member when this survey opened, so you cannot answer it.',
+  'survey.roster': 'Who may answer ({n})',
+  'survey.rosterHint':
+    'Fixed when the survey opened. If you see names you do not know, the answers may be less anonymous than they look: ask your cohort before answering.',
+  'survey.later':
+    'Your answers are not sent at once: this browser sends them at a random moment before the survey closes, over a connection that carries nothing of your account, so the time does not point to you.',
+  'survey.queued':
+    'Your answers are ready and will be sent before {close}. If you close Hearth, open it again in this browser before then.',
 } as const;
 
 export type MessageKey = keyof typeof en;

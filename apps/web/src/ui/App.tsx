@@ -5,7 +5,10 @@ import { leaveNow } from '../vault';
 import { Welcome, Unlock } from './Auth';
 import { CohortHome } from './Cohort';
 import { HubContext, I18n, I18nContext, useHub, useI18n } from './common';
+import { AccountView } from './Account';
 import { Devices, VerificationDialog } from './Devices';
+import { PanicScreen } from './PanicScreen';
+import { SecondFactorRequired } from './SecondFactor';
 import { Home } from './Home';
 import { MentoringHome, roomLabel } from './Mentoring';
 import { CalendarView } from './Schedule';
@@ -22,7 +25,8 @@ export type View =
   | { kind: 'surveys'; id: string }
   | { kind: 'mentoring' }
   | { kind: 'calendar' }
-  | { kind: 'devices' };
+  | { kind: 'devices' }
+  | { kind: 'account' };
 
 export function App({ hub, initialLang }: { hub: HubController; initialLang: Lang }): ReactNode {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -90,6 +94,12 @@ function Screens(): ReactNode {
       break;
     case 'unlock':
       content = <Unlock />;
+      break;
+    case 'secondFactorSetup':
+      content = <SecondFactorRequired />;
+      break;
+    case 'panicked':
+      content = <PanicScreen />;
       break;
     case 'ready':
       return <Shell />;
@@ -260,6 +270,11 @@ function Shell(): ReactNode {
                 {t('nav.devices')}
               </NavButton>
             </li>
+            <li>
+              <NavButton active={current({ kind: 'account' })} onClick={() => go({ kind: 'account' })}>
+                {t('nav.account')}
+              </NavButton>
+            </li>
           </ul>
         </nav>
         <main id="main" ref={mainRef} tabIndex={-1} className={view.kind === 'room' ? 'main chat' : 'main'}>
@@ -272,6 +287,7 @@ function Shell(): ReactNode {
           {view.kind === 'mentoring' && <MentoringHome go={go} />}
           {view.kind === 'calendar' && <CalendarView />}
           {view.kind === 'devices' && <Devices />}
+          {view.kind === 'account' && <AccountView />}
         </main>
       </div>
       {open.map((v) => (

@@ -1,3 +1,5 @@
+import { HearthApiError } from '@hearth/client';
+import { ErrorCode } from '@hearth/protocol';
 import { FormEvent, ReactNode, useState } from 'react';
 import { ErrorLine, Field, useAction, useHub, useI18n } from './common';
 
@@ -11,16 +13,27 @@ export function Welcome(): ReactNode {
   const [password, setPassword] = useState('');
   const [invite, setInvite] = useState('');
   const [deviceName, setDeviceName] = useState('');
+  const [code, setCode] = useState('');
+  // Asked for once the hub said the account has a second factor.
+  const [askCode, setAskCode] = useState(false);
   const action = useAction();
   const effectiveMode = needsSetup ? 'register' : mode;
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    void action.run(() =>
-      effectiveMode === 'signIn'
-        ? hub.signIn(username.trim(), password, deviceName.trim())
-        : hub.register(invite, username.trim(), password, deviceName.trim()),
-    );
+    void action.run(async () => {
+      try {
+        await (effectiveMode === 'signIn'
+          ? hub.signIn(username.trim(), password, deviceName.trim(), askCode ? code : undefined)
+          : hub.register(invite, username.trim(), password, deviceName.trim()));
+      } catch (err) {
+        if (err instanceof HearthApiError && err.errcode === ErrorCode.SecondFactorRequired) {
+          setAskCode(true);
+          return;
+        }
+        throw err;
+      }
+    });
   };
 
   return (
@@ -29,6 +42,11 @@ export function Welcome(): ReactNode {
       {hub.notice === 'signedOutElsewhere' && (
         <p className="notice" role="status">
           {t('auth.signedOutElsewhere')}
+        </p>
+      )}
+      {hub.notice === 'accountDeleted' && (
+        <p className="notice" role="status">
+          {t('auth.accountDeleted')}
         </p>
       )}
       {needsSetup ? (
@@ -88,7 +106,22 @@ export function Welcome(): ReactNode {
           hint={effectiveMode === 'register' ? t('auth.passwordHint') : undefined}
         />
         <Field label={t('auth.deviceName')} value={deviceName} onChange={setDeviceName} name="device" />
-        <ErrorLine error={action.error} context={effectiveMode === 'signIn' ? 'login' : undefined} />
+        {askCode && effectiveMode === 'signIn' && (
+          <Field
+            label={t('2fa.codeOrRecovery')}
+            value={code}
+            onChange={setCode}
+            required
+            autoComplete="one-time-code"
+            name="code"
+            dir="ltr"
+            hint={t('2fa.loginHint')}
+          />
+        )}
+        <ErrorLine
+          error={action.error}
+          context={effectiveMode !== 'signIn' ? undefined : askCode ? 'loginCode' : 'login'}
+        />
         <button type="submit" className="primary" disabled={action.busy}>
           {action.busy
             ? t('auth.working')
@@ -129,6 +162,7 @@ export function Unlock(): ReactNode {
           name="password"
         />
         <ErrorLine error={action.error} />
+        {action.error !== null && <p className="hint">{t('auth.unlockChangedHint')}</p>}
         <button type="submit" className="primary" disabled={action.busy}>
           {action.busy ? t('auth.working') : t('auth.unlock')}
         </button>

@@ -66,7 +66,7 @@ function DeviceRow(props: {
   onChanged: () => void;
 }): ReactNode {
   const hub = useHub();
-  const { t } = useI18n();
+  const { t, day } = useI18n();
   const { device } = props;
   const [confirming, setConfirming] = useState(false);
   const [password, setPassword] = useState('');
@@ -80,6 +80,10 @@ function DeviceRow(props: {
         {device.verified ? t('devices.verified') : t('devices.unverified')}
       </span>
       <span className="muted"> · {t('devices.lastSeen', { day: props.lastSeen })}</span>
+      <span className="muted">
+        {' '}
+        · {t('devices.session', { since: day(device.created_day), until: day(device.expires_day) })}
+      </span>
       {!props.current && (
         <div className="actions">
           {!device.verified && (

@@ -1,10 +1,4 @@
-import {
-  HearthApiError,
-  obtainSurveyTicket,
-  submitSurveyAnswers,
-  surveyKeyFingerprint,
-  SurveyTicket,
-} from '@hearth/client';
+import { HearthApiError, obtainSurveyTicket, surveyKeyFingerprint, SurveyTicket } from '@hearth/client';
 import {
   CohortResponse,
   ErrorCode,
@@ -18,7 +12,7 @@ import {
 } from '@hearth/protocol';
 import { ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { MessageKey, Translate } from '../i18n';
-import { browserZone, ConfirmForm, ErrorLine, Field, useAction, useHub, useI18n } from './common';
+import { browserZone, ConfirmForm, ErrorLine, Field, localpart, useAction, useHub, useI18n } from './common';
 import type { View } from './App';
 
 const SCALES = Object.keys(SURVEY_SCALES) as SurveyScale[];
@@ -110,11 +104,16 @@ function SurveyCard(props: { s: SurveyInfo; coordinator: boolean; onChanged: (s:
         {s.title} <span className={s.status === 'open' ? 'badge ok' : 'badge'}>{t(`survey.status.${s.status}`)}</span>
       </h2>
       <p className="muted">{t('survey.period', { from: time(s.opens_at), to: time(s.closes_at) })}</p>
-      {!props.coordinator && !s.eligible && <p className="muted">{t('survey.onlyParticipants')}</p>}
+      {!props.coordinator && !s.eligible && (
+        <p className="muted">{s.roster ? t('survey.notOnRoster') : t('survey.onlyParticipants')}</p>
+      )}
       {s.eligible && s.status === 'scheduled' && <p className="muted">{t('survey.opensLater')}</p>}
+      {s.roster && <Roster roster={s.roster} />}
       {s.eligible &&
         s.status === 'open' &&
-        (answering ? (
+        (hub.outbox?.waiting(s.survey_id) ? (
+          <QueuedNotice closesAt={s.closes_at} />
+        ) : answering ? (
           <AnswerSurvey survey={s} />
         ) : s.token_issued ? (
           <p className="notice" role="status">
@@ -157,7 +156,38 @@ function SurveyCard(props: { s: SurveyInfo; coordinator: boolean; onChanged: (s:
   );
 }
 
-type AnswerState = 'obtaining' | 'ready' | 'issued' | 'closed' | 'sent' | 'used';
+/**
+ * Who may answer, frozen when the survey opened: shown before anyone answers, so a roster padded
+ * with accounts nobody knows is seen (with few answers, whoever holds those accounts could
+ * subtract theirs and read one real person's).
+ */
+function Roster({ roster }: { roster: string[] }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <details className="roster">
+      <summary>{t('survey.roster', { n: roster.length })}</summary>
+      <p className="hint">{t('survey.rosterHint')}</p>
+      <ul data-testid="survey-roster">
+        {roster.map((u) => (
+          <li key={u} dir="ltr">
+            {localpart(u)}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+function QueuedNotice({ closesAt }: { closesAt: string }): ReactNode {
+  const { t, time } = useI18n();
+  return (
+    <p className="notice ok" role="status" data-testid="survey-queued">
+      {t('survey.queued', { close: time(closesAt) })}
+    </p>
+  );
+}
+
+type AnswerState = 'obtaining' | 'ready' | 'issued' | 'closed' | 'queued';
 
 /**
  * Tickets obtained on this page, by survey: leaving the Surveys screen and coming back keeps the
@@ -204,16 +234,9 @@ function AnswerSurvey({ survey }: { survey: SurveyInfo }): ReactNode {
     getTicket();
   }, [survey.survey_id]);
   const complete = survey.items.every((i) => answers[i.id] !== undefined);
-  if (state === 'sent') {
-    return (
-      <p className="notice ok" role="status">
-        {t('survey.thanks')}
-      </p>
-    );
-  }
-  if (state === 'issued' || state === 'closed' || state === 'used') {
-    const key: MessageKey =
-      state === 'issued' ? 'survey.alreadyIssued' : state === 'closed' ? 'survey.closedNow' : 'survey.tokenUsed';
+  if (state === 'queued') return <QueuedNotice closesAt={survey.closes_at} />;
+  if (state === 'issued' || state === 'closed') {
+    const key: MessageKey = state === 'issued' ? 'survey.alreadyIssued' : 'survey.closedNow';
     return (
       <p className="notice" role="status">
         {t(key)}
@@ -227,18 +250,11 @@ function AnswerSurvey({ survey }: { survey: SurveyInfo }): ReactNode {
         e.preventDefault();
         if (!ticket || !complete) return;
         void send.run(async () => {
-          try {
-            await submitSurveyAnswers(hub.http.baseUrl, ticket, answers);
-            ticketsInMemory.delete(survey.survey_id);
-            setTicket(null);
-            setState('sent');
-          } catch (err) {
-            if (!(err instanceof HearthApiError && err.errcode === ErrorCode.Conflict)) throw err;
-            // Spent already (an earlier try that arrived though its answer was lost), or closed.
-            const now = await hub.http.survey(survey.survey_id).catch(() => survey);
-            setTicket(null);
-            setState(now.status === 'closed' ? 'closed' : 'used');
-          }
+          // Not sent now: sealed in the vault and sent at a random moment before the close.
+          await hub.outbox!.add(ticket, answers, survey.closes_at);
+          ticketsInMemory.delete(survey.survey_id);
+          setTicket(null);
+          setState('queued');
         });
       }}
     >
@@ -262,7 +278,7 @@ function AnswerSurvey({ survey }: { survey: SurveyInfo }): ReactNode {
           {t('survey.retryToken')}
         </button>
       )}
-      {ticket && <p className="hint">{t('survey.keepPage')}</p>}
+      {ticket && <p className="hint">{t('survey.later')}</p>}
       {survey.items.map((item) => (
         <ItemQuestion
           key={item.id}

@@ -56,14 +56,19 @@ const ERROR_KEYS: Record<string, MessageKey> = {
   HEARTH_USER_IN_USE: 'error.username',
   HEARTH_INVALID_USERNAME: 'error.username',
   HEARTH_WEAK_PASSWORD: 'error.weakPassword',
+  HEARTH_WRONG_CODE: 'error.wrongCode',
+  HEARTH_SECOND_FACTOR_SETUP_REQUIRED: 'error.secondFactorSetup',
+  HEARTH_CONFLICT: 'error.conflict',
   network: 'error.network',
 };
 
 /** Plain words for a failure: the hub's errcode when there is one, else "cannot reach the hub". */
-export function errorText(t: Translate, err: unknown, context?: 'login'): string {
+export function errorText(t: Translate, err: unknown, context?: 'login' | 'loginCode'): string {
   if (err instanceof WrongPasswordError) return t('error.WRONG_PASSWORD');
   if (err instanceof HearthApiError) {
-    if (context === 'login' && (err.status === 401 || err.errcode === ErrorCode.WrongPassword)) return t('error.login');
+    if (context && (err.status === 401 || err.errcode === ErrorCode.WrongPassword)) {
+      return t(context === 'loginCode' ? 'error.loginCode' : 'error.login');
+    }
     const key = ERROR_KEYS[err.errcode];
     return key ? t(key) : t('error.generic', { detail: err.body.error });
   }
@@ -97,7 +102,7 @@ export function useAction(): {
 }
 
 /** An error announced to screen readers as it appears. */
-export function ErrorLine({ error, context }: { error: unknown; context?: 'login' }): ReactNode {
+export function ErrorLine({ error, context }: { error: unknown; context?: 'login' | 'loginCode' }): ReactNode {
   const { t } = useI18n();
   if (!error) return null;
   return (

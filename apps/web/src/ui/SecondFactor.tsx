@@ -1,0 +1,176 @@
+import type { TotpSetupResponse } from '@hearth/protocol';
+import { ReactNode, useMemo, useState } from 'react';
+import { encode } from 'uqr';
+import { ErrorLine, Field, useAction, useHub, useI18n } from './common';
+
+/** `otpauth://` for the authenticator app, with a label the person chooses (the hub never sees it). */
+export function totpUri(setup: TotpSetupResponse, label: string): string {
+  const params = new URLSearchParams({
+    secret: setup.secret,
+    algorithm: setup.algorithm,
+    digits: String(setup.digits),
+    period: String(setup.period),
+  });
+  return `otpauth://totp/${encodeURIComponent(label)}?${params.toString()}`;
+}
+
+/** A QR code drawn as one SVG path (no markup from strings, so Trusted Types have nothing to stop). */
+function QrCode({ text, label }: { text: string; label: string }): ReactNode {
+  const path = useMemo(() => {
+    const { data, size } = encode(text, { border: 2 });
+    let d = '';
+    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) if (data[y][x]) d += `M${x} ${y}h1v1h-1z`;
+    return { d, size };
+  }, [text]);
+  return (
+    <svg
+      className="qr"
+      role="img"
+      aria-label={label}
+      viewBox={`0 0 ${path.size} ${path.size}`}
+      width={path.size * 6}
+      height={path.size * 6}
+      shapeRendering="crispEdges"
+    >
+      <rect width={path.size} height={path.size} fill="#fff" />
+      <path d={path.d} fill="#000" />
+    </svg>
+  );
+}
+
+/** The codes, once, with ways to keep them; `onDone` when the person says they have. */
+export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }): ReactNode {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState(false);
+  const text = codes.join('\n');
+  return (
+    <section className="notice" aria-labelledby="recovery-title">
+      <h3 id="recovery-title">{t('2fa.recoveryTitle')}</h3>
+      <p>{t('2fa.recoveryBody')}</p>
+      <ol className="codes" dir="ltr" data-testid="recovery-codes">
+        {codes.map((c) => (
+          <li key={c}>
+            <code>{c}</code>
+          </li>
+        ))}
+      </ol>
+      <div className="actions">
+        <button
+          type="button"
+          onClick={() => {
+            void navigator.clipboard.writeText(text).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            );
+          }}
+        >
+          {copied ? t('2fa.copied') : t('2fa.copy')}
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            // A neutral file name: a download folder should not announce what the codes are for.
+            const a = document.createElement('a');
+            a.href = URL.createObjectURL(new Blob([`${text}\n`], { type: 'text/plain' }));
+            a.download = 'codes.txt';
+            a.click();
+            URL.revokeObjectURL(a.href);
+          }}
+        >
+          {t('2fa.download')}
+        </button>
+        <button type="button" className="primary" onClick={onDone}>
+          {t('2fa.stored')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** Setting up TOTP: the password, then the app (QR code or typed key), then its first code. */
+export function TotpSetup({ onDone }: { onDone: () => void }): ReactNode {
+  const hub = useHub();
+  const { t } = useI18n();
+  const [password, setPassword] = useState('');
+  const [setup, setSetup] = useState<TotpSetupResponse | null>(null);
+  const [label, setLabel] = useState(t('2fa.defaultLabel'));
+  const [code, setCode] = useState('');
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const action = useAction();
+  if (codes) return <RecoveryCodes codes={codes} onDone={onDone} />;
+  if (!setup) {
+    return (
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void action.run(async () => setSetup(await hub.http.beginTotp(password)));
+        }}
+      >
+        <Field
+          label={t('2fa.passwordFirst')}
+          type="password"
+          value={password}
+          onChange={setPassword}
+          required
+          autoComplete="current-password"
+          name="totp-password"
+        />
+        <ErrorLine error={action.error} />
+        <button type="submit" className="primary" disabled={action.busy}>
+          {t('2fa.begin')}
+        </button>
+      </form>
+    );
+  }
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void action.run(async () => setCodes((await hub.http.confirmTotp(code.replace(/\s/g, ''))).recovery_codes));
+      }}
+    >
+      <p>{t('2fa.scan')}</p>
+      <Field label={t('2fa.label')} value={label} onChange={setLabel} hint={t('2fa.labelHint')} name="totp-label" />
+      <QrCode text={totpUri(setup, label || t('2fa.defaultLabel'))} label={t('2fa.qr')} />
+      <p className="hint">{t('2fa.typeKey')}</p>
+      <p>
+        <code dir="ltr" data-testid="totp-secret">
+          {setup.secret.match(/.{1,4}/g)!.join(' ')}
+        </code>
+      </p>
+      <Field
+        label={t('2fa.code')}
+        value={code}
+        onChange={setCode}
+        required
+        autoComplete="one-time-code"
+        name="totp-code"
+        dir="ltr"
+      />
+      <ErrorLine error={action.error} />
+      <button type="submit" className="primary" disabled={action.busy}>
+        {t('2fa.confirm')}
+      </button>
+    </form>
+  );
+}
+
+/** The hub requires a second factor of this account before anything else. */
+export function SecondFactorRequired(): ReactNode {
+  const hub = useHub();
+  const { t } = useI18n();
+  const action = useAction();
+  return (
+    <main className="narrow" id="main" tabIndex={-1}>
+      <h1>{t('2fa.requiredTitle')}</h1>
+      <p>{t('2fa.requiredBody')}</p>
+      <div className="card">
+        <TotpSetup onDone={() => void action.run(() => hub.secondFactorReady())} />
+        <ErrorLine error={action.error} />
+      </div>
+      <button type="button" className="link" onClick={() => void hub.signOut()}>
+        {t('nav.signOut')}
+      </button>
+    </main>
+  );
+}
