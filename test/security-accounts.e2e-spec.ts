@@ -181,6 +181,12 @@ describe('accounts: admins, sessions, passwords, deletion, second factor', () =>
       recovery = (await c.confirmTotp(code(secret, now))).recovery_codes;
       expect(recovery).toHaveLength(10);
       expect(new Set(recovery).size).toBe(10);
+      // 120 random bits each (ASVS 6.5.2: at least 112 bits when kept under a plain hash).
+      for (const r of recovery) expect(r).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){5}$/);
+      const stored = await t.db.query<{ n: string }[]>(
+        `SELECT count(*) AS n FROM recovery_codes WHERE octet_length(code_hash) = 32`,
+      );
+      expect(Number(stored[0].n)).toBeGreaterThanOrEqual(10);
       expect((await c.me()).second_factor).toEqual({ totp: true, recovery_codes_left: 10, required: false });
       // Neither the codes nor anything that shows them is stored: only their hashes.
       const dump = JSON.stringify(await t.db.query(`SELECT * FROM recovery_codes`));

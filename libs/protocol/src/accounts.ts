@@ -29,7 +29,7 @@ export interface LoginRequest {
 
 /** A TOTP code: 6 digits (RFC 6238, SHA-1, 30-second steps: what every authenticator app shows). */
 export const TOTP_CODE_PATTERN = /^\d{6}$/;
-/** Recovery codes as shown: 16 Crockford base32 characters in groups of four. */
+/** Recovery codes as shown: 24 Crockford base32 characters (120 bits) in groups of four. */
 export const RECOVERY_CODE_MAX_LENGTH = 40;
 export const RECOVERY_CODE_COUNT = 10;
 

@@ -33,7 +33,8 @@ export interface CodeInput {
 /**
  * The second factor: TOTP (RFC 6238, through the `otpauth` library) and one-time recovery
  * codes. The secret is generated here and stored as it must be to check codes (docs/metadata.md);
- * recovery codes are 80 random bits each and only their SHA-256 is kept. A code works once: the
+ * recovery codes are 120 random bits each (at least 112, so a plain SHA-256 is as good as a slow
+ * hash: ASVS 6.5.2) and only that hash is kept. A code works once: the
  * last time step used is stored, and a recovery code is deleted when used.
  */
 @Injectable()
@@ -123,17 +124,18 @@ export class SecondFactorService {
   }
 }
 
-/** 16 Crockford base32 characters (80 bits), shown in groups of four. */
+/** 24 Crockford base32 characters (120 bits), shown in groups of four. */
+const RECOVERY_CODE_CHARS = 24;
 function recoveryCode(): string {
   let code = '';
-  for (let i = 0; i < 16; i++) code += CROCKFORD[randomInt(CROCKFORD.length)];
+  for (let i = 0; i < RECOVERY_CODE_CHARS; i++) code += CROCKFORD[randomInt(CROCKFORD.length)];
   return code.match(/.{4}/g)!.join('-');
 }
 
 /** Case, dashes, spaces and look-alike letters do not matter; null when it cannot be a code. */
 function normaliseRecoveryCode(code: string): string | null {
   const c = code.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-  return /^[0-9A-HJKMNP-TV-Z]{16}$/.test(c) ? c.match(/.{4}/g)!.join('-') : null;
+  return c.length === RECOVERY_CODE_CHARS && /^[0-9A-HJKMNP-TV-Z]+$/.test(c) ? c.match(/.{4}/g)!.join('-') : null;
 }
 
 function recoveryHash(code: string): Buffer {
