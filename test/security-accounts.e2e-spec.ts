@@ -89,6 +89,29 @@ describe('accounts: admins, sessions, passwords, deletion, second factor', () =>
     });
   });
 
+  describe('an admin ends one person’s sessions', () => {
+    it('signs every device of that person out, with the admin’s password; nobody else may', async () => {
+      const cast = await castCohort(t, 'ends');
+      const second = t.client();
+      await second.login({ username: 'ends-part', password: PASSWORD });
+      expect(await outcome(cast.coordinator.endSessionsOf('ends-part', PASSWORD))).toBe('403 HEARTH_FORBIDDEN');
+      expect(await outcome(admin.endSessionsOf('ends-part', 'not the admin password'))).toBe(
+        '403 HEARTH_WRONG_PASSWORD',
+      );
+      expect(await outcome(admin.endSessionsOf('nobody-here', PASSWORD))).toBe('404 HEARTH_NOT_FOUND');
+      expect(await outcome(admin.endSessionsOf('NOT A NAME', PASSWORD))).toBe('400 HEARTH_INVALID_PARAM');
+      expect(await outcome(cast.participant.me())).toBe('ok');
+      const socket = await connectSocket(t.url, second.session!.accessToken);
+      await admin.endSessionsOf('ends-part', PASSWORD);
+      await closedByServer(socket);
+      expect(await outcome(cast.participant.me())).toBe('401 HEARTH_UNAUTHORIZED');
+      expect(await outcome(second.me())).toBe('401 HEARTH_UNAUTHORIZED');
+      // The account itself stays: the person signs in again, and nobody else was touched.
+      expect(await outcome(t.client().login({ username: 'ends-part', password: PASSWORD }))).toBe('ok');
+      expect(await outcome(cast.mentor.me())).toBe('ok');
+    });
+  });
+
   describe('changing the password', () => {
     it('needs the old one and a strong new one, and signs the other devices out by default', async () => {
       const c = await t.user(admin, 'changer');
@@ -209,6 +232,30 @@ describe('accounts: admins, sessions, passwords, deletion, second factor', () =>
       expect(await outcome(login({ recovery_code: recovery[0].toLowerCase() }))).toBe('ok');
       expect(await outcome(login({ recovery_code: recovery[0] }))).toBe('401 HEARTH_UNAUTHORIZED');
       expect((await c.me()).second_factor.recovery_codes_left).toBe(9);
+    });
+
+    it('can sign the other devices out as it comes on, and as it goes', async () => {
+      const c = await t.user(admin, 'switcher');
+      const other = t.client();
+      await other.login({ username: 'switcher', password: PASSWORD });
+      const { secret: s } = await c.beginTotp(PASSWORD);
+      await c.confirmTotp(code(s, now), { logout_devices: true });
+      expect(await outcome(other.me())).toBe('401 HEARTH_UNAUTHORIZED');
+      expect(await outcome(c.me())).toBe('ok');
+      now += 30_000;
+      const third = t.client();
+      await third.login({ username: 'switcher', password: PASSWORD, totp_code: code(s, now) });
+      now += 30_000;
+      await third.disableSecondFactor({ password: PASSWORD, totp_code: code(s, now), logout_devices: true });
+      expect(await outcome(c.me())).toBe('401 HEARTH_UNAUTHORIZED');
+      expect((await third.me()).second_factor.totp).toBe(false);
+      // Not asked: nobody else is signed out.
+      const fourth = t.client();
+      await fourth.login({ username: 'switcher', password: PASSWORD });
+      const { secret: s2 } = await third.beginTotp(PASSWORD);
+      now += 30_000;
+      await third.confirmTotp(code(s2, now));
+      expect(await outcome(fourth.me())).toBe('ok');
     });
 
     it('is needed to change the password or turn it off, but never to panic', async () => {

@@ -70,7 +70,10 @@ describe('survey rosters and keys', () => {
       (await t.db.query<{ p: string }[]>(`SELECT pg_relation_filepath('survey_keys') AS p`))[0].p;
     const read = async (path: string): Promise<Buffer | null> => {
       await t.db.query(`CHECKPOINT`); // what is in memory reaches the files
-      return (await t.db.query<{ b: Buffer | null }[]>(`SELECT pg_read_binary_file($1, true) AS b`, [path]))[0].b;
+      // (offset, length, missing_ok): the two-argument form exists only from PostgreSQL 16 on.
+      return (
+        await t.db.query<{ b: Buffer | null }[]>(`SELECT pg_read_binary_file($1::text, 0, 16777216, true) AS b`, [path])
+      )[0].b;
     };
     const before = await file();
     // The check can see a key where it is: the table's file holds it while the survey is open.

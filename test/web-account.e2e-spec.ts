@@ -67,7 +67,7 @@ describe('web client: the account', () => {
   }
 
   /** Sets up TOTP on the screen in front of the person; returns the secret. */
-  async function setUpTotp(page: Page, c: Catalogue): Promise<string> {
+  async function setUpTotp(page: Page, c: Catalogue, signOutOthers = true): Promise<string> {
     await page.getByLabel(c['2fa.passwordFirst']).fill(PASSWORD);
     await page.getByRole('button', { name: c['2fa.begin'], exact: true }).click();
     const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
@@ -75,6 +75,10 @@ describe('web client: the account', () => {
     expect(await page.getByLabel(c['2fa.label']).inputValue()).toBe(c['2fa.defaultLabel']);
     await page.getByRole('img', { name: c['2fa.qr'] }).waitFor();
     await page.getByLabel(c['2fa.code']).fill(totp(secret));
+    // Signing the other devices out is offered, and ticked unless the person unticks it.
+    const box = page.locator('form', { has: page.getByLabel(c['2fa.code']) }).getByLabel(c['account.signOutOthers']);
+    expect(await box.isChecked()).toBe(true);
+    if (!signOutOthers) await box.uncheck();
     await page.getByRole('button', { name: c['2fa.confirm'], exact: true }).click();
     await page.getByTestId('recovery-codes').waitFor();
     expect(await page.getByTestId('recovery-codes').locator('li').count()).toBe(10);
@@ -141,7 +145,7 @@ describe('web client: the account', () => {
   });
 
   it('in Arabic, right to left: TOTP set up with its recovery codes, then asked for at sign-in', async () => {
-    await member('acct-2fa');
+    const phone = await member('acct-2fa');
     const u = await open({ locale: 'ar' });
     expect(await u.page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await signInAs(u.page, ar, 'acct-2fa');
@@ -150,6 +154,8 @@ describe('web client: the account', () => {
     await u.page.getByTestId('2fa-status').getByText(ar['2fa.off']).waitFor();
     await u.page.getByRole('button', { name: ar['2fa.setUp'], exact: true }).click();
     const secret = await setUpTotp(u.page, ar);
+    // The box was ticked: the account's other device is signed out as the factor comes on.
+    expect(await outcome(phone.me())).toBe('401 HEARTH_UNAUTHORIZED');
     await u.page.getByTestId('2fa-status').getByText(ar['2fa.on'].replace('{left}', '10')).waitFor();
     await screenshot(u.page, 'account-2fa-ar');
 
@@ -167,7 +173,7 @@ describe('web client: the account', () => {
     await screenshot(other.page, 'sign-in-2fa-ar');
   });
 
-  it('in Spanish: the requirement of staff takes the admin’s own factor first, then holds a coordinator at the setup', async () => {
+  it('in Spanish: the requirement of staff takes the admin’s own factor first, then holds a coordinator at the setup; an admin signs a person out everywhere', async () => {
     const a = await open({ locale: 'es' });
     await signInAs(a.page, es, 'admin');
     await a.page.locator('#nav').waitFor({ timeout: 30_000 });
@@ -177,7 +183,7 @@ describe('web client: the account', () => {
     expect(await settings.getByLabel(es['hubSettings.requireStaff']).isDisabled()).toBe(true);
     nextStep();
     await a.page.getByRole('button', { name: es['2fa.setUp'], exact: true }).click();
-    await setUpTotp(a.page, es);
+    await setUpTotp(a.page, es, false);
     // A controlled box: it shows the hub's answer, so it is clicked and then read.
     const box = settings.getByLabel(es['hubSettings.requireStaff']);
     await box.click();
@@ -192,7 +198,7 @@ describe('web client: the account', () => {
       await c.page.getByRole('heading', { name: es['2fa.requiredTitle'] }).waitFor({ timeout: 30_000 });
       await screenshot(c.page, 'second-factor-required-es');
       nextStep();
-      await setUpTotp(c.page, es);
+      await setUpTotp(c.page, es, false);
       await c.page.locator('#nav').waitFor({ timeout: 30_000 });
       expect(await outcome(held.rooms())).toBe('ok');
       await box.click();
@@ -201,6 +207,15 @@ describe('web client: the account', () => {
       // Whatever happened above, the tests after this one run without the requirement.
       await t.db.query(`UPDATE hub_settings SET require_second_factor_for_staff = false`);
     }
+
+    // The same admin signs a person out everywhere (their device was taken, they cannot reach one).
+    const target = await member('acct-seized');
+    const card = a.page.locator('section', { has: a.page.getByRole('heading', { name: es['adminSessions.title'] }) });
+    await card.getByLabel(es['adminSessions.username'], { exact: true }).fill('acct-seized');
+    await card.getByLabel(es['adminSessions.password'], { exact: true }).fill(PASSWORD);
+    await card.getByRole('button', { name: es['adminSessions.button'], exact: true }).click();
+    await card.getByText(es['adminSessions.done'].replace('{user}', 'acct-seized')).waitFor();
+    expect(await outcome(target.me())).toBe('401 HEARTH_UNAUTHORIZED');
   });
 
   it('deleting the account ends it on the hub and erases the browser; the page says so', async () => {

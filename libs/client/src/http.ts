@@ -66,6 +66,7 @@ import {
   DevicesResponse,
   ErrorBody,
   HubSettings,
+  DisableSecondFactorRequest,
   ReauthRequest,
   RecoveryCodesResponse,
   TotpSetupResponse,
@@ -170,6 +171,11 @@ export class HearthClient {
     if (deviceId === this.current?.deviceId) this.current = null;
   }
 
+  /** Admins: ends every session (device and token) of one person, confirmed with the admin's password. */
+  async endSessionsOf(username: string, password: string): Promise<void> {
+    await this.request<void>('DELETE', `/admin/users/${encodeURIComponent(username)}/sessions`, { password });
+  }
+
   /** Revokes every device and token of the account. Local keys are the caller's to wipe. */
   async panic(password: string): Promise<void> {
     await this.request<void>('POST', '/account/panic', { password });
@@ -193,11 +199,11 @@ export class HearthClient {
   }
 
   /** The first code turns the second factor on; keep the recovery codes (shown once). */
-  confirmTotp(code: string): Promise<RecoveryCodesResponse> {
-    return this.request('POST', '/account/second-factor/totp/confirm', { code });
+  confirmTotp(code: string, options: { logout_devices?: boolean } = {}): Promise<RecoveryCodesResponse> {
+    return this.request('POST', '/account/second-factor/totp/confirm', { code, ...options });
   }
 
-  async disableSecondFactor(req: ReauthRequest): Promise<void> {
+  async disableSecondFactor(req: DisableSecondFactorRequest): Promise<void> {
     await this.request<void>('DELETE', '/account/second-factor', req);
   }
 

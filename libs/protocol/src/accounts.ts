@@ -92,6 +92,13 @@ export interface TotpSetupResponse {
 
 export interface TotpConfirmRequest {
   code: string;
+  /** Sign out every other device as the factor comes on (not done unless asked). */
+  logout_devices?: boolean;
+}
+
+export interface DisableSecondFactorRequest extends ReauthRequest {
+  /** Sign out every other device as the factor goes (not done unless asked). */
+  logout_devices?: boolean;
 }
 
 /** Shown once: the hub keeps only their hashes. */

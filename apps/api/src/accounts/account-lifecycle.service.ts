@@ -6,7 +6,7 @@ import { MembershipService } from '../cohorts/membership.service';
 import { Notifier } from '../stream/notifier';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
-import { ChangePasswordDto, ReauthDto } from './dto/accounts.dto';
+import { ChangePasswordDto, DisableSecondFactorDto, TotpConfirmDto, ReauthDto } from './dto/accounts.dto';
 import { PasswordsService } from './passwords.service';
 import { SecondFactorRepository } from './second-factor.repository';
 import { SecondFactorService } from './second-factor.service';
@@ -71,14 +71,26 @@ export class AccountLifecycleService {
     return this.secondFactor.begin(auth.userUuid);
   }
 
-  confirmTotp(auth: AuthContext, code: string): Promise<RecoveryCodesResponse> {
-    return this.repo.transaction((em) => this.secondFactor.confirm(em, auth.userUuid, code));
+  /** A factor changed is a moment to shut out whoever else had the password: offered (ASVS 7.4.3). */
+  async confirmTotp(auth: AuthContext, dto: TotpConfirmDto): Promise<RecoveryCodesResponse> {
+    const others = dto.logout_devices ? await this.repo.otherDevices(auth.userUuid, auth.deviceId) : [];
+    const [codes, removed] = await this.repo.transaction(async (em) => [
+      await this.secondFactor.confirm(em, auth.userUuid, dto.code),
+      others.length ? await this.accounts.removeDevicesIn(em, auth.userUuid, others) : [],
+    ]);
+    this.notifier.revoke(removed.map((deviceId) => ({ userUuid: auth.userUuid, deviceId })));
+    return codes;
   }
 
-  async disableSecondFactor(auth: AuthContext, dto: ReauthDto): Promise<void> {
+  async disableSecondFactor(auth: AuthContext, dto: DisableSecondFactorDto): Promise<void> {
     await this.assertOn(auth);
     await this.accounts.reauthenticate(auth, dto.password, codeOf(dto));
-    await this.repo.transaction((em) => this.secondFactor.disable(em, auth.userUuid));
+    const others = dto.logout_devices ? await this.repo.otherDevices(auth.userUuid, auth.deviceId) : [];
+    const removed = await this.repo.transaction(async (em) => {
+      await this.secondFactor.disable(em, auth.userUuid);
+      return others.length ? this.accounts.removeDevicesIn(em, auth.userUuid, others) : [];
+    });
+    this.notifier.revoke(removed.map((deviceId) => ({ userUuid: auth.userUuid, deviceId })));
   }
 
   async newRecoveryCodes(auth: AuthContext, dto: ReauthDto): Promise<RecoveryCodesResponse> {

@@ -4,7 +4,7 @@ import { Auth, AuthContext } from '../common/auth/auth-context';
 import { BeforeSecondFactor } from '../common/auth/second-factor.decorator';
 import { AccountLifecycleService } from './account-lifecycle.service';
 import { AccountsService } from './accounts.service';
-import { ChangePasswordDto, PasswordDto, ReauthDto, TotpConfirmDto } from './dto/accounts.dto';
+import { ChangePasswordDto, DisableSecondFactorDto, PasswordDto, ReauthDto, TotpConfirmDto } from './dto/accounts.dto';
 
 @Controller('account')
 export class AccountController {
@@ -52,12 +52,12 @@ export class AccountController {
   @Post('second-factor/totp/confirm')
   @HttpCode(200)
   confirmTotp(@Auth() auth: AuthContext, @Body() dto: TotpConfirmDto): Promise<RecoveryCodesResponse> {
-    return this.lifecycle.confirmTotp(auth, dto.code);
+    return this.lifecycle.confirmTotp(auth, dto);
   }
 
   @Delete('second-factor')
   @HttpCode(204)
-  disableSecondFactor(@Auth() auth: AuthContext, @Body() dto: ReauthDto): Promise<void> {
+  disableSecondFactor(@Auth() auth: AuthContext, @Body() dto: DisableSecondFactorDto): Promise<void> {
     return this.lifecycle.disableSecondFactor(auth, dto);
   }
 

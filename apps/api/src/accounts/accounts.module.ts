@@ -3,6 +3,7 @@ import { CohortsModule } from '../cohorts/cohorts.module';
 import { InvitesModule } from '../invites/invites.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { AccountLifecycleService } from './account-lifecycle.service';
+import { AdminSessionsController } from './admin-sessions.controller';
 import { AccountController } from './account.controller';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
@@ -16,7 +17,7 @@ import { SessionsService } from './sessions.service';
 
 @Module({
   imports: [InvitesModule, RateLimitModule, CohortsModule],
-  controllers: [AuthController, AccountController, DevicesController, HubSettingsController],
+  controllers: [AuthController, AccountController, DevicesController, HubSettingsController, AdminSessionsController],
   providers: [
     AccountsRepository,
     AccountsService,

@@ -148,6 +148,14 @@ export class AccountsService implements OnApplicationShutdown {
     await this.removeDevices(auth, null);
   }
 
+  /** An admin signs one person out everywhere (their tokens and devices); confirmed with the admin's password. */
+  async endSessionsOf(auth: AuthContext, username: string, password: string): Promise<void> {
+    await this.reauthenticate(auth, password);
+    const user = await this.accounts.findUserByUsername(username);
+    if (!user) throw new HearthException(ErrorCode.NotFound, 'No such user');
+    await this.removeDevices({ userUuid: user.id }, null);
+  }
+
   /**
    * A sensitive action confirmed with the password, and with the second factor when `code` is
    * given (actions that could take an account over ask for it; those that only revoke do not, so

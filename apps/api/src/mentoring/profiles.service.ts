@@ -132,7 +132,10 @@ export class ProfilesService {
     const updatedAt = await this.cohorts.transaction(async (em) => {
       // Under the cohort lock: a participant removed meanwhile leaves no needs behind.
       await this.cohorts.lockCohort(em, cohortId);
-      if ((await this.cohorts.roleOf(cohortId, auth.userUuid, em)) !== 'participant') {
+      const role = await this.cohorts.roleOf(cohortId, auth.userUuid, em);
+      // Removed since the first check: the same answer as for any non-member (the cohort is hidden).
+      if (role === null) throw notFound();
+      if (role !== 'participant') {
         throw new HearthException(ErrorCode.Forbidden, 'Only participants of this cohort give their needs');
       }
       const at = await this.repo.upsertNeeds(em, cohortId, auth.userUuid, needs);

@@ -498,6 +498,13 @@ export const ar: Catalogue = {
   'hubSettings.requireStaff': 'اشتراط عامل ثانٍ للمنسّقين والمشرفين',
   'hubSettings.requireStaffHint': 'يُطلب ممن ليس لديه عامل ثانٍ أن يفعّله عند طلبه التالي، قبل أي شيء آخر.',
   'hubSettings.ownFirst': 'فعّل عاملك الثاني أولًا.',
+  'adminSessions.title': 'تسجيل خروج شخص من كل أجهزته',
+  'adminSessions.body':
+    'لمن أُخذ جهازه ولا يستطيع الوصول إلى أي من أجهزته: يُسجَّل خروج كل أجهزته فورًا. لا يُقرأ شيء؛ ويسجّل الدخول مجددًا بكلمة مروره.',
+  'adminSessions.username': 'اسم المستخدم الخاص به',
+  'adminSessions.password': 'كلمة مرورك، للتأكيد',
+  'adminSessions.button': 'تسجيل خروج كل الأجهزة',
+  'adminSessions.done': 'سُجّل خروج كل أجهزة {user}.',
   'panicked.title': 'خروج طارئ',
   'panicked.erasedHere': 'مُسح هذا المتصفح: لم يبقَ فيه شيء من Hearth.',
   'panicked.revoking': 'جارٍ تسجيل خروج كل أجهزتك على الخادم…',

@@ -507,6 +507,13 @@ export const en = {
   'hubSettings.requireStaffHint':
     'Those without one are asked to set it up at their next request, before anything else.',
   'hubSettings.ownFirst': 'Turn on your own second factor first.',
+  'adminSessions.title': 'Sign a person out everywhere',
+  'adminSessions.body':
+    'For someone whose device was taken and who cannot reach any of their own: every device of theirs is signed out at once. Nothing is read; they sign in again with their password.',
+  'adminSessions.username': 'Their username',
+  'adminSessions.password': 'Your password, to confirm',
+  'adminSessions.button': 'Sign out every device',
+  'adminSessions.done': 'Every device of {user} was signed out.',
   'panicked.title': 'Emergency sign-out',
   'panicked.erasedHere': 'This browser is erased: nothing of Hearth is left in it.',
   'panicked.revoking': 'Signing out all your devices on the hub…',

@@ -513,6 +513,13 @@ export const es: Catalogue = {
   'hubSettings.requireStaff': 'Exigir un segundo factor a coordinadores y administradores',
   'hubSettings.requireStaffHint': 'A quien no lo tenga se le pide activarlo en su próxima petición, antes de nada más.',
   'hubSettings.ownFirst': 'Activa primero tu propio segundo factor.',
+  'adminSessions.title': 'Cerrar todas las sesiones de una persona',
+  'adminSessions.body':
+    'Para quien perdió un dispositivo y no puede usar ninguno de los suyos: todos sus dispositivos cierran la sesión al instante. No se lee nada; vuelve a entrar con su contraseña.',
+  'adminSessions.username': 'Su nombre de usuario',
+  'adminSessions.password': 'Tu contraseña, para confirmar',
+  'adminSessions.button': 'Cerrar la sesión en todos sus dispositivos',
+  'adminSessions.done': 'Se cerró la sesión en todos los dispositivos de {user}.',
   'panicked.title': 'Salida de emergencia',
   'panicked.erasedHere': 'Este navegador quedó borrado: no queda nada de Hearth en él.',
   'panicked.revoking': 'Cerrando la sesión de todos tus dispositivos en el servidor…',

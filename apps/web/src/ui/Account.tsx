@@ -1,9 +1,10 @@
 import type { HubSettings } from '@hearth/protocol';
 import { ReactNode, useEffect, useState } from 'react';
 import { ErrorLine, Field, useAction, useHub, useI18n } from './common';
+import { AdminSessionsCard } from './AdminSessions';
 import { RecoveryCodes, TotpSetup } from './SecondFactor';
 
-/** The account: password, second factor, deletion; for admins the hub's settings. */
+/** The account: password, second factor, deletion; for admins the hub's settings and remote sign-out. */
 export function AccountView(): ReactNode {
   const hub = useHub();
   const { t } = useI18n();
@@ -13,6 +14,7 @@ export function AccountView(): ReactNode {
       <ChangePassword />
       <SecondFactorCard />
       {hub.me?.is_admin && <HubSettingsCard />}
+      {hub.me?.is_admin && <AdminSessionsCard />}
       <DeleteAccount />
     </>
   );
@@ -101,6 +103,8 @@ function SecondFactorCard(): ReactNode {
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [codes, setCodes] = useState<string[] | null>(null);
+  // A factor changed is when whoever else had the password is shut out: offered, on by default.
+  const [signOutOthers, setSignOutOthers] = useState(true);
   const action = useAction();
   const status = hub.me?.second_factor;
   const finish = (): void => {
@@ -149,7 +153,7 @@ function SecondFactorCard(): ReactNode {
             e.preventDefault();
             void action.run(async () => {
               if (mode === 'off') {
-                await hub.http.disableSecondFactor({ password, ...second() });
+                await hub.http.disableSecondFactor({ password, ...second(), logout_devices: signOutOthers });
                 finish();
               } else {
                 setCodes((await hub.http.newRecoveryCodes({ password, ...second() })).recovery_codes);
@@ -176,6 +180,12 @@ function SecondFactorCard(): ReactNode {
             dir="ltr"
           />
           <ErrorLine error={action.error} />
+          {mode === 'off' && (
+            <label className="check">
+              <input type="checkbox" checked={signOutOthers} onChange={(e) => setSignOutOthers(e.target.checked)} />{' '}
+              {t('account.signOutOthers')}
+            </label>
+          )}
           <button type="submit" className={mode === 'off' ? 'danger' : 'primary'} disabled={action.busy}>
             {mode === 'off' ? t('2fa.turnOff') : t('2fa.newCodes')}
           </button>

@@ -96,6 +96,8 @@ export function TotpSetup({ onDone }: { onDone: () => void }): ReactNode {
   const [label, setLabel] = useState(t('2fa.defaultLabel'));
   const [code, setCode] = useState('');
   const [codes, setCodes] = useState<string[] | null>(null);
+  // Whoever else had the password is shut out as the factor comes on: offered, on by default.
+  const [signOutOthers, setSignOutOthers] = useState(true);
   const action = useAction();
   if (codes) return <RecoveryCodes codes={codes} onDone={onDone} />;
   if (!setup) {
@@ -126,7 +128,11 @@ export function TotpSetup({ onDone }: { onDone: () => void }): ReactNode {
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        void action.run(async () => setCodes((await hub.http.confirmTotp(code.replace(/\s/g, ''))).recovery_codes));
+        void action.run(async () =>
+          setCodes(
+            (await hub.http.confirmTotp(code.replace(/\s/g, ''), { logout_devices: signOutOthers })).recovery_codes,
+          ),
+        );
       }}
     >
       <p>{t('2fa.scan')}</p>
@@ -147,6 +153,10 @@ export function TotpSetup({ onDone }: { onDone: () => void }): ReactNode {
         name="totp-code"
         dir="ltr"
       />
+      <label className="check">
+        <input type="checkbox" checked={signOutOthers} onChange={(e) => setSignOutOthers(e.target.checked)} />{' '}
+        {t('account.signOutOthers')}
+      </label>
       <ErrorLine error={action.error} />
       <button type="submit" className="primary" disabled={action.busy}>
         {t('2fa.confirm')}

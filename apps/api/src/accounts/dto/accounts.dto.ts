@@ -9,6 +9,7 @@ import {
   RECOVERY_CODE_MAX_LENGTH,
   RegisterRequest,
   ReauthRequest,
+  DisableSecondFactorRequest,
   TotpConfirmRequest,
 } from '@hearth/protocol';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
@@ -120,6 +121,16 @@ export class TotpConfirmDto implements TotpConfirmRequest {
   @IsNotEmpty()
   @MaxLength(CODE_MAX_LENGTH)
   code!: string;
+
+  @IsOptional()
+  @IsBoolean()
+  logout_devices?: boolean;
+}
+
+export class DisableSecondFactorDto extends ReauthDto implements DisableSecondFactorRequest {
+  @IsOptional()
+  @IsBoolean()
+  logout_devices?: boolean;
 }
 
 export class HubSettingsDto implements HubSettings {
