@@ -120,6 +120,27 @@ suite('several nodes with Redis', () => {
     expect(statuses).toEqual([401, 401, 401, 401, 429]);
   });
 
+  it("counts a device's actions across nodes: a sync limit reached half on each node", async () => {
+    // Two more nodes with a tight sync limit (the suite's own nodes keep relaxed limits).
+    const strict = testConfig({
+      databaseUrl: (db as { url: string }).url,
+      redisUrl: REDIS_URL,
+      rateLimits: { ...RELAXED_LIMITS, syncsPerDevice: { points: 4, durationSeconds: 600 } },
+    });
+    const pair = [await startHub(strict, { logger: ['error'] }), await startHub(strict, { logger: ['error'] })];
+    try {
+      const c = await on(0).user(await on(0).admin(), `mn-sync-${Date.now().toString(36)}`);
+      const token = c.session!.accessToken;
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        statuses.push((await raw(pair[i % 2].url, 'GET', '/sync?timeout=0', { token })).status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+    } finally {
+      for (const n of pair) await n.close();
+    }
+  });
+
   it('shares per-address counters too: one address is limited across both nodes', async () => {
     const config = testConfig({
       databaseUrl: (db as { url: string }).url,

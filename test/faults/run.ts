@@ -60,7 +60,7 @@ class Device {
       for (const [roomId, room] of Object.entries(frame.rooms?.join ?? {})) {
         for (const ev of room.timeline.events) {
           if (ev.type !== 'm.room.encrypted') continue;
-          const txn = Buffer.from(String(ev.content.ciphertext).split('.')[0], 'base64url').toString();
+          const txn = txnOf(String(ev.content.ciphertext));
           this.txns.set(txn, (this.txns.get(txn) ?? 0) + 1);
           if (this.seen.has(ev.event_id)) {
             this.duplicates++;
@@ -134,12 +134,29 @@ interface Attempt {
   retries: number;
 }
 
+const SESSION_ID = randomBytes(32).toString('base64').replace(/=+$/, '');
+
+/**
+ * Random bytes in the shape of a Megolm message (version byte 3, long enough, unpadded base64):
+ * the server checks the shape, not the cryptography, and delivery is what is checked here. The
+ * txn id rides inside, NUL-terminated, so devices can say which send a message came from.
+ */
 function fakeMegolm(txn: string): Record<string, unknown> {
-  // The server cannot tell real ciphertext from random bytes: delivery is what is checked here.
-  // The txn id rides along so that devices can say which send a message came from.
-  const ciphertext = `${Buffer.from(txn).toString('base64url')}.${randomBytes(64).toString('base64url')}`;
-  return { algorithm: 'm.megolm.v1.aes-sha2', ciphertext, session_id: 'faults' };
+  const bytes = Buffer.concat([Buffer.from([3]), Buffer.from(txn), Buffer.from([0]), randomBytes(96)]);
+  return {
+    algorithm: 'm.megolm.v1.aes-sha2',
+    ciphertext: bytes.toString('base64').replace(/=+$/, ''),
+    session_id: SESSION_ID,
+  };
 }
+
+function txnOf(ciphertext: string): string {
+  const bytes = Buffer.from(ciphertext, 'base64');
+  return bytes.subarray(1, bytes.indexOf(0, 1)).toString();
+}
+
+/** Refusals that no retry can cure: the harness stops and says so rather than retrying for minutes. */
+const PERMANENT = /^HEARTH_(NOT_ENCRYPTED|INVALID_PARAM|TOO_LARGE|FORBIDDEN|NOT_FOUND)$/;
 
 /** Sends `count` messages per room from each room's first device, retrying with the same txn id. */
 async function burst(rooms: Room[], label: string, count: number, during?: () => Promise<void>): Promise<Attempt[]> {
@@ -157,7 +174,12 @@ async function burst(rooms: Room[], label: string, count: number, during?: () =>
         while (attempt.eventId === null && Date.now() < deadline) {
           try {
             attempt.eventId = await sender.send(room.id, attempt.txn, fakeMegolm(attempt.txn));
-          } catch {
+          } catch (err) {
+            if (err instanceof Error && PERMANENT.test(err.message)) {
+              throw new Error(`the hub refused a send for good (${err.message}): the harness is wrong, not the hub`, {
+                cause: err,
+              });
+            }
             attempt.retries++;
             if (!retry) break;
             await new Promise((res) => setTimeout(res, 100)); // reconnecting, or the database is back soon
