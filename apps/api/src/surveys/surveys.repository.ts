@@ -79,9 +79,35 @@ export class SurveysRepository {
    * space free: VACUUM FULL writes the live rows to a new file and removes the old one, so the
    * deleted keys are gone from the database's files (the write-ahead log keeps them until it is
    * recycled; docs/security.md). Outside any transaction; the table holds one row per open survey.
+   *
+   * VACUUM FULL copies a deleted row that a transaction still running may see ("recently dead"),
+   * and on PostgreSQL other connections of the pool run syncs meanwhile: so it first waits (at
+   * most `waitMs`) until every snapshot of this database's sessions began after the deletion had
+   * committed. Returns false when one did not end in time (the table is rewritten anyway; the
+   * key may then stay in its file until the next rewrite).
    */
-  async forgetDeletedKeys(): Promise<void> {
+  async forgetDeletedKeys(waitMs = 10_000): Promise<boolean> {
+    // The first transaction id not yet assigned: the deletion, committed, has a smaller one.
+    const [{ next }] = await this.db.query<{ next: string }[]>(
+      `SELECT (pg_snapshot_xmax(pg_current_snapshot())::text::numeric % 4294967296)::text AS next`,
+    );
+    const deadline = Date.now() + waitMs;
+    let clear: boolean;
+    for (;;) {
+      // An older transaction id has a greater age; sessions of other roles are not visible here
+      // (their backend_xmin reads null), which leaves only an operator's own session unchecked.
+      const [{ older }] = await this.db.query<{ older: number }[]>(
+        `SELECT count(*)::int AS older FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid()
+            AND backend_xmin IS NOT NULL AND age(backend_xmin) > age($1::xid)`,
+        [next],
+      );
+      clear = older === 0;
+      if (clear || Date.now() >= deadline) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
     await this.db.query(`VACUUM FULL survey_keys`);
+    return clear;
   }
 
   /** Freezes who may answer (the cohort's participants now, but `except`); false when frozen already. */

@@ -290,7 +290,9 @@ export class SurveysService {
   /** Rewrites the keys' table once a key was deleted; a failure is retried at the next close. */
   private async forgetDeletedKeys(): Promise<void> {
     try {
-      await this.repo.forgetDeletedKeys();
+      if (!(await this.repo.forgetDeletedKeys())) {
+        this.log.warn('A transaction outlasted the wait for a deleted survey key: rewritten again at the next close');
+      }
     } catch (e) {
       this.log.warn(`Could not rewrite the survey keys' table: ${(e as Error).name}`);
     }
