@@ -1,4 +1,7 @@
-export * from './http';
+export { HearthApiError, REQUEST_TIMEOUT_MS } from './http/core';
+export type { PageOptions, Session } from './http/core';
+export type { CreatedInvite } from './http/account';
+export { HearthClient } from './http/client';
 export * from './session';
 export * from './verification';
 export * from './survey';

@@ -16,7 +16,8 @@ import {
   HearthNotification,
 } from '@hearth/protocol';
 import { io, Socket } from 'socket.io-client';
-import { HearthApiError, HearthClient } from './http';
+import { HearthClient } from './http/client';
+import { HearthApiError } from './http/core';
 import { EmojiVerification } from './verification';
 
 let ready: Promise<void> | null = null;

@@ -1,6 +1,7 @@
 import { RSABSSA } from '@cloudflare/blindrsa-ts';
 import { ErrorCode, SURVEY_BLIND_RSA_VARIANT, SurveyInfo, SurveyResponseRequest, isErrorBody } from '@hearth/protocol';
-import { HearthApiError, HearthClient, REQUEST_TIMEOUT_MS } from './http';
+import { HearthClient } from './http/client';
+import { HearthApiError, REQUEST_TIMEOUT_MS } from './http/core';
 
 /** What a participant keeps between obtaining a token and answering: nothing in it names them. */
 export interface SurveyTicket {

@@ -1,0 +1,81 @@
+import {
+  AcceptInviteResponse,
+  AuditResponse,
+  CohortInviteResponse,
+  CohortListResponse,
+  CohortResponse,
+  CreateCohortRequest,
+  CreateInviteRequest,
+  InviteListResponse,
+  MemberInfo,
+  MembersResponse,
+  OrganizationInfo,
+  OrganizationsResponse,
+  UpdateCohortRequest,
+  UpdateMemberRequest,
+} from '@hearth/protocol';
+import { AccountApi } from './account';
+import { enc, PageOptions, query } from './core';
+
+/** Cohorts: their phases, invites, members, organisations and audit log. */
+export abstract class CohortsApi extends AccountApi {
+  /** Admins. */
+  createCohort(req: CreateCohortRequest): Promise<CohortResponse> {
+    return this.request('POST', '/cohorts', req);
+  }
+
+  cohorts(page: PageOptions = {}): Promise<CohortListResponse> {
+    return this.request('GET', `/cohorts${query(page)}`);
+  }
+
+  cohort(cohortId: string): Promise<CohortResponse> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}`);
+  }
+
+  /** Coordinators: move the cohort on to its next phase. */
+  updateCohort(cohortId: string, req: UpdateCohortRequest): Promise<CohortResponse> {
+    return this.request('PATCH', `/cohorts/${enc(cohortId)}`, req);
+  }
+
+  createCohortInvite(cohortId: string, req: CreateInviteRequest): Promise<CohortInviteResponse> {
+    return this.request('POST', `/cohorts/${enc(cohortId)}/invites`, req);
+  }
+
+  cohortInvites(cohortId: string): Promise<InviteListResponse> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}/invites`);
+  }
+
+  async revokeInvite(cohortId: string, inviteId: string, reason?: string): Promise<void> {
+    await this.request('DELETE', `/cohorts/${enc(cohortId)}/invites/${enc(inviteId)}`, reason ? { reason } : {});
+  }
+
+  acceptInvite(code: string): Promise<AcceptInviteResponse> {
+    return this.request('POST', `/invites/${enc(code)}/accept`);
+  }
+
+  members(cohortId: string, page: PageOptions = {}): Promise<MembersResponse> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}/members${query(page)}`);
+  }
+
+  /** Coordinators: change a role, mute (`muted_until`) or lift a mute (`null`). */
+  updateMember(cohortId: string, userId: string, req: UpdateMemberRequest): Promise<MemberInfo> {
+    return this.request('PATCH', `/cohorts/${enc(cohortId)}/members/${enc(userId)}`, req);
+  }
+
+  /** Coordinators remove a member; with one's own user id, leave the cohort. */
+  async removeMember(cohortId: string, userId: string, reason?: string): Promise<void> {
+    await this.request('DELETE', `/cohorts/${enc(cohortId)}/members/${enc(userId)}`, reason ? { reason } : {});
+  }
+
+  createOrganization(cohortId: string, name: string): Promise<OrganizationInfo> {
+    return this.request('POST', `/cohorts/${enc(cohortId)}/organizations`, { name });
+  }
+
+  organizations(cohortId: string): Promise<OrganizationsResponse> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}/organizations`);
+  }
+
+  auditLog(cohortId: string, page: PageOptions = {}): Promise<AuditResponse> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}/audit${query(page)}`);
+  }
+}
