@@ -3,5 +3,6 @@ export type { PageOptions, Session } from './http/core';
 export type { CreatedInvite } from './http/account';
 export { HearthClient } from './http/client';
 export * from './session';
-export * from './verification';
+export { EmojiVerification } from './crypto/verification';
+export type { VerificationEmoji, VerificationPhase } from './crypto/verification';
 export * from './survey';

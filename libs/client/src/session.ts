@@ -18,7 +18,8 @@ import {
 import { io, Socket } from 'socket.io-client';
 import { HearthClient } from './http/client';
 import { HearthApiError } from './http/core';
-import { EmojiVerification } from './verification';
+import { OutgoingRequests } from './crypto/outgoing-requests';
+import { EmojiVerification } from './crypto/verification';
 
 let ready: Promise<void> | null = null;
 /** Loads the crypto SDK's WebAssembly once per process (≈50 ms). */
@@ -183,8 +184,7 @@ export class SecureSession {
   private readonly undecrypted = new Map<string, RoomEvent>();
   private readonly messageListeners = new Set<Listener<DecryptedMessage>>();
   private readonly syncListeners = new Set<Listener<SyncResponse>>();
-  private requestsInFlight: Promise<void> | null = null;
-  private requestsAgain = false;
+  private readonly requests: OutgoingRequests;
   private txnCounter = 0;
   private readonly seenVerifications = new Set<string>();
   private readonly verificationListeners = new Set<Listener<EmojiVerification>>();
@@ -196,6 +196,7 @@ export class SecureSession {
     private readonly options: SessionOptions,
   ) {
     this.position = options.since ?? null;
+    this.requests = new OutgoingRequests(machine, http);
   }
 
   /** Creates the device's OlmMachine, uploads its keys and starts syncing. */
@@ -583,9 +584,7 @@ export class SecureSession {
   async bootstrapCrossSigning(password?: string): Promise<void> {
     const requests = await this.machine.bootstrapCrossSigning(true);
     if (requests.uploadKeysRequest) await this.sendRequest(requests.uploadKeysRequest as Crypto.OutgoingRequest);
-    const signing = JSON.parse(requests.uploadSigningKeysRequest.body) as Record<string, unknown>;
-    if (password) signing.auth = { type: 'm.login.password', password };
-    await this.http.request('POST', '/keys/device_signing/upload', signing);
+    await this.requests.uploadSigningKeys(requests.uploadSigningKeysRequest, password);
     await this.sendRequest(requests.uploadSignaturesRequest);
     await this.processOutgoingRequests();
   }
@@ -611,7 +610,7 @@ export class SecureSession {
   async verifyOwnDevice(deviceId: string): Promise<EmojiVerification> {
     const request = await this.requestVerification(this.userId, deviceId);
     this.seenVerifications.add(request.flowId);
-    return new EmojiVerification(this, request, false);
+    return new EmojiVerification(this.requests, request, false);
   }
 
   /** Whether a device is verified (cross-signed by its owner's verified identity, or verified here). */
@@ -640,7 +639,7 @@ export class SecureSession {
     for (const r of this.machine.getVerificationRequests(new Crypto.UserId(this.userId))) {
       if (r.weStarted() || r.isCancelled() || r.isDone() || this.seenVerifications.has(r.flowId)) continue;
       this.seenVerifications.add(r.flowId);
-      const v = new EmojiVerification(this, r, true);
+      const v = new EmojiVerification(this.requests, r, true);
       for (const l of this.verificationListeners) l(v);
     }
   }
@@ -967,64 +966,16 @@ export class SecureSession {
     this.undecrypted.delete(eventId);
   }
 
-  // Outgoing requests of the OlmMachine
+  // Outgoing requests of the OlmMachine (crypto/outgoing-requests.ts)
 
   /** Sends everything the machine asks for, until it asks for nothing more. */
   processOutgoingRequests(): Promise<void> {
-    if (this.requestsInFlight) {
-      // A caller arriving while a loop runs may have queued new requests after that loop last
-      // looked: it goes round once more before the shared promise resolves.
-      this.requestsAgain = true;
-      return this.requestsInFlight;
-    }
-    this.requestsInFlight = (async () => {
-      try {
-        do {
-          this.requestsAgain = false;
-          for (;;) {
-            const requests = await this.machine.outgoingRequests();
-            if (requests.length === 0) break;
-            for (const r of requests) await this.sendRequest(r);
-          }
-        } while (this.requestsAgain);
-      } finally {
-        this.requestsInFlight = null;
-      }
-    })();
-    return this.requestsInFlight;
+    return this.requests.processOutgoingRequests();
   }
 
   /** One OlmMachine request over HTTP; its answer goes back to the machine. */
-  async sendRequest(r: Crypto.OutgoingRequest | Crypto.UploadSigningKeysRequest): Promise<void> {
-    let response: unknown;
-    const enc = encodeURIComponent;
-    if (r instanceof Crypto.KeysUploadRequest)
-      response = await this.http.request('POST', '/keys/upload', JSON.parse(r.body));
-    else if (r instanceof Crypto.KeysQueryRequest)
-      response = await this.http.request('POST', '/keys/query', JSON.parse(r.body));
-    else if (r instanceof Crypto.KeysClaimRequest)
-      response = await this.http.request('POST', '/keys/claim', JSON.parse(r.body));
-    else if (r instanceof Crypto.ToDeviceRequest) {
-      response = await this.http.request(
-        'PUT',
-        `/sendToDevice/${enc(r.event_type)}/${enc(r.txn_id)}`,
-        JSON.parse(r.body),
-      );
-    } else if (r instanceof Crypto.SignatureUploadRequest) {
-      response = await this.http.request('POST', '/keys/signatures/upload', JSON.parse(r.body));
-    } else if (r instanceof Crypto.RoomMessageRequest) {
-      response = await this.http.request(
-        'PUT',
-        `/rooms/${enc(r.room_id)}/send/${enc(r.event_type)}/${enc(r.txn_id)}`,
-        JSON.parse(r.body),
-      );
-    } else if (r instanceof Crypto.KeysBackupRequest) {
-      response = await this.http.request('PUT', `/room_keys/keys?version=${enc(r.version)}`, JSON.parse(r.body));
-    } else if (r instanceof Crypto.UploadSigningKeysRequest) {
-      await this.http.request('POST', '/keys/device_signing/upload', JSON.parse(r.body));
-      return; // not an outgoing request: nothing to mark as sent
-    } else return;
-    if (r.id !== undefined) await this.machine.markRequestAsSent(r.id, r.type, JSON.stringify(response ?? {}));
+  sendRequest(r: Crypto.OutgoingRequest | Crypto.UploadSigningKeysRequest): Promise<void> {
+    return this.requests.sendRequest(r);
   }
 
   private inRoom<T>(roomId: string, work: () => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
 import * as Crypto from '@matrix-org/matrix-sdk-crypto-wasm';
-import type { SecureSession } from './session';
+import type { RequestSender } from './outgoing-requests';
 
 /**
  * Where an emoji verification stands. `requested`: waiting for the other device to accept;
@@ -32,7 +32,8 @@ export class EmojiVerification {
   error: unknown = null;
 
   constructor(
-    private readonly session: SecureSession,
+    /** Sends the verification's to-device messages (the session's OutgoingRequests). */
+    private readonly sender: RequestSender,
     private readonly request: Crypto.VerificationRequest,
     readonly incoming: boolean,
   ) {
@@ -78,7 +79,7 @@ export class EmojiVerification {
 
   private async send(r: Crypto.OutgoingVerificationRequest): Promise<void> {
     try {
-      await this.session.sendRequest(r);
+      await this.sender.sendRequest(r);
     } catch (err) {
       this.error = err;
     }
