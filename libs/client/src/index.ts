@@ -1,8 +1,23 @@
+// The public surface of @hearth/client, named one by one: the parts' helpers stay internal.
 export { HearthApiError, REQUEST_TIMEOUT_MS } from './http/core';
 export type { PageOptions, Session } from './http/core';
 export type { CreatedInvite } from './http/account';
 export { HearthClient } from './http/client';
-export * from './session';
+export { SecureSession } from './session';
+export type { SessionOptions } from './session';
+export { initCrypto } from './crypto/machine';
+export type { ConnectionState } from './sync/transport';
+export type { PreparedMessage } from './timeline/sender';
+export type {
+  DecryptedMessage,
+  RedactedMessage,
+  Shield,
+  ShieldCode,
+  TimelineItem,
+  UndecryptableMessage,
+} from './timeline/types';
+export { progressMessageOf } from './progress/messages';
+export type { OutcomeTexts } from './progress/messages';
 export { EmojiVerification } from './crypto/verification';
 export type { VerificationEmoji, VerificationPhase } from './crypto/verification';
 export * from './survey';

@@ -1,5 +1,7 @@
 import * as Crypto from '@matrix-org/matrix-sdk-crypto-wasm';
-import type { RequestSender } from './outgoing-requests';
+import { Listener, Listeners } from '../listeners';
+import type { DeviceIdentity } from './machine';
+import type { OutgoingRequests, RequestSender } from './outgoing-requests';
 
 /**
  * Where an emoji verification stands. `requested`: waiting for the other device to accept;
@@ -124,5 +126,64 @@ export class EmojiVerification {
     if (sas) return 'started';
     if (this.request.isReady()) return 'ready';
     return this.incoming && !this.acceptedByUser ? 'incoming' : 'requested';
+  }
+}
+
+/**
+ * This device's verifications: the emoji verifications it asks for or is asked for, and whether
+ * a device is verified.
+ */
+export class Verifications {
+  private readonly seen = new Set<string>();
+  private readonly listeners = new Listeners<EmojiVerification>();
+
+  constructor(
+    private readonly machine: Crypto.OlmMachine,
+    private readonly requests: OutgoingRequests,
+    private readonly me: DeviceIdentity,
+  ) {}
+
+  /** Starts an emoji (SAS) verification with another device; the other side answers with acceptVerification. */
+  async request(userId: string, deviceId: string): Promise<Crypto.VerificationRequest> {
+    await this.machine.updateTrackedUsers([new Crypto.UserId(userId)]);
+    await this.requests.processOutgoingRequests();
+    const device = await this.machine.getDevice(new Crypto.UserId(userId), new Crypto.DeviceId(deviceId));
+    if (!device) throw new Error(`unknown device ${userId} ${deviceId}`);
+    const [request, toDevice] = device.requestVerification([Crypto.VerificationMethod.SasV1]);
+    await this.requests.sendRequest(toDevice);
+    return request;
+  }
+
+  /** Called with each emoji verification another device of this user asks for. */
+  onRequest(listener: Listener<EmojiVerification>): () => void {
+    return this.listeners.add(listener);
+  }
+
+  /** Asks another device of this user for an emoji verification. */
+  async verifyOwnDevice(deviceId: string): Promise<EmojiVerification> {
+    const request = await this.request(this.me.userId, deviceId);
+    this.seen.add(request.flowId);
+    return new EmojiVerification(this.requests, request, false);
+  }
+
+  /** Whether a device is verified (cross-signed by its owner's verified identity, or verified here). */
+  async isDeviceVerified(userId: string, deviceId: string): Promise<boolean> {
+    const device = await this.machine.getDevice(new Crypto.UserId(userId), new Crypto.DeviceId(deviceId));
+    return device?.isVerified() ?? false;
+  }
+
+  /** Tells the listeners of the requests from this user's other devices not seen yet (after each sync). */
+  noticeIncoming(): void {
+    if (this.listeners.size === 0) return;
+    for (const r of this.machine.getVerificationRequests(new Crypto.UserId(this.me.userId))) {
+      if (r.weStarted() || r.isCancelled() || r.isDone() || this.seen.has(r.flowId)) continue;
+      this.seen.add(r.flowId);
+      this.listeners.emit(new EmojiVerification(this.requests, r, true));
+    }
+  }
+
+  /** The verification requests other devices have sent this one. */
+  incoming(fromUserId: string): Crypto.VerificationRequest[] {
+    return this.machine.getVerificationRequests(new Crypto.UserId(fromUserId)).filter((r) => !r.weStarted());
   }
 }

@@ -1,0 +1,41 @@
+import * as Crypto from '@matrix-org/matrix-sdk-crypto-wasm';
+import type { RoomEvent } from '@hearth/protocol';
+import { progressMessageOf } from '../progress/messages';
+import type { Shield, ShieldCode, TimelineItem } from '../timeline/types';
+
+const SHIELDS: Record<number, Shield> = { 0: 'red', 1: 'grey', 2: 'none' };
+
+/** What one event shows: its text, why it cannot be read, or that it was deleted. */
+export async function openEvent(machine: Crypto.OlmMachine, roomId: string, ev: RoomEvent): Promise<TimelineItem> {
+  const base = { room_id: roomId, event_id: ev.event_id, sender: ev.sender, ts: ev.origin_server_ts };
+  // A redacted event's ciphertext is gone from the hub: nothing to decrypt, only its place.
+  if (ev.unsigned?.redacted_because !== undefined || Object.keys(ev.content).length === 0) {
+    return { ...base, redacted: true };
+  }
+  try {
+    const d = await machine.decryptRoomEvent(
+      JSON.stringify(ev),
+      new Crypto.RoomId(roomId),
+      new Crypto.DecryptionSettings(Crypto.TrustRequirement.Untrusted),
+    );
+    const content = (JSON.parse(d.event) as { content: Record<string, unknown> }).content;
+    const progress = progressMessageOf(content);
+    // Strict: a sender whose identity the reader never verified is not shown as verified.
+    const shield = d.shieldState(true);
+    const code = shield.code;
+    return {
+      ...base,
+      sender_device: d.senderDevice?.toString() ?? null,
+      body: typeof content.body === 'string' ? content.body : '',
+      shield: SHIELDS[shield.color] ?? 'red',
+      shield_code:
+        code === undefined ? 'verified' : ((Crypto.ShieldStateCode[code] as ShieldCode | undefined) ?? 'UnknownDevice'),
+      shield_message: shield.message ?? null,
+      ...(progress ? { progress } : {}),
+    };
+  } catch (err) {
+    const code = (err as { code?: number }).code;
+    const reason = typeof code === 'number' ? (Crypto.DecryptionErrorCode[code] ?? 'Unknown') : 'Unknown';
+    return { ...base, reason };
+  }
+}

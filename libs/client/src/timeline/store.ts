@@ -1,0 +1,133 @@
+import { ENCRYPTED_EVENT_TYPE, MessagesResponse, RoomEvent } from '@hearth/protocol';
+import { Listener, Listeners } from '../listeners';
+import type { DecryptedMessage, TimelineItem } from './types';
+
+/** Turns one room event into what the timeline shows (crypto/decryption.ts's openEvent, with the machine). */
+export type EventOpener = (roomId: string, ev: RoomEvent) => Promise<TimelineItem>;
+
+/**
+ * What this device has seen of each room: its timeline, decrypted where it could be, where
+ * scrolling back continues, and the events still waiting for their key. Callers serialise the
+ * changes (SecureSession runs them on the sync chain).
+ */
+export class TimelineStore {
+  private readonly timeline = new Map<string, TimelineItem[]>();
+  /** Per room, where `/messages` continues backwards; absent when the start of the room is known. */
+  private readonly older = new Map<string, string>();
+  private readonly undecrypted = new Map<string, RoomEvent>();
+  private readonly messageListeners = new Listeners<DecryptedMessage>();
+
+  constructor(private readonly open: EventOpener) {}
+
+  /** Called with each message decrypted, when it arrives or when its key arrived later. */
+  onMessage(listener: Listener<DecryptedMessage>): () => void {
+    return this.messageListeners.add(listener);
+  }
+
+  /** A copy of a room's timeline, oldest first. */
+  messages(roomId: string): TimelineItem[] {
+    return [...(this.timeline.get(roomId) ?? [])];
+  }
+
+  hasOlder(roomId: string): boolean {
+    return this.older.has(roomId);
+  }
+
+  /** Where scrolling back continues, or undefined when the start of the room is known. */
+  olderFrom(roomId: string): string | undefined {
+    return this.older.get(roomId);
+  }
+
+  /**
+   * A sync carried only the newest part of a room (`limited`): scrolling back continues from
+   * `prevBatch`, and a timeline this device already had starts again.
+   */
+  startAgain(roomId: string, prevBatch: string): void {
+    if (this.timeline.has(roomId)) {
+      // More arrived while away than one sync carries: rather than a silent gap, the room's
+      // timeline starts again here, and scrolling back fetches everything before.
+      this.timeline.set(roomId, []);
+      for (const [id, ev] of this.undecrypted) if (ev.room_id === roomId) this.undecrypted.delete(id);
+    }
+    this.older.set(roomId, prevBatch);
+  }
+
+  /** Decrypts one event and puts it in the room's timeline (at the end, or at `at`). */
+  async add(roomId: string, ev: RoomEvent, at?: number): Promise<void> {
+    const list = this.timeline.get(roomId) ?? [];
+    this.timeline.set(roomId, list);
+    if (list.some((m) => m.event_id === ev.event_id)) return;
+    const item = await this.openTracked(roomId, ev);
+    list.splice(at ?? list.length, 0, item);
+    if ('body' in item) this.messageListeners.emit(item);
+  }
+
+  /** A page of `/messages` going backwards (scroll-back): its events go in before the others. */
+  async addOlder(roomId: string, page: MessagesResponse): Promise<void> {
+    const list = this.timeline.get(roomId) ?? [];
+    this.timeline.set(roomId, list);
+    // The page is newest first; each goes in at the front, so the oldest ends up first.
+    for (const ev of page.chunk) {
+      if (ev.type === ENCRYPTED_EVENT_TYPE) await this.add(roomId, ev, 0);
+      else if (ev.type === 'm.room.redaction') this.redact(roomId, String(ev.content.redacts));
+    }
+    if (page.end !== undefined && page.chunk.length > 0) this.older.set(roomId, page.end);
+    else this.older.delete(roomId);
+  }
+
+  /** A message a coordinator deleted keeps its place, without its text. */
+  redact(roomId: string, eventId: string): void {
+    const list = this.timeline.get(roomId);
+    if (!list) return;
+    const i = list.findIndex((m) => m.event_id === eventId);
+    if (i < 0) return;
+    const { room_id, event_id, sender, ts } = list[i];
+    list[i] = { room_id, event_id, sender, ts, redacted: true };
+    this.undecrypted.delete(eventId);
+  }
+
+  hasUndecryptable(): boolean {
+    return this.undecrypted.size > 0;
+  }
+
+  /** Tries again to decrypt what could not be read (after keys arrived late, or from a backup). */
+  async retryUndecryptable(): Promise<void> {
+    for (const [eventId, raw] of [...this.undecrypted]) {
+      const item = await this.openTracked(raw.room_id, raw);
+      if (!('body' in item)) continue;
+      // Replaced where it is now (found by id: the timeline may have grown meanwhile).
+      const list = this.timeline.get(item.room_id) ?? [];
+      const i = list.findIndex((m) => m.event_id === eventId);
+      if (i >= 0) list[i] = item;
+      this.messageListeners.emit(item);
+    }
+  }
+
+  /** Resolves with the first decrypted message matching, waiting for it to arrive if needed. */
+  waitForMessage(predicate: (m: DecryptedMessage) => boolean, timeoutMs = 10_000): Promise<DecryptedMessage> {
+    for (const list of this.timeline.values()) {
+      const found = list.find((m): m is DecryptedMessage => 'body' in m && predicate(m));
+      if (found) return Promise.resolve(found);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error('timed out waiting for a message'));
+      }, timeoutMs);
+      const off = this.onMessage((m) => {
+        if (!predicate(m)) return;
+        clearTimeout(timer);
+        off();
+        resolve(m);
+      });
+    });
+  }
+
+  /** Opens an event and remembers it while it cannot be read (to retry when its key arrives). */
+  private async openTracked(roomId: string, ev: RoomEvent): Promise<TimelineItem> {
+    const item = await this.open(roomId, ev);
+    if ('reason' in item) this.undecrypted.set(ev.event_id, ev);
+    else if ('body' in item) this.undecrypted.delete(ev.event_id);
+    return item;
+  }
+}

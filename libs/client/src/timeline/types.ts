@@ -1,0 +1,55 @@
+import type { ProgressMessage } from '@hearth/protocol';
+
+// What a room's timeline holds, item by item: the shapes SecureSession.messages() answers.
+
+/**
+ * The colour the crypto SDK gives a message in strict mode: `none` only when the reader verified
+ * the sender's identity and the sender signed the device; `grey` for anything less certain (the
+ * usual case before people verify each other); `red` when something is wrong (a forged sender, an
+ * identity that changed after it was verified).
+ */
+export type Shield = 'none' | 'grey' | 'red';
+
+/** Why a message has the shield it has: `verified`, or the SDK's reason (ShieldStateCode). */
+export type ShieldCode =
+  | 'verified'
+  | 'AuthenticityNotGuaranteed'
+  | 'UnknownDevice'
+  | 'UnsignedDevice'
+  | 'UnverifiedIdentity'
+  | 'VerificationViolation'
+  | 'MismatchedSender';
+
+export interface DecryptedMessage {
+  room_id: string;
+  event_id: string;
+  sender: string;
+  sender_device: string | null;
+  body: string;
+  ts: number;
+  shield: Shield;
+  shield_code: ShieldCode;
+  shield_message: string | null;
+  /** An outcome's texts or a piece of evidence, when the message is one (progress rooms). */
+  progress?: ProgressMessage;
+}
+
+export interface UndecryptableMessage {
+  room_id: string;
+  event_id: string;
+  sender: string;
+  ts: number;
+  /** `MissingRoomKey`, `UnknownMessageIndex`, … : shown to the user as "can't decrypt this yet". */
+  reason: string;
+}
+
+/** A message a coordinator deleted: its ciphertext is gone from the hub, its place stays visible. */
+export interface RedactedMessage {
+  room_id: string;
+  event_id: string;
+  sender: string;
+  ts: number;
+  redacted: true;
+}
+
+export type TimelineItem = DecryptedMessage | UndecryptableMessage | RedactedMessage;
