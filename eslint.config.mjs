@@ -58,6 +58,14 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@nestjs/*', 'typeorm', 'pg'] }] }] },
   },
   {
+    // The web client's unit tests are left out of its tsconfig (no Jest or Node types in the app):
+    // typed linting reads them through the tsconfig that has them.
+    files: ['apps/web/src/**/*.spec.ts', 'apps/web/src/**/*.spec-helper.ts'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: ['apps/web/tsconfig.spec.json'] },
+    },
+  },
+  {
     // Jest's asymmetric matchers (expect.any, expect.stringMatching) are typed `any`.
     files: ['test/**/*.ts', '**/*.spec.ts'],
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },

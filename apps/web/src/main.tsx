@@ -1,9 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { HubController } from './hub';
 import { initialLang } from './i18n';
+import { browserEnvironment, leaveNow } from './state/browser';
+import { SessionController } from './state/session';
 import { App } from './ui/App';
-import { leaveNow } from './vault';
 import './styles.css';
 
 // A page restored from the back/forward cache after a quick exit must not come back to life.
@@ -11,7 +11,7 @@ window.addEventListener('pageshow', (e) => {
   if (e.persisted) leaveNow();
 });
 
-const hub = new HubController();
+const hub = new SessionController(browserEnvironment());
 void hub.init();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,20 +1,24 @@
 import type { HubSettings } from '@hearth/protocol';
-import { ReactNode, useEffect, useState } from 'react';
-import { ErrorLine, Field, useAction, useHub, useI18n } from './common';
+import { ReactNode, useState } from 'react';
+import { useAction } from '../shared/action';
+import { ErrorLine, Field } from '../shared/forms';
+import { useI18n } from '../shared/i18n';
+import { useResource } from '../shared/resource';
+import { useAccount, useHub, useSession } from '../state/hooks';
 import { AdminSessionsCard } from './AdminSessions';
 import { RecoveryCodes, TotpSetup } from './SecondFactor';
 
 /** The account: password, second factor, deletion; for admins the hub's settings and remote sign-out. */
 export function AccountView(): ReactNode {
-  const hub = useHub();
+  const { me } = useAccount();
   const { t } = useI18n();
   return (
     <>
       <h1>{t('nav.account')}</h1>
       <ChangePassword />
       <SecondFactorCard />
-      {hub.me?.is_admin && <HubSettingsCard />}
-      {hub.me?.is_admin && <AdminSessionsCard />}
+      {me?.is_admin && <HubSettingsCard />}
+      {me?.is_admin && <AdminSessionsCard />}
       <DeleteAccount />
     </>
   );
@@ -22,6 +26,7 @@ export function AccountView(): ReactNode {
 
 function ChangePassword(): ReactNode {
   const hub = useHub();
+  const { me } = useAccount();
   const { t } = useI18n();
   const [old, setOld] = useState('');
   const [next, setNext] = useState('');
@@ -29,7 +34,7 @@ function ChangePassword(): ReactNode {
   const [keepOthers, setKeepOthers] = useState(false);
   const [done, setDone] = useState(false);
   const action = useAction();
-  const withCode = hub.me?.second_factor.totp ?? false;
+  const withCode = me?.second_factor.totp ?? false;
   return (
     <section className="card" aria-labelledby="password-title">
       <h2 id="password-title">{t('account.passwordTitle')}</h2>
@@ -98,6 +103,8 @@ function ChangePassword(): ReactNode {
 
 function SecondFactorCard(): ReactNode {
   const hub = useHub();
+  const { http } = useSession();
+  const { me } = useAccount();
   const { t } = useI18n();
   const [mode, setMode] = useState<'idle' | 'setup' | 'off' | 'codes'>('idle');
   const [password, setPassword] = useState('');
@@ -106,7 +113,7 @@ function SecondFactorCard(): ReactNode {
   // A factor changed is when whoever else had the password is shut out: offered, on by default.
   const [signOutOthers, setSignOutOthers] = useState(true);
   const action = useAction();
-  const status = hub.me?.second_factor;
+  const status = me?.second_factor;
   const finish = (): void => {
     setMode('idle');
     setCodes(null);
@@ -153,10 +160,10 @@ function SecondFactorCard(): ReactNode {
             e.preventDefault();
             void action.run(async () => {
               if (mode === 'off') {
-                await hub.http.disableSecondFactor({ password, ...second(), logout_devices: signOutOthers });
+                await http.disableSecondFactor({ password, ...second(), logout_devices: signOutOthers });
                 finish();
               } else {
-                setCodes((await hub.http.newRecoveryCodes({ password, ...second() })).recovery_codes);
+                setCodes((await http.newRecoveryCodes({ password, ...second() })).recovery_codes);
               }
             });
           }}
@@ -200,14 +207,18 @@ function SecondFactorCard(): ReactNode {
 
 function HubSettingsCard(): ReactNode {
   const hub = useHub();
+  const { http } = useSession();
+  const { me } = useAccount();
   const { t } = useI18n();
-  const [settings, setSettings] = useState<HubSettings | null>(null);
   // The hub refuses the requirement from an admin without a second factor of their own.
-  const own = hub.me?.second_factor.totp ?? false;
+  const own = me?.second_factor.totp ?? false;
   const action = useAction();
-  useEffect(() => {
-    void action.run(async () => setSettings(await hub.http.hubSettings()));
-  }, [hub.http]); // action.run is stable
+  const { value: settings, set: setSettings } = useResource<HubSettings | null>(
+    () => http.hubSettings(),
+    [http],
+    null,
+    action,
+  );
   return (
     <section className="card" aria-labelledby="hub-settings-title">
       <h2 id="hub-settings-title">{t('hubSettings.title')}</h2>
@@ -220,7 +231,7 @@ function HubSettingsCard(): ReactNode {
             onChange={(e) => {
               const require_second_factor_for_staff = e.target.checked;
               void action.run(async () => {
-                setSettings(await hub.http.putHubSettings({ require_second_factor_for_staff }));
+                setSettings(await http.putHubSettings({ require_second_factor_for_staff }));
                 await hub.refresh();
               });
             }}

@@ -1,12 +1,15 @@
 import { ReactNode, useState } from 'react';
-import { ErrorLine, Field, useAction, useHub, useI18n } from './common';
+import { useAction } from '../shared/action';
+import { ErrorLine, Field } from '../shared/forms';
+import { useI18n } from '../shared/i18n';
+import { useSession } from '../state/hooks';
 
 /**
  * Admins: sign one person out everywhere, for someone who reports a seized device and cannot reach
  * any of their own. It reads nothing; the person signs in again with their password.
  */
 export function AdminSessionsCard(): ReactNode {
-  const hub = useHub();
+  const { http } = useSession();
   const { t } = useI18n();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -22,7 +25,7 @@ export function AdminSessionsCard(): ReactNode {
           const who = username.trim();
           setDone(null);
           void action.run(async () => {
-            await hub.http.endSessionsOf(who, password);
+            await http.endSessionsOf(who, password);
             setDone(who);
             setUsername('');
             setPassword('');

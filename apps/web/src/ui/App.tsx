@@ -1,10 +1,11 @@
 import { ReactNode, useEffect, useMemo, useRef, useState } from 'react';
-import type { HubController } from '../hub';
+import type { SessionController } from '../state/session';
 import { direction, Lang, LANGUAGES, saveLang, translator } from '../i18n';
-import { leaveNow } from '../vault';
+import { leaveNow } from '../state/browser';
 import { Welcome, Unlock } from './Auth';
 import { CohortHome } from './Cohort';
-import { HubContext, I18n, I18nContext, useHub, useI18n } from './common';
+import { I18n, I18nContext, useI18n } from '../shared/i18n';
+import { HubContext, useAccount, useLiveNotificationCount, useSession, useVerifications } from '../state/hooks';
 import { AccountView } from './Account';
 import { Devices, VerificationDialog } from './Devices';
 import { PanicScreen } from './PanicScreen';
@@ -28,7 +29,7 @@ export type View =
   | { kind: 'devices' }
   | { kind: 'account' };
 
-export function App({ hub, initialLang }: { hub: HubController; initialLang: Lang }): ReactNode {
+export function App({ hub, initialLang }: { hub: SessionController; initialLang: Lang }): ReactNode {
   const [lang, setLangState] = useState<Lang>(initialLang);
   const i18n = useMemo<I18n>(() => {
     const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
@@ -75,10 +76,10 @@ function useQuickExitKeys(): void {
 }
 
 function Screens(): ReactNode {
-  const hub = useHub();
+  const { phase } = useSession();
   const { t } = useI18n();
   let content: ReactNode;
-  switch (hub.phase) {
+  switch (phase) {
     case 'loading':
       content = <p className="centered">{t('app.loading')}</p>;
       break;
@@ -166,7 +167,11 @@ function TopBar({ onMenu, menuOpen }: { onMenu?: () => void; menuOpen?: boolean 
 }
 
 function Shell(): ReactNode {
-  const hub = useHub();
+  const { connection } = useSession();
+  const account = useAccount();
+  const { cohorts, rooms } = account;
+  const open = useVerifications();
+  const notifications = useLiveNotificationCount();
   const { t } = useI18n();
   const [view, setView] = useState<View>({ kind: 'home' });
   const [menuOpen, setMenuOpen] = useState(false);
@@ -178,11 +183,10 @@ function Shell(): ReactNode {
     requestAnimationFrame(() => mainRef.current?.focus());
   };
   const current = (v: View): boolean => JSON.stringify(v) === JSON.stringify(view);
-  const open = hub.verifications;
   return (
     <>
       <TopBar onMenu={() => setMenuOpen(!menuOpen)} menuOpen={menuOpen} />
-      {hub.session?.connection === 'offline' && (
+      {connection === 'offline' && (
         <p className="banner" role="status">
           {t('conn.offline')}
         </p>
@@ -195,7 +199,7 @@ function Shell(): ReactNode {
                 {t('nav.home')}
               </NavButton>
             </li>
-            {hub.cohorts.map((c) => (
+            {cohorts.map((c) => (
               <li key={c.cohort_id}>
                 <NavButton
                   active={current({ kind: 'cohort', id: c.cohort_id })}
@@ -225,7 +229,7 @@ function Shell(): ReactNode {
                     </>
                   )}
                   {/* Mentorship rooms are listed under Mentoring; progress rooms open from Progress. */}
-                  {hub.rooms
+                  {rooms
                     .filter((r) => r.cohort_id === c.cohort_id && r.kind !== 'mentorship' && r.kind !== 'progress')
                     .map((r) => (
                       <li key={r.room_id}>
@@ -245,7 +249,7 @@ function Shell(): ReactNode {
                 {t('nav.mentoring')}
               </NavButton>
               <ul>
-                {hub.rooms
+                {rooms
                   .filter((r) => r.kind === 'mentorship')
                   .map((r) => (
                     <li key={r.room_id}>
@@ -253,7 +257,7 @@ function Shell(): ReactNode {
                         active={current({ kind: 'room', id: r.room_id })}
                         onClick={() => go({ kind: 'room', id: r.room_id })}
                       >
-                        # {roomLabel(hub, t, r)}
+                        # {roomLabel(account, t, r)}
                       </NavButton>
                     </li>
                   ))}
@@ -262,7 +266,7 @@ function Shell(): ReactNode {
             <li>
               <NavButton active={current({ kind: 'calendar' })} onClick={() => go({ kind: 'calendar' })}>
                 {t('nav.calendar')}
-                {hub.liveNotifications.length > 0 && <span className="badge">{hub.liveNotifications.length}</span>}
+                {notifications > 0 && <span className="badge">{notifications}</span>}
               </NavButton>
             </li>
             <li>

@@ -1,13 +1,17 @@
 import { HearthApiError } from '@hearth/client';
 import { ErrorCode } from '@hearth/protocol';
 import { FormEvent, ReactNode, useState } from 'react';
-import { ErrorLine, Field, useAction, useHub, useI18n } from './common';
+import { useAction } from '../shared/action';
+import { ErrorLine, Field } from '../shared/forms';
+import { useI18n } from '../shared/i18n';
+import { useHub, useSession } from '../state/hooks';
 
 /** Sign in, create an account with an invite, or (first start) create the administrator. */
 export function Welcome(): ReactNode {
   const hub = useHub();
+  const { setup, notice } = useSession();
   const { t } = useI18n();
-  const needsSetup = hub.setup?.needs_setup ?? false;
+  const needsSetup = setup?.needs_setup ?? false;
   const [mode, setMode] = useState<'signIn' | 'register'>(needsSetup ? 'register' : 'signIn');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -39,12 +43,12 @@ export function Welcome(): ReactNode {
   return (
     <main className="narrow" id="main" tabIndex={-1}>
       <h1>{t('app.name')}</h1>
-      {hub.notice === 'signedOutElsewhere' && (
+      {notice === 'signedOutElsewhere' && (
         <p className="notice" role="status">
           {t('auth.signedOutElsewhere')}
         </p>
       )}
-      {hub.notice === 'accountDeleted' && (
+      {notice === 'accountDeleted' && (
         <p className="notice" role="status">
           {t('auth.accountDeleted')}
         </p>

@@ -1,6 +1,11 @@
 import { COHORT_ROLES, CohortResponse, CohortRole, MemberInfo, OrganizationInfo } from '@hearth/protocol';
-import { ReactNode, useCallback, useEffect, useId, useState } from 'react';
-import { ErrorLine, Field, localpart, useAction, useHub, useI18n } from './common';
+import { ReactNode, useEffect, useId, useState } from 'react';
+import { useAction } from '../shared/action';
+import { localpart } from '../shared/format';
+import { ErrorLine, Field } from '../shared/forms';
+import { useI18n } from '../shared/i18n';
+import { useResource } from '../shared/resource';
+import { useAccount, useHub, useSession } from '../state/hooks';
 import type { View } from './App';
 import { MatchingPanel, NeedsForm } from './Mentoring';
 import { TrainingsPanel } from './Schedule';
@@ -8,20 +13,21 @@ import { OpenSurveyNotice } from './Surveys';
 
 /** A cohort's home: its phase, rooms and members; coordinators manage it from here. */
 export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) => void }): ReactNode {
-  const hub = useHub();
+  const { http } = useSession();
+  const { cohorts, rooms: allRooms, me } = useAccount();
   const { t, day } = useI18n();
-  const cohort = hub.cohorts.find((c) => c.cohort_id === cohortId);
-  const [members, setMembers] = useState<MemberInfo[]>([]);
-  const load = useAction();
-  const reload = useCallback(() => {
-    if (!cohort?.role) return;
-    void load.run(async () => setMembers((await hub.http.members(cohortId, { limit: 500 })).members));
-  }, [cohortId, cohort?.role, hub.http]);
-  useEffect(reload, [reload]);
+  const cohort = cohorts.find((c) => c.cohort_id === cohortId);
+  const load = useResource<MemberInfo[]>(
+    cohort?.role ? async () => (await http.members(cohortId, { limit: 500 })).members : null,
+    [cohortId, cohort?.role, http],
+    [],
+  );
+  const members = load.value;
+  const reload = load.reload;
   if (!cohort) return <p>{t('app.loading')}</p>;
   const coordinator = cohort.role === 'coordinator';
   // Mentorship rooms are listed under Mentoring, progress rooms on the progress screen.
-  const rooms = hub.rooms.filter((r) => r.cohort_id === cohortId && r.kind !== 'mentorship' && r.kind !== 'progress');
+  const rooms = allRooms.filter((r) => r.cohort_id === cohortId && r.kind !== 'mentorship' && r.kind !== 'progress');
   return (
     <>
       <h1>{cohort.name}</h1>
@@ -72,7 +78,7 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
           </ul>
         </section>
       )}
-      {(coordinator || (hub.me?.is_admin ?? false)) && <InviteForm cohort={cohort} coordinator={coordinator} />}
+      {(coordinator || (me?.is_admin ?? false)) && <InviteForm cohort={cohort} coordinator={coordinator} />}
       {coordinator && <GroupForm cohort={cohort} members={members} go={go} />}
       {cohort.role && <TrainingsPanel cohort={cohort} />}
       {cohort.role === 'participant' && <NeedsForm cohortId={cohortId} />}
@@ -87,13 +93,14 @@ function MemberRow(props: {
   canManage: boolean;
   onChanged: () => void;
 }): ReactNode {
-  const hub = useHub();
+  const { http } = useSession();
+  const { me } = useAccount();
   const { t, time } = useI18n();
   const { member, cohort } = props;
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
   const action = useAction();
-  const self = member.user_id === hub.me?.user_id;
+  const self = member.user_id === me?.user_id;
   const muted = member.muted_until && new Date(member.muted_until).getTime() > Date.now() ? member.muted_until : null;
   const name = localpart(member.user_id);
   const act = (work: () => Promise<void>): void => {
@@ -114,7 +121,7 @@ function MemberRow(props: {
             <button
               type="button"
               onClick={() =>
-                act(() => hub.http.updateMember(cohort.cohort_id, member.user_id, { muted_until: null }).then())
+                act(() => http.updateMember(cohort.cohort_id, member.user_id, { muted_until: null }).then())
               }
             >
               {t('member.unmute')}
@@ -124,7 +131,7 @@ function MemberRow(props: {
               type="button"
               onClick={() =>
                 act(() =>
-                  hub.http
+                  http
                     .updateMember(cohort.cohort_id, member.user_id, {
                       muted_until: new Date(Date.now() + 24 * 3600_000).toISOString(),
                     })
@@ -144,7 +151,7 @@ function MemberRow(props: {
               onSubmit={(e) => {
                 e.preventDefault();
                 act(async () => {
-                  await hub.http.removeMember(cohort.cohort_id, member.user_id, reason.trim() || undefined);
+                  await http.removeMember(cohort.cohort_id, member.user_id, reason.trim() || undefined);
                   setConfirming(false);
                 });
               }}
@@ -167,7 +174,7 @@ function MemberRow(props: {
 }
 
 function InviteForm({ cohort, coordinator }: { cohort: CohortResponse; coordinator: boolean }): ReactNode {
-  const hub = useHub();
+  const { http } = useSession();
   const { t, time } = useI18n();
   const roleId = useId();
   const orgId = useId();
@@ -182,8 +189,8 @@ function InviteForm({ cohort, coordinator }: { cohort: CohortResponse; coordinat
   const action = useAction();
   const needsOrg = cohort.kind === 'organizations' && role === 'participant';
   useEffect(() => {
-    if (needsOrg && coordinator) void hub.http.organizations(cohort.cohort_id).then((r) => setOrgs(r.organizations));
-  }, [needsOrg, coordinator, cohort.cohort_id, hub.http]);
+    if (needsOrg && coordinator) void http.organizations(cohort.cohort_id).then((r) => setOrgs(r.organizations));
+  }, [needsOrg, coordinator, cohort.cohort_id, http]);
   return (
     <section className="card" aria-labelledby="invite-title">
       <h2 id="invite-title">{t('invite.title')}</h2>
@@ -194,9 +201,9 @@ function InviteForm({ cohort, coordinator }: { cohort: CohortResponse; coordinat
           void action.run(async () => {
             let organizationId = org || undefined;
             if (needsOrg && !organizationId && newOrg.trim()) {
-              organizationId = (await hub.http.createOrganization(cohort.cohort_id, newOrg.trim())).organization_id;
+              organizationId = (await http.createOrganization(cohort.cohort_id, newOrg.trim())).organization_id;
             }
-            const res = await hub.http.createCohortInvite(cohort.cohort_id, {
+            const res = await http.createCohortInvite(cohort.cohort_id, {
               role,
               max_uses: Number(uses),
               expires_in_hours: Number(hours),
@@ -253,9 +260,11 @@ function InviteForm({ cohort, coordinator }: { cohort: CohortResponse; coordinat
 
 function GroupForm(props: { cohort: CohortResponse; members: MemberInfo[]; go: (v: View) => void }): ReactNode {
   const hub = useHub();
+  const { http } = useSession();
+  const { me } = useAccount();
   const { t } = useI18n();
   const [name, setName] = useState('');
-  const self = hub.me?.user_id ?? '';
+  const self = me?.user_id ?? '';
   // The creator is in the group unless they untick themselves (a peer group without coordinators).
   const [chosen, setChosen] = useState<Set<string>>(new Set([self]));
   const action = useAction();
@@ -267,7 +276,7 @@ function GroupForm(props: { cohort: CohortResponse; members: MemberInfo[]; go: (
         onSubmit={(e) => {
           e.preventDefault();
           void action.run(async () => {
-            const { room_id } = await hub.http.createRoom(props.cohort.cohort_id, { name, members: [...chosen] });
+            const { room_id } = await http.createRoom(props.cohort.cohort_id, { name, members: [...chosen] });
             await hub.refresh();
             if (chosen.has(self)) props.go({ kind: 'room', id: room_id });
             else {

@@ -1,23 +1,26 @@
 import type { EmojiVerification } from '@hearth/client';
 import type { DeviceInfo } from '@hearth/protocol';
-import { ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { sasEmojiName } from '../i18n/sas-emoji';
-import { ErrorLine, Field, useAction, useHub, useI18n } from './common';
+import { useAction } from '../shared/action';
+import { ErrorLine, Field } from '../shared/forms';
+import { useI18n } from '../shared/i18n';
+import { useResource } from '../shared/resource';
+import { useHub, useSession, useSessionChanges, useVerifications } from '../state/hooks';
 
 /** Devices (verify, sign out remotely), sign out of this one, panic. */
 export function Devices(): ReactNode {
-  const hub = useHub();
+  const { http, session } = useSession();
   const { t, day } = useI18n();
-  const [list, setList] = useState<DeviceInfo[]>([]);
   const [verified, setVerified] = useState<Set<string>>(new Set());
-  const load = useAction();
-  const session = hub.session;
-  const reload = useCallback(() => {
-    void load.run(async () => setList((await hub.http.devices()).devices));
-  }, [hub.http]); // load.run is stable
-  useEffect(reload, [reload]);
-  // Trust changes arrive with the sync stream (a verification's signatures, a new device): asked
-  // of the local OlmMachine again whenever the session changed, no request to the hub.
+  const load = useResource(async () => (await http.devices()).devices, [http], []);
+  const list = load.value;
+  const reload = load.reload;
+  // Trust changes arrive with the sync stream (a verification's signatures, a new device) or with
+  // a verification done here: asked of the local OlmMachine again whenever the session or a
+  // verification changed, no request to the hub.
+  const changes = useSessionChanges();
+  const verifications = useVerifications();
   useEffect(() => {
     if (!session) return;
     let current = true;
@@ -31,7 +34,7 @@ export function Devices(): ReactNode {
     return () => {
       current = false;
     };
-  }, [list, session, hub.version]);
+  }, [list, session, changes, verifications]);
   const devices = list.map((d) => ({ ...d, verified: verified.has(d.device_id) }));
 
   return (
@@ -66,6 +69,7 @@ function DeviceRow(props: {
   onChanged: () => void;
 }): ReactNode {
   const hub = useHub();
+  const { http } = useSession();
   const { t, day } = useI18n();
   const { device } = props;
   const [confirming, setConfirming] = useState(false);
@@ -105,7 +109,7 @@ function DeviceRow(props: {
               onSubmit={(e) => {
                 e.preventDefault();
                 void action
-                  .run(() => hub.http.deleteDevice(device.device_id, password))
+                  .run(() => http.deleteDevice(device.device_id, password))
                   .then((ok) => {
                     if (ok) {
                       setConfirming(false);
@@ -137,6 +141,9 @@ function DeviceRow(props: {
 /** Shown over everything while a verification with another device is under way. */
 export function VerificationDialog({ v }: { v: EmojiVerification }): ReactNode {
   const hub = useHub();
+  const { http } = useSession();
+  // The verification changes in place: the store's new list is what re-renders this dialog.
+  useVerifications();
   const { t, lang } = useI18n();
   const action = useAction();
   const titleId = useId();
@@ -146,11 +153,11 @@ export function VerificationDialog({ v }: { v: EmojiVerification }): ReactNode {
   useEffect(() => {
     // Announced and reachable at once: focus goes to the dialog when it appears.
     heading.current?.focus();
-    void hub.http
+    void http
       .devices()
       .then((r) => setDeviceName(r.devices.find((d) => d.device_id === v.otherDeviceId)?.display_name ?? null))
       .catch(() => undefined);
-  }, [hub.http, v.otherDeviceId]);
+  }, [http, v.otherDeviceId]);
   const device = deviceName ? `${deviceName} (${v.otherDeviceId ?? ''})` : (v.otherDeviceId ?? '');
   return (
     <div
@@ -211,7 +218,7 @@ export function VerificationDialog({ v }: { v: EmojiVerification }): ReactNode {
           </button>
         )}
         {finished && (
-          <button type="button" onClick={() => hub.dismissVerification(v)}>
+          <button type="button" onClick={() => hub.verifications.dismiss(v)}>
             {t('common.close')}
           </button>
         )}

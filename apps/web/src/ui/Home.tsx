@@ -1,19 +1,23 @@
 import { COHORT_KINDS, CohortKind } from '@hearth/protocol';
 import { ReactNode, useId, useState } from 'react';
-import { browserZone, ErrorLine, Field, useAction, useHub, useI18n } from './common';
+import { useAction } from '../shared/action';
+import { browserZone } from '../shared/format';
+import { ErrorLine, Field } from '../shared/forms';
+import { useI18n } from '../shared/i18n';
+import { useAccount, useHub, useSession } from '../state/hooks';
 import type { View } from './App';
 
 export function Home({ go }: { go: (v: View) => void }): ReactNode {
-  const hub = useHub();
+  const { cohorts, me } = useAccount();
   const { t, day } = useI18n();
   return (
     <>
       <h1>{t('home.title')}</h1>
-      {hub.cohorts.length === 0 ? (
+      {cohorts.length === 0 ? (
         <p>{t('home.none')}</p>
       ) : (
         <ul className="cards">
-          {hub.cohorts.map((c) => (
+          {cohorts.map((c) => (
             <li key={c.cohort_id}>
               <button type="button" className="card link-card" onClick={() => go({ kind: 'cohort', id: c.cohort_id })}>
                 <strong>{c.name}</strong>
@@ -27,13 +31,14 @@ export function Home({ go }: { go: (v: View) => void }): ReactNode {
         </ul>
       )}
       <AcceptInvite />
-      {hub.me?.is_admin && <CreateCohort go={go} />}
+      {me?.is_admin && <CreateCohort go={go} />}
     </>
   );
 }
 
 function AcceptInvite(): ReactNode {
   const hub = useHub();
+  const { http } = useSession();
   const { t } = useI18n();
   const [code, setCode] = useState('');
   const [done, setDone] = useState(false);
@@ -47,7 +52,7 @@ function AcceptInvite(): ReactNode {
           setDone(false);
           void action
             .run(async () => {
-              await hub.http.acceptInvite(code.trim());
+              await http.acceptInvite(code.trim());
               await hub.refresh();
             })
             .then((ok) => {
@@ -69,6 +74,7 @@ function AcceptInvite(): ReactNode {
 
 function CreateCohort({ go }: { go: (v: View) => void }): ReactNode {
   const hub = useHub();
+  const { http } = useSession();
   const { t } = useI18n();
   const kindId = useId();
   const [name, setName] = useState('');
@@ -85,7 +91,7 @@ function CreateCohort({ go }: { go: (v: View) => void }): ReactNode {
         onSubmit={(e) => {
           e.preventDefault();
           void action.run(async () => {
-            const c = await hub.http.createCohort({ name, kind, starts_on: startsOn, ends_on: endsOn, timezone });
+            const c = await http.createCohort({ name, kind, starts_on: startsOn, ends_on: endsOn, timezone });
             await hub.refresh();
             go({ kind: 'cohort', id: c.cohort_id });
           });

@@ -9,10 +9,15 @@ import {
   ParticipantNeeds,
   RoomInfo,
 } from '@hearth/protocol';
-import { ReactNode, useCallback, useEffect, useId, useState } from 'react';
-import type { HubController } from '../hub';
+import { ReactNode, useEffect, useId, useState } from 'react';
+import type { AccountState } from '../state/account';
 import type { MessageKey, Translate } from '../i18n';
-import { browserZone, ErrorLine, Field, isNotFound, localpart, useAction, useHub, useI18n } from './common';
+import { useAction } from '../shared/action';
+import { browserZone, isNotFound, localpart } from '../shared/format';
+import { ErrorLine, Field } from '../shared/forms';
+import { useI18n } from '../shared/i18n';
+import { useResource } from '../shared/resource';
+import { useAccount, useHub, useSession } from '../state/hooks';
 import type { View } from './App';
 import { AvailabilityForm, SessionsPanel } from './Schedule';
 
@@ -27,16 +32,16 @@ const joined = (xs: string[] | undefined): string => (xs ?? []).join(', ');
  * A mentorship room is named after the other person (the server only knows it as "Mentorship"),
  * a progress room after whose progress it holds.
  */
-export function roomLabel(hub: HubController, t: Translate, room: RoomInfo): string {
+export function roomLabel(account: AccountState, t: Translate, room: RoomInfo): string {
   if (room.kind === 'progress') {
-    if (!hub.progressRooms.has(room.room_id)) return t('room.kind.progress');
-    const name = hub.progressRooms.get(room.room_id);
+    if (!account.progressRooms.has(room.room_id)) return t('room.kind.progress');
+    const name = account.progressRooms.get(room.room_id);
     return name === null || name === undefined ? t('progress.roomMine') : t('progress.roomOf', { name });
   }
   if (room.kind !== 'mentorship') return room.name;
-  const m = hub.mentorships.find((x) => x.room_id === room.room_id);
+  const m = account.mentorships.find((x) => x.room_id === room.room_id);
   if (!m) return room.name;
-  const other = m.mentor === hub.me?.user_id ? m.participant : m.mentor;
+  const other = m.mentor === account.me?.user_id ? m.participant : m.mentor;
   return t('mentoring.roomWith', { name: localpart(other) });
 }
 
@@ -62,14 +67,17 @@ function reasonText(t: Translate, code: string): string {
 /** Everyone: their mentorships; mentors: their profile. */
 export function MentoringHome({ go }: { go: (v: View) => void }): ReactNode {
   const hub = useHub();
+  const { http } = useSession();
+  const { me } = useAccount();
   const { t } = useI18n();
-  const [mentorships, setMentorships] = useState<MentorshipInfo[] | null>(null);
-  const load = useAction();
-  const reload = useCallback(() => {
-    void load.run(async () => setMentorships((await hub.http.mentorships({ limit: 100 })).mentorships));
-  }, [hub.http]);
-  useEffect(reload, [reload]);
-  const isMentor = hub.me?.cohorts.some((c) => c.role === 'mentor') ?? false;
+  const load = useResource<MentorshipInfo[] | null>(
+    async () => (await http.mentorships({ limit: 100 })).mentorships,
+    [http],
+    null,
+  );
+  const mentorships = load.value;
+  const reload = load.reload;
+  const isMentor = me?.cohorts.some((c) => c.role === 'mentor') ?? false;
   return (
     <>
       <h1>{t('nav.mentoring')}</h1>
@@ -98,10 +106,11 @@ export function MentoringHome({ go }: { go: (v: View) => void }): ReactNode {
 }
 
 function MentorshipCard(props: { m: MentorshipInfo; go: (v: View) => void; onChanged: () => void }): ReactNode {
-  const hub = useHub();
+  const { http } = useSession();
+  const { me } = useAccount();
   const { t, time } = useI18n();
   const { m } = props;
-  const amMentor = m.mentor === hub.me?.user_id;
+  const amMentor = m.mentor === me?.user_id;
   const other = localpart(amMentor ? m.participant : m.mentor);
   const [open, setOpen] = useState<'rematch' | 'end' | null>(null);
   const [reason, setReason] = useState('');
@@ -151,7 +160,7 @@ function MentorshipCard(props: { m: MentorshipInfo; go: (v: View) => void; onCha
           className="confirm"
           onSubmit={(e) => {
             e.preventDefault();
-            act(() => hub.http.requestRematch(m.mentorship_id, reason.trim()));
+            act(() => http.requestRematch(m.mentorship_id, reason.trim()));
           }}
         >
           <Field label={t('mentoring.rematchReason')} value={reason} onChange={setReason} required />
@@ -168,7 +177,7 @@ function MentorshipCard(props: { m: MentorshipInfo; go: (v: View) => void; onCha
           className="confirm"
           onSubmit={(e) => {
             e.preventDefault();
-            act(() => hub.http.endMentorship(m.mentorship_id, reason.trim() || undefined));
+            act(() => http.endMentorship(m.mentorship_id, reason.trim() || undefined));
           }}
         >
           <p>{t('mentoring.endConfirm', { name: other })}</p>
@@ -246,7 +255,7 @@ const emptyPerson = (): PersonFields => ({
 });
 
 function ProfileForm(): ReactNode {
-  const hub = useHub();
+  const { http } = useSession();
   const { t } = useI18n();
   const [person, setPerson] = useState<PersonFields>(emptyPerson);
   const [depths, setDepths] = useState<Record<MentoringDomain, number>>({
@@ -263,7 +272,7 @@ function ProfileForm(): ReactNode {
   useEffect(() => {
     void action.run(async () => {
       try {
-        const p = await hub.http.mentorProfile();
+        const p = await http.mentorProfile();
         setPerson({
           country: p.country,
           languages: joined(p.languages),
@@ -282,7 +291,7 @@ function ProfileForm(): ReactNode {
         if (!isNotFound(err)) throw err;
       }
     });
-  }, [hub.http]);
+  }, [http]);
   const profile = (): MentorProfile => ({
     country: person.country.trim(),
     languages: list(person.languages),
@@ -304,7 +313,7 @@ function ProfileForm(): ReactNode {
           e.preventDefault();
           setSaved(false);
           void action.run(async () => {
-            await hub.http.putMentorProfile(profile());
+            await http.putMentorProfile(profile());
             setExists(true);
             setSaved(true);
           });
@@ -335,7 +344,7 @@ function ProfileForm(): ReactNode {
             className="danger"
             onClick={() =>
               void action.run(async () => {
-                await hub.http.deleteMentorProfile();
+                await http.deleteMentorProfile();
                 setExists(false);
                 setPerson(emptyPerson());
               })
@@ -374,7 +383,7 @@ function DepthSelect(props: { domain: MentoringDomain; value: number; onChange: 
 
 /** A participant's needs in one cohort. */
 export function NeedsForm({ cohortId }: { cohortId: string }): ReactNode {
-  const hub = useHub();
+  const { http } = useSession();
   const { t } = useI18n();
   const [person, setPerson] = useState<PersonFields>(emptyPerson);
   const [domains, setDomains] = useState<(MentoringDomain | '')[]>(['', '', '']);
@@ -384,7 +393,7 @@ export function NeedsForm({ cohortId }: { cohortId: string }): ReactNode {
   useEffect(() => {
     void action.run(async () => {
       try {
-        const n = await hub.http.needs(cohortId);
+        const n = await http.needs(cohortId);
         setPerson({
           country: n.country,
           languages: joined(n.languages),
@@ -400,7 +409,7 @@ export function NeedsForm({ cohortId }: { cohortId: string }): ReactNode {
         if (!isNotFound(err)) throw err;
       }
     });
-  }, [cohortId, hub.http]);
+  }, [cohortId, http]);
   const needs = (): ParticipantNeeds => ({
     country: person.country.trim(),
     languages: list(person.languages),
@@ -419,7 +428,7 @@ export function NeedsForm({ cohortId }: { cohortId: string }): ReactNode {
           e.preventDefault();
           setSaved(false);
           void action.run(async () => {
-            await hub.http.putNeeds(cohortId, needs());
+            await http.putNeeds(cohortId, needs());
             setExists(true);
             setSaved(true);
           });
@@ -449,7 +458,7 @@ export function NeedsForm({ cohortId }: { cohortId: string }): ReactNode {
             className="danger"
             onClick={() =>
               void action.run(async () => {
-                await hub.http.deleteNeeds(cohortId);
+                await http.deleteNeeds(cohortId);
                 setExists(false);
                 setPerson(emptyPerson());
                 setDomains(['', '', '']);
@@ -494,23 +503,20 @@ function PrioritySelect(props: {
 
 /** Coordinators: run a matching, review and edit the pairs, approve; the cohort's mentorships. */
 export function MatchingPanel({ cohort, members }: { cohort: CohortResponse; members: MemberInfo[] }): ReactNode {
-  const hub = useHub();
+  const { http } = useSession();
   const { t } = useI18n();
   const [weekOf, setWeekOf] = useState('');
   const [run, setRun] = useState<MatchingRunResponse | null>(null);
   /** participant → chosen mentor ('' leaves them out). */
   const [choice, setChoice] = useState<Record<string, string>>({});
   const [approved, setApproved] = useState<number | null>(null);
-  const [mentorships, setMentorships] = useState<MentorshipInfo[]>([]);
   const action = useAction();
-  const reload = useCallback(() => {
-    void action.run(async () =>
-      setMentorships(
-        (await hub.http.cohortMentorships(cohort.cohort_id, { status: 'active', limit: 500 })).mentorships,
-      ),
-    );
-  }, [cohort.cohort_id, hub.http]);
-  useEffect(reload, [reload]);
+  const { value: mentorships, reload } = useResource(
+    async () => (await http.cohortMentorships(cohort.cohort_id, { status: 'active', limit: 500 })).mentorships,
+    [cohort.cohort_id, http],
+    [],
+    action,
+  );
   const mentors = [
     ...new Set([
       ...members.filter((m) => m.role === 'mentor').map((m) => m.user_id),
@@ -526,7 +532,7 @@ export function MatchingPanel({ cohort, members }: { cohort: CohortResponse; mem
           e.preventDefault();
           setApproved(null);
           void action.run(async () => {
-            const r = await hub.http.runMatching(cohort.cohort_id, weekOf ? { week_of: weekOf } : {});
+            const r = await http.runMatching(cohort.cohort_id, weekOf ? { week_of: weekOf } : {});
             setRun(r);
             setChoice(Object.fromEntries(r.proposals.map((p) => [p.participant, p.mentor])));
           });
@@ -575,7 +581,7 @@ export function MatchingPanel({ cohort, members }: { cohort: CohortResponse; mem
                     const pairs = Object.entries(choice)
                       .filter(([, mentor]) => mentor)
                       .map(([participant, mentor]) => ({ participant, mentor }));
-                    const res = await hub.http.approveMatching(cohort.cohort_id, run.run_id, edited ? { pairs } : {});
+                    const res = await http.approveMatching(cohort.cohort_id, run.run_id, edited ? { pairs } : {});
                     setApproved(res.mentorships.length);
                     setRun({ ...run, approved_at: new Date().toISOString() });
                     reload();

@@ -1,5 +1,7 @@
 import { ReactNode, useState } from 'react';
-import { Field, useHub, useI18n } from './common';
+import { Field } from '../shared/forms';
+import { useI18n } from '../shared/i18n';
+import { useHub, usePanicState } from '../state/hooks';
 
 /**
  * After a panic: this browser is already erased; this screen follows the hub's side. It says
@@ -10,7 +12,7 @@ export function PanicScreen(): ReactNode {
   const hub = useHub();
   const { t } = useI18n();
   const [password, setPassword] = useState('');
-  const state = hub.panicState;
+  const state = usePanicState();
   return (
     <main className="narrow" id="main" tabIndex={-1}>
       <h1>{t('panicked.title')}</h1>
@@ -30,7 +32,7 @@ export function PanicScreen(): ReactNode {
           className="card"
           onSubmit={(e) => {
             e.preventDefault();
-            hub.panicWithPassword(password);
+            hub.panicking.usePassword(password);
           }}
         >
           <Field
@@ -50,7 +52,7 @@ export function PanicScreen(): ReactNode {
       {state !== 'done' && (
         <>
           {state !== 'signedOut' && <p className="hint">{t('panicked.leaveHint')}</p>}
-          <button type="button" onClick={() => hub.leaveAfterPanic()}>
+          <button type="button" onClick={() => hub.panicking.leaveNow()}>
             {t('panicked.leave')}
           </button>
         </>

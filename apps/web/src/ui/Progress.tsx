@@ -18,8 +18,14 @@ import {
   SuccessMarkersReport,
 } from '@hearth/protocol';
 import { ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
-import { ConfirmForm, ErrorLine, Field, localpart, useAction, useHub, useI18n } from './common';
+import { useAction } from '../shared/action';
+import { localpart } from '../shared/format';
+import { ConfirmForm, ErrorLine, Field } from '../shared/forms';
+import { useI18n } from '../shared/i18n';
+import { useResource } from '../shared/resource';
+import { useAccount, useHub, useSession, useTimeline, useTimelines } from '../state/hooks';
 import type { View } from './App';
+import type { RoomTimeline } from '../state/timelines';
 
 /** Every page of a cohort's progress list (a coordinator of a large cohort gets several). */
 async function allProgress(http: HearthClient, cohortId: string): Promise<ProgressParticipant[]> {
@@ -39,15 +45,17 @@ function participantName(p: ProgressParticipant): string {
 }
 
 /** Loads the whole history of these rooms (where the outcome texts are), page after page. */
-function useFullHistory(roomIds: string[]): { loading: Set<string>; error: unknown } {
-  const hub = useHub();
-  const session = hub.session;
+function useFullHistory(
+  roomIds: string[],
+  timelines: readonly RoomTimeline[],
+): { loading: Set<string>; error: unknown } {
+  const { session } = useSession();
   const [loading, setLoading] = useState<Set<string>>(new Set());
   const [error, setError] = useState<unknown>(null);
   const running = useRef(new Set<string>());
-  // Recomputed on every change of the session: a room joined later, or cut short by a long
+  // Recomputed on every change of these rooms: a room joined later, or cut short by a long
   // absence, gets its history fetched too.
-  const pending = session ? roomIds.filter((r) => session.hasOlder(r) && !running.current.has(r)) : [];
+  const pending = session ? roomIds.filter((r, i) => timelines[i].hasOlder && !running.current.has(r)) : [];
   const key = pending.join(',');
   useEffect(() => {
     if (!session || !key) return;
@@ -74,8 +82,10 @@ function useFullHistory(roomIds: string[]): { loading: Set<string>; error: unkno
 /** Outcomes and success markers of the participants the user may see; coordinators' reviews and report. */
 export function ProgressView({ cohortId, go }: { cohortId: string; go: (v: View) => void }): ReactNode {
   const hub = useHub();
+  const { http, session } = useSession();
+  const { cohorts, me } = useAccount();
   const { t } = useI18n();
-  const cohort = hub.cohorts.find((c) => c.cohort_id === cohortId);
+  const cohort = cohorts.find((c) => c.cohort_id === cohortId);
   const [participants, setParticipants] = useState<ProgressParticipant[] | null>(null);
   /** Grows with every change of a status or an outcome: the report follows. */
   const [changes, setChanges] = useState(0);
@@ -83,33 +93,35 @@ export function ProgressView({ cohortId, go }: { cohortId: string; go: (v: View)
   const last = useRef('');
   const reload = useCallback(() => {
     void load.run(async () => {
-      const list = await allProgress(hub.http, cohortId);
-      for (const p of list) {
-        hub.progressRooms.set(p.room_id, p.members.includes(hub.me?.user_id ?? '') ? null : participantName(p));
-      }
+      const list = await allProgress(http, cohortId);
+      hub.account.nameProgressRooms(
+        list.map((p) => [p.room_id, p.members.includes(me?.user_id ?? '') ? null : participantName(p)] as const),
+      );
       const json = JSON.stringify(list);
       if (json === last.current) return;
       last.current = json;
       setParticipants(list);
       setChanges((n) => n + 1);
     });
-  }, [cohortId, hub.http]);
+  }, [cohortId, http]);
   useEffect(reload, [reload]);
   const rooms = participants?.map((p) => p.room_id) ?? [];
-  const history = useFullHistory(rooms);
+  // A change in one of these rooms renders the screen again: their history may need fetching
+  // (useFullHistory), their outcome texts are read afresh (below).
+  const timelines = useTimelines(rooms);
+  const history = useFullHistory(rooms, timelines);
 
   // The hub pushes no event when someone else changes a status: the list is fetched again when
   // someone else writes in one of these rooms (evidence often comes with a status), and every
   // minute while the screen is open and visible.
   const roomKey = rooms.join(',');
   useEffect(() => {
-    const session = hub.session;
     if (!session || !roomKey) return;
     const watched = new Set(roomKey.split(','));
     const since = Date.now() - 60_000;
     let timer: number | undefined;
     const off = session.onMessage((m) => {
-      if (!watched.has(m.room_id) || m.sender === hub.me?.user_id || m.ts < since) return;
+      if (!watched.has(m.room_id) || m.sender === me?.user_id || m.ts < since) return;
       window.clearTimeout(timer);
       timer = window.setTimeout(reload, 300);
     });
@@ -121,14 +133,14 @@ export function ProgressView({ cohortId, go }: { cohortId: string; go: (v: View)
       window.clearTimeout(timer);
       window.clearInterval(poll);
     };
-  }, [roomKey, hub.session, reload]);
+  }, [roomKey, session, reload]);
 
   // An outcome someone else created shows up as texts in its room first: the list is fetched again
   // (once per new outcome: a deleted outcome's texts stay in the room's history).
   const known = new Set(participants?.flatMap((p) => p.outcomes.map((o) => o.outcome_id)) ?? []);
-  const unknown = hub.session
+  const unknown = session
     ? rooms
-        .flatMap((r) => [...hub.session!.outcomeTexts(r).keys()])
+        .flatMap((r) => [...session.outcomeTexts(r).keys()])
         .filter((id) => !known.has(id))
         .sort()
         .join(',')
@@ -203,7 +215,9 @@ function ParticipantProgress(props: {
   onRemoved: (outcomeId: string) => void;
   go: (v: View) => void;
 }): ReactNode {
-  const hub = useHub();
+  const { session } = useSession();
+  const { me } = useAccount();
+  const timeline = useTimeline(props.p.room_id);
   const { t } = useI18n();
   const { p } = props;
   const titleId = useId();
@@ -212,11 +226,10 @@ function ParticipantProgress(props: {
   // any member who can posts them again for the room as it is now.
   const share = useAction();
   const [shared, setShared] = useState(false);
-  const mine = p.members.includes(hub.me?.user_id ?? '');
-  const session = hub.session;
+  const mine = p.members.includes(me?.user_id ?? '');
   const texts = session?.outcomeTexts(p.room_id) ?? new Map<string, OutcomeTexts>();
   // Messages of the room this device could not decrypt: some outcome's texts may be among them.
-  const unreadable = session?.messages(p.room_id).some((m) => 'reason' in m) ?? false;
+  const unreadable = session ? timeline.items.some((m) => 'reason' in m) : false;
   const name = participantName(p);
   const domains = MENTORING_DOMAINS.filter((d) => p.outcomes.some((o) => o.domain === d));
   return (
@@ -322,7 +335,7 @@ function OutcomeCard(props: {
   onOutcome: (o: OutcomeInfo) => void;
   onRemoved: (outcomeId: string) => void;
 }): ReactNode {
-  const hub = useHub();
+  const { http } = useSession();
   const { t, time } = useI18n();
   const { o, texts } = props;
   const [confirming, setConfirming] = useState(false);
@@ -367,9 +380,7 @@ function OutcomeCard(props: {
           message={t('progress.deleteConfirm')}
           busy={action.busy}
           onConfirm={() => {
-            void action
-              .run(() => hub.http.deleteOutcome(o.outcome_id))
-              .then((ok) => ok && props.onRemoved(o.outcome_id));
+            void action.run(() => http.deleteOutcome(o.outcome_id)).then((ok) => ok && props.onRemoved(o.outcome_id));
           }}
           onCancel={() => setConfirming(false)}
         />
@@ -386,7 +397,7 @@ function MarkerRow(props: {
   evidence: OutcomeTexts['evidence'];
   onOutcome: (o: OutcomeInfo) => void;
 }): ReactNode {
-  const hub = useHub();
+  const { http, session } = useSession();
   const { t, time } = useI18n();
   const { o, level } = props;
   const status = o.markers.find((m) => m.level === level)?.status ?? 'not_started';
@@ -414,7 +425,7 @@ function MarkerRow(props: {
           disabled={change.busy}
           onChange={(e) => {
             const next = e.target.value as MarkerStatus;
-            void change.run(async () => props.onOutcome(await hub.http.setMarker(o.outcome_id, level, next)));
+            void change.run(async () => props.onOutcome(await http.setMarker(o.outcome_id, level, next)));
           }}
         >
           {MARKER_STATUSES.map((s) => (
@@ -442,7 +453,6 @@ function MarkerRow(props: {
         onSubmit={(e) => {
           e.preventDefault();
           const body = draft.trim();
-          const session = hub.session;
           if (!body || !session) return;
           void add
             .run(async () => {
@@ -477,7 +487,7 @@ function AddOutcomeForm(props: {
   onCreated: (o: OutcomeInfo) => void;
   onCancel: () => void;
 }): ReactNode {
-  const hub = useHub();
+  const { session } = useSession();
   const { t } = useI18n();
   const domainId = useId();
   const [domain, setDomain] = useState<MentoringDomain>('resilience');
@@ -493,7 +503,6 @@ function AddOutcomeForm(props: {
       className="confirm"
       onSubmit={(e) => {
         e.preventDefault();
-        const session = hub.session;
         if (!session) return;
         void action.run(async () => {
           const trimmed = {
@@ -545,12 +554,9 @@ function AddOutcomeForm(props: {
 
 /** Coordinators: the reviews, and the report drawn from the statuses now or from a review. */
 function CoordinatorPanels({ cohort, changes }: { cohort: CohortResponse; changes: number }): ReactNode {
-  const hub = useHub();
-  const [reviews, setReviews] = useState<ReviewInfo[]>([]);
-  const load = useAction();
-  useEffect(() => {
-    void load.run(async () => setReviews((await hub.http.reviews(cohort.cohort_id)).reviews));
-  }, [cohort.cohort_id, hub.http]);
+  const { http } = useSession();
+  const load = useResource(async () => (await http.reviews(cohort.cohort_id)).reviews, [cohort.cohort_id, http], []);
+  const { value: reviews, set: setReviews } = load;
   return (
     <>
       <ReviewsPanel cohort={cohort} reviews={reviews} onOpened={(r) => setReviews((rs) => [...rs, r])} />
@@ -566,7 +572,7 @@ function ReviewsPanel(props: {
   reviews: ReviewInfo[];
   onOpened: (r: ReviewInfo) => void;
 }): ReactNode {
-  const hub = useHub();
+  const { http } = useSession();
   const { t, time } = useI18n();
   const { reviews } = props;
   const [confirming, setConfirming] = useState<ReviewPhase | null>(null);
@@ -608,7 +614,7 @@ function ReviewsPanel(props: {
           tone="primary"
           onConfirm={() => {
             void action.run(async () => {
-              props.onOpened(await hub.http.openReview(props.cohort.cohort_id, confirming));
+              props.onOpened(await http.openReview(props.cohort.cohort_id, confirming));
               setConfirming(null);
             });
           }}
@@ -623,7 +629,7 @@ function ReviewsPanel(props: {
 /** Coordinators: the share of participants who achieved a success marker, now or at a review. */
 function ReportPanel(props: { cohort: CohortResponse; reviews: ReviewInfo[]; changes: number }): ReactNode {
   const { cohort, changes } = props;
-  const hub = useHub();
+  const { http } = useSession();
   const { t } = useI18n();
   const basisId = useId();
   const [basis, setBasis] = useState<ReportBasis>('current');
@@ -633,9 +639,9 @@ function ReportPanel(props: { cohort: CohortResponse; reviews: ReviewInfo[]; cha
   useEffect(() => {
     void action.run(async () => {
       setReport(null);
-      setReport(await hub.http.successMarkers([cohort.cohort_id], basis));
+      setReport(await http.successMarkers([cohort.cohort_id], basis));
     });
-  }, [cohort.cohort_id, basis, changes, hub.http]);
+  }, [cohort.cohort_id, basis, changes, http]);
   const figures = report?.cohorts[0];
   const percent = (n: number): string => t('report.percentValue', { n });
   return (
@@ -687,7 +693,7 @@ function ReportPanel(props: { cohort: CohortResponse; reviews: ReviewInfo[]; cha
           disabled={csv.busy || !figures}
           onClick={() =>
             void csv.run(async () => {
-              const text = await hub.http.successMarkersCsv([cohort.cohort_id], basis);
+              const text = await http.successMarkersCsv([cohort.cohort_id], basis);
               download(text, `success-markers-${basis}.csv`);
             })
           }

@@ -1,8 +1,12 @@
 import type { Shield as ShieldColour, ShieldCode, TimelineItem } from '@hearth/client';
 import { ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import type { MessageKey } from '../i18n';
-import type { PendingMessage } from '../hub';
-import { ErrorLine, Field, localpart, useAction, useHub, useI18n } from './common';
+import type { PendingMessage } from '../state/outbox';
+import { useAction } from '../shared/action';
+import { localpart } from '../shared/format';
+import { ErrorLine, Field } from '../shared/forms';
+import { useI18n } from '../shared/i18n';
+import { useAccount, useHub, usePendingMessages, useSession, useTimeline } from '../state/hooks';
 import { roomLabel } from './Mentoring';
 
 const UTD_KEYS: Record<string, MessageKey> = {
@@ -15,13 +19,16 @@ const UTD_KEYS: Record<string, MessageKey> = {
 /** One room: the decrypted timeline, scroll-back, the composer, per-message actions. */
 export function Room({ roomId }: { roomId: string }): ReactNode {
   const hub = useHub();
+  const { session } = useSession();
+  const account = useAccount();
+  const timeline = useTimeline(roomId);
+  const allPending = usePendingMessages();
   const { t } = useI18n();
-  const session = hub.session;
-  const room = hub.rooms.find((r) => r.room_id === roomId);
-  const cohort = hub.cohorts.find((c) => c.cohort_id === room?.cohort_id);
-  const items = session?.messages(roomId) ?? [];
-  const pending = hub.pending.filter((p) => p.roomId === roomId);
-  const left = room?.left || session?.hasLeft(roomId);
+  const room = account.rooms.find((r) => r.room_id === roomId);
+  const cohort = account.cohorts.find((c) => c.cohort_id === room?.cohort_id);
+  const items = timeline.items;
+  const pending = allPending.filter((p) => p.roomId === roomId);
+  const left = room?.left || timeline.left;
   const coordinator = cohort?.role === 'coordinator';
   const canPost = !left && (room?.kind !== 'announcements' || coordinator);
   const [draft, setDraft] = useState('');
@@ -37,12 +44,12 @@ export function Room({ roomId }: { roomId: string }): ReactNode {
   });
 
   if (!room || !session) return <p>{t('app.loading')}</p>;
-  const hasOlder = session.hasOlder(roomId);
+  const hasOlder = timeline.hasOlder;
 
   return (
     <section className="room" aria-labelledby="room-title">
       <header className="room-head">
-        <h1 id="room-title">{roomLabel(hub, t, room)}</h1>
+        <h1 id="room-title">{roomLabel(account, t, room)}</h1>
         <span className="muted">
           {t(`room.kind.${room.kind}`)} · {cohort?.name}
         </span>
@@ -100,7 +107,7 @@ export function Room({ roomId }: { roomId: string }): ReactNode {
             const body = draft.trim();
             if (!body) return;
             stick.current = true;
-            hub.send(roomId, body);
+            hub.outbox.send(roomId, body);
             setDraft('');
           }}
         >
@@ -154,13 +161,14 @@ function Message({
   roomId: string;
   coordinator: boolean;
 }): ReactNode {
-  const hub = useHub();
+  const { http } = useSession();
+  const { me } = useAccount();
   const { t, time } = useI18n();
   const [mode, setMode] = useState<'none' | 'report' | 'redact'>('none');
   const [reason, setReason] = useState('');
   const [reported, setReported] = useState(false);
   const action = useAction();
-  const own = item.sender === hub.me?.user_id;
+  const own = item.sender === me?.user_id;
   const name = localpart(item.sender);
   let body: ReactNode;
   let kind = 'msg';
@@ -221,7 +229,7 @@ function Message({
           onSubmit={(e) => {
             e.preventDefault();
             void action
-              .run(() => hub.http.report(roomId, item.event_id, reason.trim()))
+              .run(() => http.report(roomId, item.event_id, reason.trim()))
               .then((ok) => {
                 if (ok) {
                   setReported(true);
@@ -244,7 +252,7 @@ function Message({
             e.preventDefault();
             void action
               .run(async () => {
-                await hub.http.redact(roomId, item.event_id, `web.${Date.now()}`, reason.trim() || undefined);
+                await http.redact(roomId, item.event_id, `web.${Date.now()}`, reason.trim() || undefined);
               })
               .then((ok) => ok && setMode('none'));
           }}
@@ -266,11 +274,12 @@ function Message({
 
 function Pending({ p }: { p: PendingMessage }): ReactNode {
   const hub = useHub();
+  const { me } = useAccount();
   const { t, time } = useI18n();
   return (
     <li className={`msg own pending ${p.state}`}>
       <div className="meta">
-        <strong dir="ltr">{localpart(hub.me?.user_id ?? '')}</strong>
+        <strong dir="ltr">{localpart(me?.user_id ?? '')}</strong>
         <time dateTime={new Date(p.ts).toISOString()}>{time(p.ts)}</time>
         <span className="state" role={p.state === 'failed' ? 'alert' : undefined}>
           {p.state === 'sending' ? t('chat.sending') : p.state === 'sent' ? t('chat.sent') : t('chat.failed')}
@@ -282,10 +291,10 @@ function Pending({ p }: { p: PendingMessage }): ReactNode {
       {p.state === 'failed' && (
         <div className="msg-actions">
           {p.error && p.error !== 'network' && <ErrorLine error={p.error} />}
-          <button type="button" onClick={() => hub.resend(p.id)}>
+          <button type="button" onClick={() => hub.outbox.resend(p.id)}>
             {t('chat.resend')}
           </button>
-          <button type="button" className="link" onClick={() => hub.discard(p.id)}>
+          <button type="button" className="link" onClick={() => hub.outbox.discard(p.id)}>
             {t('chat.discard')}
           </button>
         </div>
@@ -298,8 +307,8 @@ function Pending({ p }: { p: PendingMessage }): ReactNode {
  * Screen readers hear each new message from others once, as it arrives; not the whole timeline,
  * and not the older messages a scroll-back loads.
  */
-function NewMessageAnnouncer({ items }: { items: TimelineItem[] }): ReactNode {
-  const hub = useHub();
+function NewMessageAnnouncer({ items }: { items: readonly TimelineItem[] }): ReactNode {
+  const { me } = useAccount();
   const { t } = useI18n();
   const last = items.at(-1);
   const seen = useRef<string | null>(null);
@@ -308,9 +317,9 @@ function NewMessageAnnouncer({ items }: { items: TimelineItem[] }): ReactNode {
     if (!last || last.event_id === seen.current) return;
     const first = seen.current === null;
     seen.current = last.event_id;
-    if (first || last.sender === hub.me?.user_id || !('body' in last)) return;
+    if (first || last.sender === me?.user_id || !('body' in last)) return;
     setText(t('chat.newMessage', { name: localpart(last.sender), body: last.body }));
-  }, [last, hub.me?.user_id, t]);
+  }, [last, me?.user_id, t]);
   return (
     <p className="visually-hidden" aria-live="polite">
       {text}

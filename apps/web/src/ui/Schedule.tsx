@@ -8,9 +8,14 @@ import {
   OccurrenceInfo,
   Slot,
 } from '@hearth/protocol';
-import { ReactNode, useCallback, useEffect, useId, useState } from 'react';
+import { ReactNode, useEffect, useId, useState } from 'react';
 import type { MessageKey, Translate } from '../i18n';
-import { browserZone, ErrorLine, Field, isNotFound, localpart, useAction, useHub, useI18n } from './common';
+import { useAction } from '../shared/action';
+import { browserZone, isNotFound, localpart } from '../shared/format';
+import { ErrorLine, Field } from '../shared/forms';
+import { useI18n } from '../shared/i18n';
+import { useResource } from '../shared/resource';
+import { useAccount, useHub, useScheduleVersion, useSession } from '../state/hooks';
 
 const DAY = 24 * 3600_000;
 
@@ -22,9 +27,10 @@ export function notificationText(t: Translate, time: (ts: string) => string, n: 
 
 /** A mentorship's sessions: the upcoming ones with a way to cancel, and booking from free slots. */
 export function SessionsPanel({ m }: { m: MentorshipInfo }): ReactNode {
-  const hub = useHub();
+  const { http } = useSession();
+  const { me } = useAccount();
+  const scheduleVersion = useScheduleVersion();
   const { t, time } = useI18n();
-  const [sessions, setSessions] = useState<CoachingSessionResponse[]>([]);
   const [slots, setSlots] = useState<Slot[] | null>(null);
   const [duration, setDuration] = useState(60);
   const [cancelling, setCancelling] = useState<string | null>(null);
@@ -32,15 +38,17 @@ export function SessionsPanel({ m }: { m: MentorshipInfo }): ReactNode {
   const [booked, setBooked] = useState(false);
   const action = useAction();
   const durationId = useId();
-  const reload = useCallback(() => {
-    void action.run(async () => {
+  const { value: sessions, reload } = useResource<CoachingSessionResponse[]>(
+    async () => {
       const now = Date.now();
-      const all = (await hub.http.sessions(m.mentorship_id)).sessions;
-      setSessions(all.filter((s) => s.status === 'booked' && Date.parse(s.end) > now));
-    });
-  }, [hub.http, m.mentorship_id, hub.scheduleVersion]);
-  useEffect(reload, [reload]);
-  const amMentor = m.mentor === hub.me?.user_id;
+      const all = (await http.sessions(m.mentorship_id)).sessions;
+      return all.filter((s) => s.status === 'booked' && Date.parse(s.end) > now);
+    },
+    [http, m.mentorship_id, scheduleVersion],
+    [],
+    action,
+  );
+  const amMentor = m.mentor === me?.user_id;
   return (
     <div className="sessions">
       <h3>{t('sched.sessions')}</h3>
@@ -62,7 +70,7 @@ export function SessionsPanel({ m }: { m: MentorshipInfo }): ReactNode {
                   e.preventDefault();
                   void action
                     .run(async () => {
-                      await hub.http.cancelSession(s.session_id, reason.trim() || undefined);
+                      await http.cancelSession(s.session_id, reason.trim() || undefined);
                       setCancelling(null);
                       setReason('');
                     })
@@ -98,7 +106,7 @@ export function SessionsPanel({ m }: { m: MentorshipInfo }): ReactNode {
           void action.run(async () => {
             const from = new Date(Date.now() + 5 * 60_000).toISOString();
             const to = new Date(Date.now() + 14 * DAY).toISOString();
-            setSlots((await hub.http.slots(m.mentorship_id, { from, to, duration_minutes: duration })).slots);
+            setSlots((await http.slots(m.mentorship_id, { from, to, duration_minutes: duration })).slots);
           });
         }}
       >
@@ -114,7 +122,7 @@ export function SessionsPanel({ m }: { m: MentorshipInfo }): ReactNode {
                 onClick={() =>
                   void action
                     .run(async () => {
-                      await hub.http.bookSession(m.mentorship_id, { start: s.start, duration_minutes: duration });
+                      await http.bookSession(m.mentorship_id, { start: s.start, duration_minutes: duration });
                       setSlots(null);
                       setBooked(true);
                     })
@@ -150,7 +158,7 @@ const DEFAULT_AVAILABILITY = (): AvailabilityShape => ({
 
 /** A mentor's weekly hours (one block a day here; date overrides kept as they are). */
 export function AvailabilityForm(): ReactNode {
-  const hub = useHub();
+  const { http } = useSession();
   const { t } = useI18n();
   const [av, setAv] = useState<AvailabilityShape>(DEFAULT_AVAILABILITY);
   const [saved, setSaved] = useState(false);
@@ -158,12 +166,12 @@ export function AvailabilityForm(): ReactNode {
   useEffect(() => {
     void action.run(async () => {
       try {
-        setAv(await hub.http.availability());
+        setAv(await http.availability());
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }
     });
-  }, [hub.http]);
+  }, [http]);
   const day = (weekday: number) => av.weekly.find((w) => w.weekday === weekday);
   const setDay = (weekday: number, part: 'start' | 'end', value: string): void => {
     const current = day(weekday) ?? { weekday, start: '', end: '' };
@@ -182,7 +190,7 @@ export function AvailabilityForm(): ReactNode {
           setSaved(false);
           void action.run(async () => {
             const weekly = av.weekly.filter((w) => w.start && w.end);
-            setAv(await hub.http.putAvailability({ ...av, weekly }));
+            setAv(await http.putAvailability({ ...av, weekly }));
             setSaved(true);
           });
         }}
@@ -269,6 +277,8 @@ export function AvailabilityForm(): ReactNode {
 /** One's next 30 days, notifications, and the calendar feed. */
 export function CalendarView(): ReactNode {
   const hub = useHub();
+  const { http } = useSession();
+  const scheduleVersion = useScheduleVersion();
   const { t, time } = useI18n();
   const [items, setItems] = useState<CalendarItem[]>([]);
   const [notes, setNotes] = useState<HearthNotification[]>([]);
@@ -279,18 +289,18 @@ export function CalendarView(): ReactNode {
   useEffect(() => {
     void action.run(async () => {
       const now = Date.now();
-      const cal = await hub.http.calendar({
+      const cal = await http.calendar({
         from: new Date(now).toISOString(),
         to: new Date(now + 30 * DAY).toISOString(),
         tz: browserZone(),
       });
       setItems(cal.items);
-      const list = (await hub.http.notifications({ limit: 20 })).notifications;
+      const list = (await http.notifications({ limit: 20 })).notifications;
       setNotes(list);
-      if (list[0] && !list[0].read) await hub.http.markNotificationsRead(list[0].notification_id);
-      hub.notificationsSeen();
+      if (list[0] && !list[0].read) await http.markNotificationsRead(list[0].notification_id);
+      hub.notifications.seen();
     });
-  }, [hub.http, hub.scheduleVersion]);
+  }, [http, scheduleVersion]);
   return (
     <>
       <h1>{t('nav.calendar')}</h1>
@@ -331,7 +341,7 @@ export function CalendarView(): ReactNode {
           onClick={() =>
             void action.run(async () => {
               setRevoked(false);
-              setFeed((await hub.http.createCalendarFeed(details)).url);
+              setFeed((await http.createCalendarFeed(details)).url);
             })
           }
         >
@@ -345,7 +355,7 @@ export function CalendarView(): ReactNode {
               className="danger"
               onClick={() =>
                 void action.run(async () => {
-                  await hub.http.revokeCalendarFeed();
+                  await http.revokeCalendarFeed();
                   setFeed(null);
                   setRevoked(true);
                 })
@@ -368,9 +378,8 @@ export function CalendarView(): ReactNode {
 
 /** A cohort's next trainings; coordinators plan new ones. */
 export function TrainingsPanel({ cohort }: { cohort: CohortResponse }): ReactNode {
-  const hub = useHub();
+  const { http } = useSession();
   const { t, time } = useI18n();
-  const [occurrences, setOccurrences] = useState<OccurrenceInfo[]>([]);
   const [title, setTitle] = useState('');
   const [date, setDate] = useState('');
   const [start, setStart] = useState('18:00');
@@ -379,17 +388,19 @@ export function TrainingsPanel({ cohort }: { cohort: CohortResponse }): ReactNod
   const [weeks, setWeeks] = useState('1');
   const [created, setCreated] = useState(false);
   const action = useAction();
-  const reload = useCallback(() => {
-    void action.run(async () => {
+  const { value: occurrences, reload } = useResource<OccurrenceInfo[]>(
+    async () => {
       const now = Date.now();
-      const res = await hub.http.events(cohort.cohort_id, {
+      const res = await http.events(cohort.cohort_id, {
         from: new Date(now).toISOString(),
         to: new Date(now + 60 * DAY).toISOString(),
       });
-      setOccurrences(res.occurrences);
-    });
-  }, [hub.http, cohort.cohort_id]);
-  useEffect(reload, [reload]);
+      return res.occurrences;
+    },
+    [http, cohort.cohort_id],
+    [],
+    action,
+  );
   const coordinator = cohort.role === 'coordinator';
   return (
     <section aria-labelledby="trainings-title">
@@ -412,7 +423,7 @@ export function TrainingsPanel({ cohort }: { cohort: CohortResponse }): ReactNod
             void action
               .run(async () => {
                 const n = Number(weeks);
-                await hub.http.createEvent(cohort.cohort_id, {
+                await http.createEvent(cohort.cohort_id, {
                   title: title.trim(),
                   start_local: `${date}T${start}`,
                   timezone: zone.trim(),

@@ -1,7 +1,10 @@
 import type { TotpSetupResponse } from '@hearth/protocol';
 import { ReactNode, useMemo, useState } from 'react';
 import { encode } from 'uqr';
-import { ErrorLine, Field, useAction, useHub, useI18n } from './common';
+import { useAction } from '../shared/action';
+import { ErrorLine, Field } from '../shared/forms';
+import { useI18n } from '../shared/i18n';
+import { useHub, useSession } from '../state/hooks';
 
 /** `otpauth://` for the authenticator app, with a label the person chooses (the hub never sees it). */
 export function totpUri(setup: TotpSetupResponse, label: string): string {
@@ -89,7 +92,7 @@ export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () =
 
 /** Setting up TOTP: the password, then the app (QR code or typed key), then its first code. */
 export function TotpSetup({ onDone }: { onDone: () => void }): ReactNode {
-  const hub = useHub();
+  const { http } = useSession();
   const { t } = useI18n();
   const [password, setPassword] = useState('');
   const [setup, setSetup] = useState<TotpSetupResponse | null>(null);
@@ -105,7 +108,7 @@ export function TotpSetup({ onDone }: { onDone: () => void }): ReactNode {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          void action.run(async () => setSetup(await hub.http.beginTotp(password)));
+          void action.run(async () => setSetup(await http.beginTotp(password)));
         }}
       >
         <Field
@@ -129,9 +132,7 @@ export function TotpSetup({ onDone }: { onDone: () => void }): ReactNode {
       onSubmit={(e) => {
         e.preventDefault();
         void action.run(async () =>
-          setCodes(
-            (await hub.http.confirmTotp(code.replace(/\s/g, ''), { logout_devices: signOutOthers })).recovery_codes,
-          ),
+          setCodes((await http.confirmTotp(code.replace(/\s/g, ''), { logout_devices: signOutOthers })).recovery_codes),
         );
       }}
     >

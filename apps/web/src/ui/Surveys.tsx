@@ -1,4 +1,4 @@
-import { HearthApiError, obtainSurveyTicket, surveyKeyFingerprint, SurveyTicket } from '@hearth/client';
+import { HearthApiError, HearthClient, obtainSurveyTicket, surveyKeyFingerprint, SurveyTicket } from '@hearth/client';
 import {
   CohortResponse,
   ErrorCode,
@@ -10,9 +10,14 @@ import {
   SurveyResults,
   SurveyScale,
 } from '@hearth/protocol';
-import { ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { MessageKey, Translate } from '../i18n';
-import { browserZone, ConfirmForm, ErrorLine, Field, localpart, useAction, useHub, useI18n } from './common';
+import { useAction } from '../shared/action';
+import { browserZone, localpart } from '../shared/format';
+import { ConfirmForm, ErrorLine, Field } from '../shared/forms';
+import { useI18n } from '../shared/i18n';
+import { useResource } from '../shared/resource';
+import { useAccount, useHub, useQueuedAnswers, useSession } from '../state/hooks';
 import type { View } from './App';
 
 const SCALES = Object.keys(SURVEY_SCALES) as SurveyScale[];
@@ -47,21 +52,18 @@ export function localToIso(value: string): string {
   return `${localInput(d)}:${pad(d.getSeconds())}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
-async function allSurveys(hub: ReturnType<typeof useHub>, cohortId: string): Promise<SurveyInfo[]> {
-  return (await hub.http.surveys(cohortId, { limit: 100 })).surveys;
+async function allSurveys(http: HearthClient, cohortId: string): Promise<SurveyInfo[]> {
+  return (await http.surveys(cohortId, { limit: 100 })).surveys;
 }
 
 /** A cohort's surveys: participants answer the open ones; coordinators define, close, read results. */
 export function SurveysView({ cohortId }: { cohortId: string }): ReactNode {
-  const hub = useHub();
+  const { http } = useSession();
+  const { cohorts } = useAccount();
   const { t } = useI18n();
-  const cohort = hub.cohorts.find((c) => c.cohort_id === cohortId);
-  const [surveys, setSurveys] = useState<SurveyInfo[] | null>(null);
-  const load = useAction();
-  const reload = useCallback(() => {
-    void load.run(async () => setSurveys(await allSurveys(hub, cohortId)));
-  }, [cohortId, hub.http]);
-  useEffect(reload, [reload]);
+  const cohort = cohorts.find((c) => c.cohort_id === cohortId);
+  const load = useResource<SurveyInfo[] | null>(() => allSurveys(http, cohortId), [cohortId, http], null);
+  const { value: surveys, set: setSurveys, reload } = load;
   if (!cohort) return <p>{t('app.loading')}</p>;
   const coordinator = cohort.role === 'coordinator';
   // Participants and mentors see what can still be answered; coordinators see every survey.
@@ -91,7 +93,8 @@ export function SurveysView({ cohortId }: { cohortId: string }): ReactNode {
 }
 
 function SurveyCard(props: { s: SurveyInfo; coordinator: boolean; onChanged: (s: SurveyInfo) => void }): ReactNode {
-  const hub = useHub();
+  const { http } = useSession();
+  const queued = useQueuedAnswers();
   const { t, time } = useI18n();
   const { s } = props;
   const [answering, setAnswering] = useState(false);
@@ -111,7 +114,7 @@ function SurveyCard(props: { s: SurveyInfo; coordinator: boolean; onChanged: (s:
       {s.roster && <Roster roster={s.roster} />}
       {s.eligible &&
         s.status === 'open' &&
-        (hub.outbox?.waiting(s.survey_id) ? (
+        (queued.some((p) => p.ticket.survey_id === s.survey_id) ? (
           <QueuedNotice closesAt={s.closes_at} />
         ) : answering ? (
           <AnswerSurvey survey={s} />
@@ -142,7 +145,7 @@ function SurveyCard(props: { s: SurveyInfo; coordinator: boolean; onChanged: (s:
           busy={action.busy}
           onConfirm={() => {
             void action.run(async () => {
-              props.onChanged(await hub.http.closeSurvey(s.survey_id));
+              props.onChanged(await http.closeSurvey(s.survey_id));
               setConfirming(false);
             });
           }}
@@ -203,6 +206,7 @@ const ticketsInMemory = new Map<string, SurveyTicket>();
  */
 function AnswerSurvey({ survey }: { survey: SurveyInfo }): ReactNode {
   const hub = useHub();
+  const { http } = useSession();
   const { t } = useI18n();
   const [ticket, setTicket] = useState<SurveyTicket | null>(null);
   const [state, setState] = useState<AnswerState>('obtaining');
@@ -214,14 +218,14 @@ function AnswerSurvey({ survey }: { survey: SurveyInfo }): ReactNode {
   const getTicket = (): void => {
     void obtain.run(async () => {
       try {
-        const kept = ticketsInMemory.get(survey.survey_id) ?? (await obtainSurveyTicket(hub.http, survey));
+        const kept = ticketsInMemory.get(survey.survey_id) ?? (await obtainSurveyTicket(http, survey));
         ticketsInMemory.set(survey.survey_id, kept);
         setTicket(kept);
         setState('ready');
       } catch (err) {
         if (!(err instanceof HearthApiError && err.errcode === ErrorCode.Conflict)) throw err;
         // Refused: either this account got its token already, or the survey has just closed.
-        const now = await hub.http.survey(survey.survey_id).catch(() => survey);
+        const now = await http.survey(survey.survey_id).catch(() => survey);
         setState(now.status === 'closed' ? 'closed' : 'issued');
       }
     });
@@ -251,7 +255,7 @@ function AnswerSurvey({ survey }: { survey: SurveyInfo }): ReactNode {
         if (!ticket || !complete) return;
         void send.run(async () => {
           // Not sent now: sealed in the vault and sent at a random moment before the close.
-          await hub.outbox!.add(ticket, answers, survey.closes_at);
+          await hub.surveyOutbox.add(ticket, answers, survey.closes_at);
           ticketsInMemory.delete(survey.survey_id);
           setTicket(null);
           setState('queued');
@@ -328,7 +332,7 @@ function ItemQuestion(props: {
 
 /** Results, once the survey has closed with enough answers; before that, why they are hidden. */
 function ResultsView({ survey }: { survey: SurveyInfo }): ReactNode {
-  const hub = useHub();
+  const { http } = useSession();
   const { t } = useI18n();
   const [results, setResults] = useState<SurveyResults | null>(null);
   const [hidden, setHidden] = useState(false);
@@ -336,13 +340,13 @@ function ResultsView({ survey }: { survey: SurveyInfo }): ReactNode {
   useEffect(() => {
     void action.run(async () => {
       try {
-        setResults(await hub.http.surveyResults(survey.survey_id));
+        setResults(await http.surveyResults(survey.survey_id));
       } catch (err) {
         if (err instanceof HearthApiError && err.errcode === ErrorCode.ResultsHidden) setHidden(true);
         else throw err;
       }
     });
-  }, [survey.survey_id, hub.http]);
+  }, [survey.survey_id, http]);
   const text = (id: string): string => survey.items.find((i) => i.id === id)?.text ?? id;
   const scales = [...new Set(survey.items.map((i) => i.scale))];
   return (
@@ -422,7 +426,7 @@ const newItem = (n: number): SurveyItem => ({
 
 /** Coordinators: a survey's title, when it is open (in the browser's zone), its questions. */
 function DefineSurvey({ cohort, onCreated }: { cohort: CohortResponse; onCreated: () => void }): ReactNode {
-  const hub = useHub();
+  const { http } = useSession();
   const { t } = useI18n();
   const zone = browserZone();
   const groupsId = useId();
@@ -442,7 +446,7 @@ function DefineSurvey({ cohort, onCreated }: { cohort: CohortResponse; onCreated
           e.preventDefault();
           setCreated(false);
           void action.run(async () => {
-            await hub.http.createSurvey(cohort.cohort_id, {
+            await http.createSurvey(cohort.cohort_id, {
               title: title.trim(),
               opens_at: localToIso(opens),
               closes_at: localToIso(closes),
@@ -561,14 +565,14 @@ function ScaleSelect(props: { value: SurveyScale; onChange: (v: SurveyScale) => 
 
 /** On a cohort's page: a participant hears of a survey they can answer. */
 export function OpenSurveyNotice({ cohortId, go }: { cohortId: string; go: (v: View) => void }): ReactNode {
-  const hub = useHub();
+  const { http } = useSession();
   const { t } = useI18n();
   const [open, setOpen] = useState<SurveyInfo[]>([]);
   useEffect(() => {
-    void allSurveys(hub, cohortId)
+    void allSurveys(http, cohortId)
       .then((ss) => setOpen(ss.filter((s) => s.status === 'open' && s.eligible && !s.token_issued)))
       .catch(() => undefined);
-  }, [cohortId, hub.http]);
+  }, [cohortId, http]);
   if (open.length === 0) return null;
   return (
     <div className="notice" role="status">

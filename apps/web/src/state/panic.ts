@@ -1,5 +1,6 @@
 import { HearthApiError, HearthClient } from '@hearth/client';
 import { ErrorCode } from '@hearth/protocol';
+import { Store } from './store';
 
 /**
  * Where the hub's side of a panic stands, once the browser is already erased:
@@ -13,6 +14,12 @@ import { ErrorCode } from '@hearth/protocol';
  */
 export type PanicState = 'revoking' | 'retrying' | 'wrongPassword' | 'signedOut' | 'done';
 
+export interface RevokeControl {
+  retryNow: () => void;
+  usePassword: (p: string) => void;
+  stop: () => void;
+}
+
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 15_000;
 
@@ -22,10 +29,10 @@ const MAX_RETRY_MS = 15_000;
  * `retryNow()` tries at once (the browser came back online); `usePassword()` after `wrongPassword`.
  */
 export function revokeEverywhere(
-  http: HearthClient,
+  http: Pick<HearthClient, 'panic'>,
   password: string,
   onState: (state: PanicState) => void,
-): { retryNow: () => void; usePassword: (p: string) => void; stop: () => void } {
+): RevokeControl {
   let current = password;
   let delay = FIRST_RETRY_MS;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -77,4 +84,39 @@ export function revokeEverywhere(
       if (timer) clearTimeout(timer);
     },
   };
+}
+
+/**
+ * After a panic: how the hub's side of it stands (null before any panic), for the panic screen.
+ * `leave` goes to the neutral page; `onOnline` hears the browser come back online.
+ */
+export class PanicStore extends Store<PanicState | null> {
+  private control: RevokeControl | null = null;
+
+  constructor(
+    private readonly leave: () => void,
+    private readonly onOnline: (listener: () => void) => () => void,
+  ) {
+    super(null);
+  }
+
+  /** The browser is erased already: asks the hub to revoke everything, then leaves. */
+  begin(http: Pick<HearthClient, 'panic'>, password: string): void {
+    this.control = revokeEverywhere(http, password, (state) => {
+      this.set(state);
+      if (state === 'done') this.leave();
+    });
+    this.onOnline(() => this.control?.retryNow());
+  }
+
+  /** After `wrongPassword`: the password the hub knows now (changed on another device). */
+  usePassword(password: string): void {
+    this.control?.usePassword(password);
+  }
+
+  /** The person leaves before the hub confirmed (the screen said what that means). */
+  leaveNow(): void {
+    this.control?.stop();
+    this.leave();
+  }
 }

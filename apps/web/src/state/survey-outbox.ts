@@ -1,6 +1,7 @@
-import { HearthApiError, submitSurveyAnswers, SurveyTicket } from '@hearth/client';
+import { HearthApiError, SurveyTicket } from '@hearth/client';
 import { ErrorCode } from '@hearth/protocol';
-import { readData, UnlockedDevice, writeData } from './vault';
+import { Store } from './store';
+import type { SealedAppData } from './vault';
 
 /** Answers waiting to go out, kept sealed in the vault until sent. */
 export interface PendingAnswers {
@@ -14,6 +15,9 @@ export interface PendingAnswers {
 interface AppData {
   survey_outbox?: PendingAnswers[];
 }
+
+/** Sends answers without anything of the account (submitSurveyAnswers of the SDK, in the app). */
+export type SubmitAnswers = (ticket: SurveyTicket, answers: Record<string, number>) => Promise<void>;
 
 const MINUTE = 60_000;
 /** At least this long after the click… */
@@ -40,31 +44,30 @@ export function drawSendTime(now: number, closesAt: number, random = Math.random
  * A tab closed before the time keeps the answers sealed in the vault; the next unlock resumes
  * them (with a new random time if theirs passed meanwhile, so the answer does not follow the
  * person coming back online).
+ *
+ * The snapshot is the list of answers waiting (each survey's "queued" notice reads it).
  */
-export class SurveyOutbox {
+export class SurveyOutbox extends Store<readonly PendingAnswers[]> {
   private pending: PendingAnswers[] = [];
+  private data: SealedAppData | null = null;
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  constructor(
-    private readonly baseUrl: string,
-    private readonly device: UnlockedDevice,
-    private readonly onChange: () => void,
-  ) {}
+  constructor(private readonly submit: SubmitAnswers) {
+    super([]);
+  }
 
-  /** Loads what an earlier page left, and schedules it. */
-  async start(): Promise<void> {
-    const data = await readData<AppData>(this.device);
+  /** Loads what an earlier page left in this device's sealed app data, and schedules it. */
+  async start(data: SealedAppData): Promise<void> {
+    this.stop();
+    this.data = data;
+    const saved = await data.read<AppData>();
     const now = Date.now();
-    this.pending = (data?.survey_outbox ?? []).map((p) =>
+    this.pending = (saved?.survey_outbox ?? []).map((p) =>
       p.send_at <= now ? { ...p, send_at: drawSendTime(now, Date.parse(p.closes_at)) } : p,
     );
     await this.save();
     for (const p of this.pending) this.schedule(p);
-  }
-
-  /** Answers waiting for this survey, if any. */
-  waiting(surveyId: string): PendingAnswers | undefined {
-    return this.pending.find((p) => p.ticket.survey_id === surveyId);
+    this.set(this.pending);
   }
 
   async add(ticket: SurveyTicket, answers: Record<string, number>, closesAt: string): Promise<PendingAnswers> {
@@ -77,10 +80,11 @@ export class SurveyOutbox {
     this.pending = [...this.pending.filter((x) => x.ticket.survey_id !== ticket.survey_id), p];
     await this.save();
     this.schedule(p);
-    this.onChange();
+    this.set(this.pending);
     return p;
   }
 
+  /** Stops the timers (signing out, panic): what is sealed stays sealed, or is wiped with the rest. */
   stop(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
@@ -100,7 +104,7 @@ export class SurveyOutbox {
     const id = p.ticket.survey_id;
     this.timers.delete(id);
     try {
-      await submitSurveyAnswers(this.baseUrl, p.ticket, p.answers);
+      await this.submit(p.ticket, p.answers);
     } catch (err) {
       const final =
         err instanceof HearthApiError &&
@@ -112,17 +116,19 @@ export class SurveyOutbox {
         this.pending = this.pending.map((x) => (x.ticket.survey_id === id ? retry : x));
         await this.save();
         this.schedule(retry);
+        this.set(this.pending);
         return;
       }
       // Spent (an earlier try arrived), closed, or refused: nothing more can be done with it.
     }
     this.pending = this.pending.filter((x) => x.ticket.survey_id !== id);
     await this.save();
-    this.onChange();
+    this.set(this.pending);
   }
 
   private async save(): Promise<void> {
-    const data = (await readData<AppData>(this.device)) ?? {};
-    await writeData(this.device, { ...data, survey_outbox: this.pending });
+    if (!this.data) return;
+    const data = (await this.data.read<AppData>()) ?? {};
+    await this.data.write({ ...data, survey_outbox: this.pending });
   }
 }

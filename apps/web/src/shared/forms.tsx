@@ -1,51 +1,9 @@
 import { HearthApiError } from '@hearth/client';
 import { ErrorCode } from '@hearth/protocol';
-import { createContext, ReactNode, useCallback, useContext, useId, useState, useSyncExternalStore } from 'react';
-import type { HubController } from '../hub';
-import { WrongPasswordError } from '../hub';
-import type { Lang, MessageKey, Translate } from '../i18n';
-
-export const HubContext = createContext<HubController | null>(null);
-
-/** The controller, re-rendering the caller whenever its state changes. */
-export function useHub(): HubController {
-  const hub = useContext(HubContext);
-  if (!hub) throw new Error('HubContext missing');
-  useSyncExternalStore(hub.subscribe, hub.getVersion);
-  return hub;
-}
-
-export interface I18n {
-  lang: Lang;
-  dir: 'ltr' | 'rtl';
-  t: Translate;
-  setLang: (lang: Lang) => void;
-  time: (ts: number | string) => string;
-  day: (isoDate: string) => string;
-}
-
-export const I18nContext = createContext<I18n | null>(null);
-
-export function useI18n(): I18n {
-  const i18n = useContext(I18nContext);
-  if (!i18n) throw new Error('I18nContext missing');
-  return i18n;
-}
-
-/** `@alice:hub.example` → `alice`: the hub's user ids are pseudonyms already. */
-export function localpart(userId: string): string {
-  return userId.startsWith('@') ? userId.slice(1).split(':')[0] : userId;
-}
-
-/** The browser's own IANA time zone, the default for anything a person enters in local time. */
-export function browserZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
-
-/** Whether a failure is the hub's 404 (a profile, needs or availability not given yet). */
-export function isNotFound(err: unknown): boolean {
-  return err instanceof HearthApiError && err.status === 404;
-}
+import { ReactNode, useId } from 'react';
+import type { MessageKey, Translate } from '../i18n';
+import { WrongPasswordError } from '../state/vault';
+import { useI18n } from './i18n';
 
 const ERROR_KEYS: Record<string, MessageKey> = {
   HEARTH_MUTED: 'error.MUTED',
@@ -74,31 +32,6 @@ export function errorText(t: Translate, err: unknown, context?: 'login' | 'login
   }
   if (typeof err === 'string' && ERROR_KEYS[err]) return t(ERROR_KEYS[err]);
   return t('error.network');
-}
-
-/** Runs an async action, remembering whether it is running and how it failed. */
-export function useAction(): {
-  run: (work: () => Promise<void>) => Promise<boolean>;
-  busy: boolean;
-  error: unknown;
-  clear: () => void;
-} {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const run = useCallback(async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-      return true;
-    } catch (err) {
-      setError(err);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }, []);
-  return { run, busy, error, clear: () => setError(null) };
 }
 
 /** An error announced to screen readers as it appears. */
