@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { initialLang } from './i18n';
 import { browserEnvironment, leaveNow } from './state/browser';
 import { SessionController } from './state/session';
-import { App } from './ui/App';
+import { App } from './app/App';
 import './styles.css';
 
 // A page restored from the back/forward cache after a quick exit must not come back to life.

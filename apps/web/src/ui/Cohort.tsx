@@ -6,7 +6,7 @@ import { ErrorLine, Field } from '../shared/forms';
 import { useI18n } from '../shared/i18n';
 import { useResource } from '../shared/resource';
 import { useAccount, useHub, useSession } from '../state/hooks';
-import type { View } from './App';
+import type { View } from '../app/navigation';
 import { MatchingPanel, NeedsForm } from './Mentoring';
 import { TrainingsPanel } from './Schedule';
 import { OpenSurveyNotice } from './Surveys';

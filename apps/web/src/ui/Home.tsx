@@ -5,7 +5,7 @@ import { browserZone } from '../shared/format';
 import { ErrorLine, Field } from '../shared/forms';
 import { useI18n } from '../shared/i18n';
 import { useAccount, useHub, useSession } from '../state/hooks';
-import type { View } from './App';
+import type { View } from '../app/navigation';
 
 export function Home({ go }: { go: (v: View) => void }): ReactNode {
   const { cohorts, me } = useAccount();

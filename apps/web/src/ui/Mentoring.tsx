@@ -18,7 +18,7 @@ import { ErrorLine, Field } from '../shared/forms';
 import { useI18n } from '../shared/i18n';
 import { useResource } from '../shared/resource';
 import { useAccount, useHub, useSession } from '../state/hooks';
-import type { View } from './App';
+import type { View } from '../app/navigation';
 import { AvailabilityForm, SessionsPanel } from './Schedule';
 
 const list = (text: string): string[] =>

@@ -24,7 +24,7 @@ import { ConfirmForm, ErrorLine, Field } from '../shared/forms';
 import { useI18n } from '../shared/i18n';
 import { useResource } from '../shared/resource';
 import { useAccount, useHub, useSession, useTimeline, useTimelines } from '../state/hooks';
-import type { View } from './App';
+import type { View } from '../app/navigation';
 import type { RoomTimeline } from '../state/timelines';
 
 /** Every page of a cohort's progress list (a coordinator of a large cohort gets several). */

@@ -18,7 +18,7 @@ import { ConfirmForm, ErrorLine, Field } from '../shared/forms';
 import { useI18n } from '../shared/i18n';
 import { useResource } from '../shared/resource';
 import { useAccount, useHub, useQueuedAnswers, useSession } from '../state/hooks';
-import type { View } from './App';
+import type { View } from '../app/navigation';
 
 const SCALES = Object.keys(SURVEY_SCALES) as SurveyScale[];
 const POINTS = [1, 2, 3, 4, 5] as const;

@@ -1,172 +1,20 @@
-import { ReactNode, useEffect, useMemo, useRef, useState } from 'react';
-import type { SessionController } from '../state/session';
-import { direction, Lang, LANGUAGES, saveLang, translator } from '../i18n';
-import { leaveNow } from '../state/browser';
-import { Welcome, Unlock } from './Auth';
-import { CohortHome } from './Cohort';
-import { I18n, I18nContext, useI18n } from '../shared/i18n';
-import { HubContext, useAccount, useLiveNotificationCount, useSession, useVerifications } from '../state/hooks';
-import { AccountView } from './Account';
-import { Devices, VerificationDialog } from './Devices';
-import { PanicScreen } from './PanicScreen';
-import { SecondFactorRequired } from './SecondFactor';
-import { Home } from './Home';
-import { MentoringHome, roomLabel } from './Mentoring';
-import { CalendarView } from './Schedule';
-import { ProgressView } from './Progress';
-import { Room } from './Room';
-import { SurveysView } from './Surveys';
+import { ReactNode, useRef, useState } from 'react';
+import { useI18n } from '../shared/i18n';
+import { useAccount, useLiveNotificationCount, useSession, useVerifications } from '../state/hooks';
+import { AccountView } from '../ui/Account';
+import { CohortHome } from '../ui/Cohort';
+import { Devices, VerificationDialog } from '../ui/Devices';
+import { Home } from '../ui/Home';
+import { MentoringHome, roomLabel } from '../ui/Mentoring';
+import { ProgressView } from '../ui/Progress';
+import { Room } from '../ui/Room';
+import { CalendarView } from '../ui/Schedule';
+import { SurveysView } from '../ui/Surveys';
+import type { View } from './navigation';
+import { TopBar } from './TopBar';
 
-/** What the main area shows. Kept in memory only: the URL never says where the user is. */
-export type View =
-  | { kind: 'home' }
-  | { kind: 'cohort'; id: string }
-  | { kind: 'room'; id: string }
-  | { kind: 'progress'; id: string }
-  | { kind: 'surveys'; id: string }
-  | { kind: 'mentoring' }
-  | { kind: 'calendar' }
-  | { kind: 'devices' }
-  | { kind: 'account' };
-
-export function App({ hub, initialLang }: { hub: SessionController; initialLang: Lang }): ReactNode {
-  const [lang, setLangState] = useState<Lang>(initialLang);
-  const i18n = useMemo<I18n>(() => {
-    const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
-    const date = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' });
-    return {
-      lang,
-      dir: direction(lang),
-      t: translator(lang),
-      setLang: (l) => {
-        saveLang(l);
-        setLangState(l);
-      },
-      time: (ts) => dateTime.format(new Date(ts)),
-      day: (iso) => date.format(new Date(`${iso}T00:00:00Z`)),
-    };
-  }, [lang]);
-  useEffect(() => {
-    document.documentElement.lang = lang;
-    document.documentElement.dir = i18n.dir;
-  }, [lang, i18n.dir]);
-  useQuickExitKeys();
-  return (
-    <HubContext.Provider value={hub}>
-      <I18nContext.Provider value={i18n}>
-        <Screens />
-      </I18nContext.Provider>
-    </HubContext.Provider>
-  );
-}
-
-/** Esc twice within 1.5 s leaves at once, from anywhere, whatever has focus. */
-function useQuickExitKeys(): void {
-  const last = useRef(0);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key !== 'Escape') return;
-      const now = performance.now();
-      if (now - last.current < 1500) leaveNow();
-      last.current = now;
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, []);
-}
-
-function Screens(): ReactNode {
-  const { phase } = useSession();
-  const { t } = useI18n();
-  let content: ReactNode;
-  switch (phase) {
-    case 'loading':
-      content = <p className="centered">{t('app.loading')}</p>;
-      break;
-    case 'opening':
-      content = (
-        <p className="centered" role="status">
-          {t('app.preparingCrypto')}
-        </p>
-      );
-      break;
-    case 'welcome':
-      content = <Welcome />;
-      break;
-    case 'unlock':
-      content = <Unlock />;
-      break;
-    case 'secondFactorSetup':
-      content = <SecondFactorRequired />;
-      break;
-    case 'panicked':
-      content = <PanicScreen />;
-      break;
-    case 'ready':
-      return <Shell />;
-  }
-  return (
-    <>
-      <TopBar />
-      {content}
-    </>
-  );
-}
-
-function LanguageSwitcher(): ReactNode {
-  const { t, lang, setLang } = useI18n();
-  return (
-    <label className="lang">
-      <span className="visually-hidden">{t('lang.label')}</span>
-      <select aria-label={t('lang.label')} value={lang} onChange={(e) => setLang(e.target.value as Lang)}>
-        {LANGUAGES.map((l) => (
-          <option key={l.code} value={l.code} lang={l.code}>
-            {l.name}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
-function QuickExitButton(): ReactNode {
-  const { t } = useI18n();
-  return (
-    <button type="button" className="quick-exit" onClick={leaveNow} title={t('quickExit.hint')}>
-      {t('quickExit.button')}
-      <span className="visually-hidden"> — {t('quickExit.hint')}</span>
-    </button>
-  );
-}
-
-function TopBar({ onMenu, menuOpen }: { onMenu?: () => void; menuOpen?: boolean }): ReactNode {
-  const { t } = useI18n();
-  return (
-    <header className="topbar">
-      {/* Moves focus without a URL fragment: nothing may add a history entry (quick exit). */}
-      <a
-        className="skip"
-        href="#main"
-        onClick={(e) => {
-          e.preventDefault();
-          document.getElementById('main')?.focus();
-        }}
-      >
-        {t('nav.skip')}
-      </a>
-      {onMenu && (
-        <button type="button" className="menu" aria-expanded={menuOpen} aria-controls="nav" onClick={onMenu}>
-          {t('nav.menu')}
-        </button>
-      )}
-      <span className="brand">{t('app.name')}</span>
-      <LanguageSwitcher />
-      <QuickExitButton />
-    </header>
-  );
-}
-
-function Shell(): ReactNode {
+/** The app once open: the top bar, the menu, the main area, and verification dialogs over them. */
+export function Shell(): ReactNode {
   const { connection } = useSession();
   const account = useAccount();
   const { cohorts, rooms } = account;

@@ -1,0 +1,95 @@
+import { ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { direction, Lang, saveLang, translator } from '../i18n';
+import { I18n, I18nContext, useI18n } from '../shared/i18n';
+import { leaveNow } from '../state/browser';
+import { HubContext, useSession } from '../state/hooks';
+import type { SessionController } from '../state/session';
+import { Unlock, Welcome } from '../ui/Auth';
+import { PanicScreen } from '../ui/PanicScreen';
+import { SecondFactorRequired } from '../ui/SecondFactor';
+import { Shell } from './Shell';
+import { TopBar } from './TopBar';
+
+export function App({ hub, initialLang }: { hub: SessionController; initialLang: Lang }): ReactNode {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const i18n = useMemo<I18n>(() => {
+    const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
+    const date = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' });
+    return {
+      lang,
+      dir: direction(lang),
+      t: translator(lang),
+      setLang: (l) => {
+        saveLang(l);
+        setLangState(l);
+      },
+      time: (ts) => dateTime.format(new Date(ts)),
+      day: (iso) => date.format(new Date(`${iso}T00:00:00Z`)),
+    };
+  }, [lang]);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.documentElement.dir = i18n.dir;
+  }, [lang, i18n.dir]);
+  useQuickExitKeys();
+  return (
+    <HubContext.Provider value={hub}>
+      <I18nContext.Provider value={i18n}>
+        <Screens />
+      </I18nContext.Provider>
+    </HubContext.Provider>
+  );
+}
+
+/** Esc twice within 1.5 s leaves at once, from anywhere, whatever has focus. */
+function useQuickExitKeys(): void {
+  const last = useRef(0);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== 'Escape') return;
+      const now = performance.now();
+      if (now - last.current < 1500) leaveNow();
+      last.current = now;
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+}
+
+function Screens(): ReactNode {
+  const { phase } = useSession();
+  const { t } = useI18n();
+  let content: ReactNode;
+  switch (phase) {
+    case 'loading':
+      content = <p className="centered">{t('app.loading')}</p>;
+      break;
+    case 'opening':
+      content = (
+        <p className="centered" role="status">
+          {t('app.preparingCrypto')}
+        </p>
+      );
+      break;
+    case 'welcome':
+      content = <Welcome />;
+      break;
+    case 'unlock':
+      content = <Unlock />;
+      break;
+    case 'secondFactorSetup':
+      content = <SecondFactorRequired />;
+      break;
+    case 'panicked':
+      content = <PanicScreen />;
+      break;
+    case 'ready':
+      return <Shell />;
+  }
+  return (
+    <>
+      <TopBar />
+      {content}
+    </>
+  );
+}

@@ -1,0 +1,14 @@
+/** What the main area shows. Kept in memory only: the URL never says where the user is. */
+export type View =
+  | { kind: 'home' }
+  | { kind: 'cohort'; id: string }
+  | { kind: 'room'; id: string }
+  | { kind: 'progress'; id: string }
+  | { kind: 'surveys'; id: string }
+  | { kind: 'mentoring' }
+  | { kind: 'calendar' }
+  | { kind: 'devices' }
+  | { kind: 'account' };
+
+/** Shows another view (the shell moves focus to it). */
+export type Go = (v: View) => void;
