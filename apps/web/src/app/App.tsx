@@ -1,11 +1,10 @@
-import { ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { ReactNode, useEffect, useMemo, useState } from 'react';
 import { direction, Lang, saveLang, translator } from '../i18n';
 import { I18n, I18nContext, useI18n } from '../shared/i18n';
-import { leaveNow } from '../state/browser';
 import { HubContext, useSession } from '../state/hooks';
 import type { SessionController } from '../state/session';
 import { Unlock, Welcome } from '../ui/Auth';
-import { PanicScreen } from '../ui/PanicScreen';
+import { PanicScreen, useQuickExitKeys } from '../features/safety';
 import { SecondFactorRequired } from '../ui/SecondFactor';
 import { Shell } from './Shell';
 import { TopBar } from './TopBar';
@@ -39,21 +38,6 @@ export function App({ hub, initialLang }: { hub: SessionController; initialLang:
       </I18nContext.Provider>
     </HubContext.Provider>
   );
-}
-
-/** Esc twice within 1.5 s leaves at once, from anywhere, whatever has focus. */
-function useQuickExitKeys(): void {
-  const last = useRef(0);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key !== 'Escape') return;
-      const now = performance.now();
-      if (now - last.current < 1500) leaveNow();
-      last.current = now;
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, []);
 }
 
 function Screens(): ReactNode {

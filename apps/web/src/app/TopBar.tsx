@@ -1,7 +1,7 @@
 import { ReactNode } from 'react';
 import { Lang, LANGUAGES } from '../i18n';
 import { useI18n } from '../shared/i18n';
-import { leaveNow } from '../state/browser';
+import { QuickExitButton } from '../features/safety';
 
 function LanguageSwitcher(): ReactNode {
   const { t, lang, setLang } = useI18n();
@@ -16,16 +16,6 @@ function LanguageSwitcher(): ReactNode {
         ))}
       </select>
     </label>
-  );
-}
-
-function QuickExitButton(): ReactNode {
-  const { t } = useI18n();
-  return (
-    <button type="button" className="quick-exit" onClick={leaveNow} title={t('quickExit.hint')}>
-      {t('quickExit.button')}
-      <span className="visually-hidden"> — {t('quickExit.hint')}</span>
-    </button>
   );
 }
 

@@ -1,6 +1,7 @@
 import type { EmojiVerification } from '@hearth/client';
 import type { DeviceInfo } from '@hearth/protocol';
 import { ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { PanicForm } from '../features/safety';
 import { sasEmojiName } from '../i18n/sas-emoji';
 import { useAction } from '../shared/action';
 import { ErrorLine, Field } from '../shared/forms';
@@ -57,7 +58,7 @@ export function Devices(): ReactNode {
         </ul>
       </section>
       <SignOut />
-      <Panic />
+      <PanicForm />
     </>
   );
 }
@@ -238,44 +239,6 @@ function SignOut(): ReactNode {
       <button type="button" disabled={action.busy} onClick={() => void action.run(() => hub.signOut())}>
         {t('nav.signOut')}
       </button>
-    </section>
-  );
-}
-
-function Panic(): ReactNode {
-  const hub = useHub();
-  const { t } = useI18n();
-  const [password, setPassword] = useState('');
-  const [sure, setSure] = useState(false);
-  const action = useAction();
-  return (
-    <section className="card danger-zone" aria-labelledby="panic-title">
-      <h2 id="panic-title">{t('panic.title')}</h2>
-      <p>{t('panic.body')}</p>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (sure) void action.run(() => hub.panic(password));
-        }}
-      >
-        <Field
-          label={t('auth.password')}
-          type="password"
-          value={password}
-          onChange={setPassword}
-          required
-          autoComplete="current-password"
-          name="panic-password"
-        />
-        <label className="check">
-          <input type="checkbox" checked={sure} onChange={(e) => setSure(e.target.checked)} required />{' '}
-          {t('panic.confirm')}
-        </label>
-        <ErrorLine error={action.error} />
-        <button type="submit" className="danger" disabled={action.busy || !sure}>
-          {t('panic.button')}
-        </button>
-      </form>
     </section>
   );
 }

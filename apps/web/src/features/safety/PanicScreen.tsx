@@ -1,7 +1,7 @@
 import { ReactNode, useState } from 'react';
-import { Field } from '../shared/forms';
-import { useI18n } from '../shared/i18n';
-import { useHub, usePanicState } from '../state/hooks';
+import { Field } from '../../shared/forms';
+import { useI18n } from '../../shared/i18n';
+import { useHub, usePanicState } from '../../state/hooks';
 
 /**
  * After a panic: this browser is already erased; this screen follows the hub's side. It says
