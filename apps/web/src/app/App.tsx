@@ -3,9 +3,8 @@ import { direction, Lang, saveLang, translator } from '../i18n';
 import { I18n, I18nContext, useI18n } from '../shared/i18n';
 import { HubContext, useSession } from '../state/hooks';
 import type { SessionController } from '../state/session';
-import { Unlock, Welcome } from '../ui/Auth';
+import { SecondFactorRequired, Unlock, Welcome } from '../features/auth';
 import { PanicScreen, useQuickExitKeys } from '../features/safety';
-import { SecondFactorRequired } from '../ui/SecondFactor';
 import { Shell } from './Shell';
 import { TopBar } from './TopBar';
 

@@ -1,7 +1,7 @@
 import { ReactNode, useRef, useState } from 'react';
 import { useI18n } from '../shared/i18n';
 import { useAccount, useLiveNotificationCount, useSession, useVerifications } from '../state/hooks';
-import { AccountView } from '../ui/Account';
+import { AccountView } from '../features/account';
 import { CohortHome } from '../ui/Cohort';
 import { Devices, VerificationDialog } from '../ui/Devices';
 import { Home } from '../ui/Home';

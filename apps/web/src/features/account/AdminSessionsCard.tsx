@@ -1,8 +1,8 @@
 import { ReactNode, useState } from 'react';
-import { useAction } from '../shared/action';
-import { ErrorLine, Field } from '../shared/forms';
-import { useI18n } from '../shared/i18n';
-import { useSession } from '../state/hooks';
+import { useAction } from '../../shared/action';
+import { ErrorLine, Field } from '../../shared/forms';
+import { useI18n } from '../../shared/i18n';
+import { useSession } from '../../state/hooks';
 
 /**
  * Admins: sign one person out everywhere, for someone who reports a seized device and cannot reach

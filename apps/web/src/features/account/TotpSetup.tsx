@@ -1,10 +1,11 @@
 import type { TotpSetupResponse } from '@hearth/protocol';
 import { ReactNode, useMemo, useState } from 'react';
 import { encode } from 'uqr';
-import { useAction } from '../shared/action';
-import { ErrorLine, Field } from '../shared/forms';
-import { useI18n } from '../shared/i18n';
-import { useHub, useSession } from '../state/hooks';
+import { useAction } from '../../shared/action';
+import { ErrorLine, Field } from '../../shared/forms';
+import { useI18n } from '../../shared/i18n';
+import { useSession } from '../../state/hooks';
+import { RecoveryCodes } from './RecoveryCodes';
 
 /** `otpauth://` for the authenticator app, with a label the person chooses (the hub never sees it). */
 export function totpUri(setup: TotpSetupResponse, label: string): string {
@@ -38,55 +39,6 @@ function QrCode({ text, label }: { text: string; label: string }): ReactNode {
       <rect width={path.size} height={path.size} fill="#fff" />
       <path d={path.d} fill="#000" />
     </svg>
-  );
-}
-
-/** The codes, once, with ways to keep them; `onDone` when the person says they have. */
-export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }): ReactNode {
-  const { t } = useI18n();
-  const [copied, setCopied] = useState(false);
-  const text = codes.join('\n');
-  return (
-    <section className="notice" aria-labelledby="recovery-title">
-      <h3 id="recovery-title">{t('2fa.recoveryTitle')}</h3>
-      <p>{t('2fa.recoveryBody')}</p>
-      <ol className="codes" dir="ltr" data-testid="recovery-codes">
-        {codes.map((c) => (
-          <li key={c}>
-            <code>{c}</code>
-          </li>
-        ))}
-      </ol>
-      <div className="actions">
-        <button
-          type="button"
-          onClick={() => {
-            void navigator.clipboard.writeText(text).then(
-              () => setCopied(true),
-              () => setCopied(false),
-            );
-          }}
-        >
-          {copied ? t('2fa.copied') : t('2fa.copy')}
-        </button>
-        <button
-          type="button"
-          onClick={() => {
-            // A neutral file name: a download folder should not announce what the codes are for.
-            const a = document.createElement('a');
-            a.href = URL.createObjectURL(new Blob([`${text}\n`], { type: 'text/plain' }));
-            a.download = 'codes.txt';
-            a.click();
-            URL.revokeObjectURL(a.href);
-          }}
-        >
-          {t('2fa.download')}
-        </button>
-        <button type="button" className="primary" onClick={onDone}>
-          {t('2fa.stored')}
-        </button>
-      </div>
-    </section>
   );
 }
 
@@ -163,25 +115,5 @@ export function TotpSetup({ onDone }: { onDone: () => void }): ReactNode {
         {t('2fa.confirm')}
       </button>
     </form>
-  );
-}
-
-/** The hub requires a second factor of this account before anything else. */
-export function SecondFactorRequired(): ReactNode {
-  const hub = useHub();
-  const { t } = useI18n();
-  const action = useAction();
-  return (
-    <main className="narrow" id="main" tabIndex={-1}>
-      <h1>{t('2fa.requiredTitle')}</h1>
-      <p>{t('2fa.requiredBody')}</p>
-      <div className="card">
-        <TotpSetup onDone={() => void action.run(() => hub.secondFactorReady())} />
-        <ErrorLine error={action.error} />
-      </div>
-      <button type="button" className="link" onClick={() => void hub.signOut()}>
-        {t('nav.signOut')}
-      </button>
-    </main>
   );
 }

@@ -1,0 +1,139 @@
+import { ReactNode, useState } from 'react';
+import { useAction } from '../../shared/action';
+import { ErrorLine, Field } from '../../shared/forms';
+import { useI18n } from '../../shared/i18n';
+import { useAccount, useHub } from '../../state/hooks';
+import { AdminSessionsCard } from './AdminSessionsCard';
+import { HubSettingsCard } from './HubSettingsCard';
+import { SecondFactorCard } from './SecondFactorCard';
+
+/** The account: password, second factor, deletion; for admins the hub's settings and remote sign-out. */
+export function AccountView(): ReactNode {
+  const { me } = useAccount();
+  const { t } = useI18n();
+  return (
+    <>
+      <h1>{t('nav.account')}</h1>
+      <ChangePassword />
+      <SecondFactorCard />
+      {me?.is_admin && <HubSettingsCard />}
+      {me?.is_admin && <AdminSessionsCard />}
+      <DeleteAccount />
+    </>
+  );
+}
+
+function ChangePassword(): ReactNode {
+  const hub = useHub();
+  const { me } = useAccount();
+  const { t } = useI18n();
+  const [old, setOld] = useState('');
+  const [next, setNext] = useState('');
+  const [code, setCode] = useState('');
+  const [keepOthers, setKeepOthers] = useState(false);
+  const [done, setDone] = useState(false);
+  const action = useAction();
+  const withCode = me?.second_factor.totp ?? false;
+  return (
+    <section className="card" aria-labelledby="password-title">
+      <h2 id="password-title">{t('account.passwordTitle')}</h2>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          setDone(false);
+          void action
+            .run(() => hub.changePassword(old, next, code, keepOthers))
+            .then((ok) => {
+              if (!ok) return;
+              setOld('');
+              setNext('');
+              setCode('');
+              setDone(true);
+            });
+        }}
+      >
+        <Field
+          label={t('account.oldPassword')}
+          type="password"
+          value={old}
+          onChange={setOld}
+          required
+          autoComplete="current-password"
+          name="old-password"
+        />
+        <Field
+          label={t('account.newPassword')}
+          type="password"
+          value={next}
+          onChange={setNext}
+          required
+          autoComplete="new-password"
+          name="new-password"
+          hint={t('auth.passwordHint')}
+        />
+        {withCode && (
+          <Field
+            label={t('2fa.codeOrRecovery')}
+            value={code}
+            onChange={setCode}
+            required
+            autoComplete="one-time-code"
+            name="password-code"
+            dir="ltr"
+          />
+        )}
+        <label className="check">
+          <input type="checkbox" checked={!keepOthers} onChange={(e) => setKeepOthers(!e.target.checked)} />{' '}
+          {t('account.signOutOthers')}
+        </label>
+        <ErrorLine error={action.error} />
+        {done && (
+          <p className="ok" role="status">
+            {t('account.passwordChanged')}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={action.busy}>
+          {t('account.changePassword')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function DeleteAccount(): ReactNode {
+  const hub = useHub();
+  const { t } = useI18n();
+  const [password, setPassword] = useState('');
+  const [sure, setSure] = useState(false);
+  const action = useAction();
+  return (
+    <section className="card danger-zone" aria-labelledby="delete-title">
+      <h2 id="delete-title">{t('account.deleteTitle')}</h2>
+      <p>{t('account.deleteBody')}</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (sure) void action.run(() => hub.deleteAccount(password));
+        }}
+      >
+        <Field
+          label={t('auth.password')}
+          type="password"
+          value={password}
+          onChange={setPassword}
+          required
+          autoComplete="current-password"
+          name="delete-password"
+        />
+        <label className="check">
+          <input type="checkbox" checked={sure} onChange={(e) => setSure(e.target.checked)} required />{' '}
+          {t('account.deleteConfirm')}
+        </label>
+        <ErrorLine error={action.error} />
+        <button type="submit" className="danger" disabled={action.busy || !sure}>
+          {t('account.deleteButton')}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,4 @@
+// The account: password, second factor, deletion; for admins the hub's settings and remote
+// sign-out. TotpSetup is shared with the second-factor screen of features/auth.
+export { AccountView } from './AccountView';
+export { TotpSetup } from './TotpSetup';
