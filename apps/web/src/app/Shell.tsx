@@ -3,7 +3,7 @@ import { useI18n } from '../shared/i18n';
 import { useAccount, useLiveNotificationCount, useSession, useVerifications } from '../state/hooks';
 import { AccountView } from '../features/account';
 import { CohortHome } from '../ui/Cohort';
-import { Devices, VerificationDialog } from '../ui/Devices';
+import { Devices, VerificationDialog } from '../features/devices';
 import { Home } from '../ui/Home';
 import { MentoringHome, roomLabel } from '../ui/Mentoring';
 import { ProgressView } from '../ui/Progress';
