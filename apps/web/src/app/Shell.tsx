@@ -1,13 +1,13 @@
 import { ReactNode, useRef, useState } from 'react';
+import { AccountView } from '../features/account';
+import { Room, roomLabel } from '../features/chat';
+import { Devices, VerificationDialog } from '../features/devices';
 import { useI18n } from '../shared/i18n';
 import { useAccount, useLiveNotificationCount, useSession, useVerifications } from '../state/hooks';
-import { AccountView } from '../features/account';
 import { CohortHome } from '../ui/Cohort';
-import { Devices, VerificationDialog } from '../features/devices';
 import { Home } from '../ui/Home';
-import { MentoringHome, roomLabel } from '../ui/Mentoring';
+import { MentoringHome } from '../ui/Mentoring';
 import { ProgressView } from '../ui/Progress';
-import { Room } from '../ui/Room';
 import { CalendarView } from '../ui/Schedule';
 import { SurveysView } from '../ui/Surveys';
 import type { View } from './navigation';

@@ -7,10 +7,9 @@ import {
   MentorProfile,
   MentorshipInfo,
   ParticipantNeeds,
-  RoomInfo,
 } from '@hearth/protocol';
 import { ReactNode, useEffect, useId, useState } from 'react';
-import type { AccountState } from '../state/account';
+import type { View } from '../app/navigation';
 import type { MessageKey, Translate } from '../i18n';
 import { useAction } from '../shared/action';
 import { browserZone, isNotFound, localpart } from '../shared/format';
@@ -18,7 +17,6 @@ import { ErrorLine, Field } from '../shared/forms';
 import { useI18n } from '../shared/i18n';
 import { useResource } from '../shared/resource';
 import { useAccount, useHub, useSession } from '../state/hooks';
-import type { View } from '../app/navigation';
 import { AvailabilityForm, SessionsPanel } from './Schedule';
 
 const list = (text: string): string[] =>
@@ -27,23 +25,6 @@ const list = (text: string): string[] =>
     .map((x) => x.trim())
     .filter(Boolean);
 const joined = (xs: string[] | undefined): string => (xs ?? []).join(', ');
-
-/**
- * A mentorship room is named after the other person (the server only knows it as "Mentorship"),
- * a progress room after whose progress it holds.
- */
-export function roomLabel(account: AccountState, t: Translate, room: RoomInfo): string {
-  if (room.kind === 'progress') {
-    if (!account.progressRooms.has(room.room_id)) return t('room.kind.progress');
-    const name = account.progressRooms.get(room.room_id);
-    return name === null || name === undefined ? t('progress.roomMine') : t('progress.roomOf', { name });
-  }
-  if (room.kind !== 'mentorship') return room.name;
-  const m = account.mentorships.find((x) => x.room_id === room.room_id);
-  if (!m) return room.name;
-  const other = m.mentor === account.me?.user_id ? m.participant : m.mentor;
-  return t('mentoring.roomWith', { name: localpart(other) });
-}
 
 const REASON_CODES = new Set([
   'domain_fit',
