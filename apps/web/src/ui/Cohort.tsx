@@ -8,7 +8,7 @@ import { useResource } from '../shared/resource';
 import { useAccount, useHub, useSession } from '../state/hooks';
 import type { View } from '../app/navigation';
 import { MatchingPanel, NeedsForm } from './Mentoring';
-import { TrainingsPanel } from './Schedule';
+import { TrainingsPanel } from '../features/scheduling';
 import { OpenSurveyNotice } from './Surveys';
 
 /** A cohort's home: its phase, rooms and members; coordinators manage it from here. */

@@ -17,7 +17,7 @@ import { ErrorLine, Field } from '../shared/forms';
 import { useI18n } from '../shared/i18n';
 import { useResource } from '../shared/resource';
 import { useAccount, useHub, useSession } from '../state/hooks';
-import { AvailabilityForm, SessionsPanel } from './Schedule';
+import { AvailabilityForm, SessionsPanel } from '../features/scheduling';
 
 const list = (text: string): string[] =>
   text
