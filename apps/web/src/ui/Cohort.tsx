@@ -1,14 +1,14 @@
 import { COHORT_ROLES, CohortResponse, CohortRole, MemberInfo, OrganizationInfo } from '@hearth/protocol';
 import { ReactNode, useEffect, useId, useState } from 'react';
+import type { View } from '../app/navigation';
+import { MatchingPanel, NeedsForm } from '../features/mentoring';
+import { TrainingsPanel } from '../features/scheduling';
 import { useAction } from '../shared/action';
 import { localpart } from '../shared/format';
 import { ErrorLine, Field } from '../shared/forms';
 import { useI18n } from '../shared/i18n';
 import { useResource } from '../shared/resource';
 import { useAccount, useHub, useSession } from '../state/hooks';
-import type { View } from '../app/navigation';
-import { MatchingPanel, NeedsForm } from './Mentoring';
-import { TrainingsPanel } from '../features/scheduling';
 import { OpenSurveyNotice } from './Surveys';
 
 /** A cohort's home: its phase, rooms and members; coordinators manage it from here. */
