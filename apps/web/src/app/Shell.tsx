@@ -4,12 +4,12 @@ import { Room, roomLabel } from '../features/chat';
 import { Devices, VerificationDialog } from '../features/devices';
 import { MentoringHome } from '../features/mentoring';
 import { CalendarView } from '../features/scheduling';
+import { SurveysView } from '../features/surveys';
 import { useI18n } from '../shared/i18n';
 import { useAccount, useLiveNotificationCount, useSession, useVerifications } from '../state/hooks';
 import { CohortHome } from '../ui/Cohort';
 import { Home } from '../ui/Home';
 import { ProgressView } from '../ui/Progress';
-import { SurveysView } from '../ui/Surveys';
 import type { View } from './navigation';
 import { TopBar } from './TopBar';
 

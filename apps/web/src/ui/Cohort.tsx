@@ -3,13 +3,13 @@ import { ReactNode, useEffect, useId, useState } from 'react';
 import type { View } from '../app/navigation';
 import { MatchingPanel, NeedsForm } from '../features/mentoring';
 import { TrainingsPanel } from '../features/scheduling';
+import { OpenSurveyNotice } from '../features/surveys';
 import { useAction } from '../shared/action';
 import { localpart } from '../shared/format';
 import { ErrorLine, Field } from '../shared/forms';
 import { useI18n } from '../shared/i18n';
 import { useResource } from '../shared/resource';
 import { useAccount, useHub, useSession } from '../state/hooks';
-import { OpenSurveyNotice } from './Surveys';
 
 /** A cohort's home: its phase, rooms and members; coordinators manage it from here. */
 export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) => void }): ReactNode {
