@@ -3,13 +3,13 @@ import { AccountView } from '../features/account';
 import { Room, roomLabel } from '../features/chat';
 import { Devices, VerificationDialog } from '../features/devices';
 import { MentoringHome } from '../features/mentoring';
+import { ProgressView } from '../features/progress';
 import { CalendarView } from '../features/scheduling';
 import { SurveysView } from '../features/surveys';
 import { useI18n } from '../shared/i18n';
 import { useAccount, useLiveNotificationCount, useSession, useVerifications } from '../state/hooks';
 import { CohortHome } from '../ui/Cohort';
 import { Home } from '../ui/Home';
-import { ProgressView } from '../ui/Progress';
 import type { View } from './navigation';
 import { TopBar } from './TopBar';
 
