@@ -1,6 +1,7 @@
 import { ReactNode, useRef, useState } from 'react';
 import { AccountView } from '../features/account';
 import { Room, roomLabel } from '../features/chat';
+import { CohortHome, Home } from '../features/cohorts';
 import { Devices, VerificationDialog } from '../features/devices';
 import { MentoringHome } from '../features/mentoring';
 import { ProgressView } from '../features/progress';
@@ -8,8 +9,6 @@ import { CalendarView } from '../features/scheduling';
 import { SurveysView } from '../features/surveys';
 import { useI18n } from '../shared/i18n';
 import { useAccount, useLiveNotificationCount, useSession, useVerifications } from '../state/hooks';
-import { CohortHome } from '../ui/Cohort';
-import { Home } from '../ui/Home';
 import type { View } from './navigation';
 import { TopBar } from './TopBar';
 

@@ -1,12 +1,13 @@
 import { COHORT_KINDS, CohortKind } from '@hearth/protocol';
 import { ReactNode, useId, useState } from 'react';
-import { useAction } from '../shared/action';
-import { browserZone } from '../shared/format';
-import { ErrorLine, Field } from '../shared/forms';
-import { useI18n } from '../shared/i18n';
-import { useAccount, useHub, useSession } from '../state/hooks';
-import type { View } from '../app/navigation';
+import type { View } from '../../app/navigation';
+import { useAction } from '../../shared/action';
+import { browserZone } from '../../shared/format';
+import { ErrorLine, Field } from '../../shared/forms';
+import { useI18n } from '../../shared/i18n';
+import { useAccount, useHub, useSession } from '../../state/hooks';
 
+/** The home screen: one's cohorts, joining one with an invite code, and (admins) creating one. */
 export function Home({ go }: { go: (v: View) => void }): ReactNode {
   const { cohorts, me } = useAccount();
   const { t, day } = useI18n();

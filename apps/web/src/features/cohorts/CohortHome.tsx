@@ -1,15 +1,17 @@
-import { COHORT_ROLES, CohortResponse, CohortRole, MemberInfo, OrganizationInfo } from '@hearth/protocol';
-import { ReactNode, useEffect, useId, useState } from 'react';
-import type { View } from '../app/navigation';
-import { MatchingPanel, NeedsForm } from '../features/mentoring';
-import { TrainingsPanel } from '../features/scheduling';
-import { OpenSurveyNotice } from '../features/surveys';
-import { useAction } from '../shared/action';
-import { localpart } from '../shared/format';
-import { ErrorLine, Field } from '../shared/forms';
-import { useI18n } from '../shared/i18n';
-import { useResource } from '../shared/resource';
-import { useAccount, useHub, useSession } from '../state/hooks';
+import { CohortResponse, MemberInfo } from '@hearth/protocol';
+import { ReactNode, useState } from 'react';
+import type { View } from '../../app/navigation';
+import { useAction } from '../../shared/action';
+import { localpart } from '../../shared/format';
+import { ErrorLine, Field } from '../../shared/forms';
+import { useI18n } from '../../shared/i18n';
+import { useResource } from '../../shared/resource';
+import { useAccount, useSession } from '../../state/hooks';
+import { MatchingPanel, NeedsForm } from '../mentoring';
+import { TrainingsPanel } from '../scheduling';
+import { OpenSurveyNotice } from '../surveys';
+import { GroupForm } from './GroupForm';
+import { InviteForm } from './InviteForm';
 
 /** A cohort's home: its phase, rooms and members; coordinators manage it from here. */
 export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) => void }): ReactNode {
@@ -170,147 +172,5 @@ function MemberRow(props: {
         </div>
       )}
     </li>
-  );
-}
-
-function InviteForm({ cohort, coordinator }: { cohort: CohortResponse; coordinator: boolean }): ReactNode {
-  const { http } = useSession();
-  const { t, time } = useI18n();
-  const roleId = useId();
-  const orgId = useId();
-  const roles: readonly CohortRole[] = coordinator ? COHORT_ROLES : ['coordinator'];
-  const [role, setRole] = useState<CohortRole>(roles[0]);
-  const [uses, setUses] = useState('1');
-  const [hours, setHours] = useState('72');
-  const [orgs, setOrgs] = useState<OrganizationInfo[]>([]);
-  const [org, setOrg] = useState('');
-  const [newOrg, setNewOrg] = useState('');
-  const [created, setCreated] = useState<{ code: string; uses: number; expires: string } | null>(null);
-  const action = useAction();
-  const needsOrg = cohort.kind === 'organizations' && role === 'participant';
-  useEffect(() => {
-    if (needsOrg && coordinator) void http.organizations(cohort.cohort_id).then((r) => setOrgs(r.organizations));
-  }, [needsOrg, coordinator, cohort.cohort_id, http]);
-  return (
-    <section className="card" aria-labelledby="invite-title">
-      <h2 id="invite-title">{t('invite.title')}</h2>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          setCreated(null);
-          void action.run(async () => {
-            let organizationId = org || undefined;
-            if (needsOrg && !organizationId && newOrg.trim()) {
-              organizationId = (await http.createOrganization(cohort.cohort_id, newOrg.trim())).organization_id;
-            }
-            const res = await http.createCohortInvite(cohort.cohort_id, {
-              role,
-              max_uses: Number(uses),
-              expires_in_hours: Number(hours),
-              ...(needsOrg && organizationId ? { organization_id: organizationId } : {}),
-            });
-            setCreated({ code: res.code, uses: res.max_uses, expires: res.expires_at });
-          });
-        }}
-      >
-        <div className="field">
-          <label htmlFor={roleId}>{t('invite.role')}</label>
-          <select id={roleId} value={role} onChange={(e) => setRole(e.target.value as CohortRole)}>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {t(`role.${r}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        {needsOrg && (
-          <>
-            <div className="field">
-              <label htmlFor={orgId}>{t('cohort.kind.organizations')}</label>
-              <select id={orgId} value={org} onChange={(e) => setOrg(e.target.value)}>
-                <option value="">—</option>
-                {orgs.map((o) => (
-                  <option key={o.organization_id} value={o.organization_id}>
-                    {o.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            {!org && <Field label={t('cohort.name')} value={newOrg} onChange={setNewOrg} />}
-          </>
-        )}
-        <Field label={t('invite.maxUses')} type="number" min="1" max="100" value={uses} onChange={setUses} />
-        <Field label={t('invite.hours')} type="number" min="1" max="720" value={hours} onChange={setHours} />
-        <ErrorLine error={action.error} />
-        <button type="submit" disabled={action.busy}>
-          {t('invite.create')}
-        </button>
-      </form>
-      {created && (
-        <div role="status">
-          <p>{t('invite.created', { uses: created.uses, time: time(created.expires) })}</p>
-          <output className="code" dir="ltr" data-testid="invite-code">
-            {created.code}
-          </output>
-        </div>
-      )}
-    </section>
-  );
-}
-
-function GroupForm(props: { cohort: CohortResponse; members: MemberInfo[]; go: (v: View) => void }): ReactNode {
-  const hub = useHub();
-  const { http } = useSession();
-  const { me } = useAccount();
-  const { t } = useI18n();
-  const [name, setName] = useState('');
-  const self = me?.user_id ?? '';
-  // The creator is in the group unless they untick themselves (a peer group without coordinators).
-  const [chosen, setChosen] = useState<Set<string>>(new Set([self]));
-  const action = useAction();
-  const others = props.members;
-  return (
-    <section className="card" aria-labelledby="group-title">
-      <h2 id="group-title">{t('group.title')}</h2>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void action.run(async () => {
-            const { room_id } = await http.createRoom(props.cohort.cohort_id, { name, members: [...chosen] });
-            await hub.refresh();
-            if (chosen.has(self)) props.go({ kind: 'room', id: room_id });
-            else {
-              setName('');
-              setChosen(new Set([self]));
-            }
-          });
-        }}
-      >
-        <Field label={t('group.name')} value={name} onChange={setName} required />
-        <fieldset>
-          <legend>{t('group.members')}</legend>
-          {others.map((m) => (
-            <label key={m.user_id} className="check">
-              <input
-                type="checkbox"
-                checked={chosen.has(m.user_id)}
-                onChange={(e) => {
-                  const next = new Set(chosen);
-                  if (e.target.checked) next.add(m.user_id);
-                  else next.delete(m.user_id);
-                  setChosen(next);
-                }}
-              />{' '}
-              <span dir="ltr">{localpart(m.user_id)}</span> ({t(`role.${m.role}`)})
-              {m.user_id === self && ` (${t('common.you')})`}
-            </label>
-          ))}
-        </fieldset>
-        <ErrorLine error={action.error} />
-        <button type="submit" disabled={action.busy}>
-          {t('group.create')}
-        </button>
-      </form>
-    </section>
   );
 }
