@@ -3,6 +3,24 @@ import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+/** Import rules for every module of the web client (see the apps/web/src blocks below). */
+const WEB_EVERYWHERE = [
+  {
+    regex: '^@hearth/(client|protocol)/',
+    message: 'Import @hearth/client and @hearth/protocol by their names only, never their internals.',
+  },
+  { regex: '(^|/)libs/', message: 'Import the SDK as @hearth/client or @hearth/protocol, not by a path into libs/.' },
+  {
+    regex: '(^|/)features/[^/]+/(?!index$).+',
+    message: "Another feature only through its index.ts: import '…/features/<feature>', not one of its files.",
+  },
+];
+/** state/ and shared/ are below the features and the shell: they import neither. */
+const WEB_BELOW_FEATURES = [
+  { regex: '(^|/)features(/|$)', message: 'state/ and shared/ never import features/.' },
+  { regex: '^(\\.\\./)+app(/|$)', message: 'state/ and shared/ never import app/.' },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -56,6 +74,56 @@ export default tseslint.config(
   {
     files: ['libs/client/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@nestjs/*', 'typeorm', 'pg'] }] }] },
+  },
+  // The web client's layers (issue 17). apps/web/src holds app/ (the shell; app/navigation.ts has
+  // the View union), state/ (the stores), shared/ (hooks and form pieces), i18n/ and
+  // features/<name>/, each feature's index.ts being its only door. Feature folders are flat (the
+  // sibling pattern below reads `../<name>/<file>` as another feature's file).
+  {
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...WEB_EVERYWHERE] }] },
+  },
+  {
+    files: ['apps/web/src/features/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...WEB_EVERYWHERE,
+            {
+              regex: '^\\.\\./(?!\\.\\.?/)[^/]+/(?!index$).+',
+              message: "Another feature only through its index.ts: import '../<feature>', not one of its files.",
+            },
+            {
+              regex: '^(\\.\\./)+app/(?!navigation$)',
+              message: 'Of app/, features import app/navigation only (the shell imports the features).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/web/src/shared/**/*.{ts,tsx}', 'apps/web/src/state/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...WEB_EVERYWHERE, ...WEB_BELOW_FEATURES] }],
+    },
+  },
+  {
+    files: ['apps/web/src/state/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...WEB_EVERYWHERE,
+            ...WEB_BELOW_FEATURES,
+            { regex: '^(\\.\\./)+shared(/|$)', message: 'state/ is below shared/: the stores import no views.' },
+          ],
+        },
+      ],
+    },
   },
   {
     // The web client's unit tests are left out of its tsconfig (no Jest or Node types in the app):
