@@ -9,6 +9,3 @@ export type View =
   | { kind: 'calendar' }
   | { kind: 'devices' }
   | { kind: 'account' };
-
-/** Shows another view (the shell moves focus to it). */
-export type Go = (v: View) => void;
