@@ -4,7 +4,7 @@ import { AuditRepository } from '../audit/audit.repository';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { CohortAccessService } from './cohort-access.service';
-import { Page } from './page';
+import { Page } from '../common/http/page';
 
 @Injectable()
 export class AuditService {

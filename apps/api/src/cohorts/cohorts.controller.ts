@@ -21,7 +21,7 @@ import {
   UpdateMemberDto,
 } from './dto/cohorts.dto';
 import { MembershipService } from './membership.service';
-import { PageQueryDto, toPage } from './page';
+import { PageQueryDto, toPage } from '../common/http/page';
 import { RoomsService } from './rooms.service';
 
 /** Permissions beyond "authenticated" are decided per cohort by CohortAccessService. */

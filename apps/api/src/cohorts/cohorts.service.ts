@@ -9,7 +9,7 @@ import { newRoomId } from '../common/secrets';
 import { CohortAccessService } from './cohort-access.service';
 import { CohortRow, CohortsRepository, RoomRow } from './cohorts.repository';
 import { CreateCohortDto, UpdateCohortDto } from './dto/cohorts.dto';
-import { nextToken, Page } from './page';
+import { nextToken, Page } from '../common/http/page';
 
 @Injectable()
 export class CohortsService {

@@ -18,7 +18,7 @@ import { CohortAccessService, notFound } from './cohort-access.service';
 import { CohortHooks } from './cohort-hooks';
 import { CohortsRepository, MemberRow, RoomRow } from './cohorts.repository';
 import { NotificationsService } from '../notifications/notifications.service';
-import { Page, nextToken } from './page';
+import { Page, nextToken } from '../common/http/page';
 
 /** The rooms a role is in by right; group rooms are managed one by one. */
 export function standardRoomsFor(role: CohortRole, rooms: RoomRow[]): string[] {

@@ -3,7 +3,7 @@ import { MessagesResponse, RoomMembersResponse, RoomsResponse } from '@hearth/pr
 import { IsIn, IsOptional } from 'class-validator';
 import { Auth, AuthContext } from '../common/auth/auth-context';
 import { AddRoomMemberDto, ReasonDto } from './dto/cohorts.dto';
-import { PageQueryDto } from './page';
+import { PageQueryDto } from '../common/http/page';
 import { RoomsService } from './rooms.service';
 
 /** `?from&dir&limit`: the page of a list, and a direction. */

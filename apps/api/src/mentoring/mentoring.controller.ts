@@ -8,7 +8,7 @@ import {
 } from '@hearth/protocol';
 import { Auth, AuthContext } from '../common/auth/auth-context';
 import { EmptyBodyPipe } from '../common/http/empty-body.pipe';
-import { toPage } from '../cohorts/page';
+import { toPage } from '../common/http/page';
 import {
   ApproveMatchingDto,
   MatchingRunDto,

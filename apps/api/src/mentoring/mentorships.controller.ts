@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { MentorshipInfo, MentorshipsResponse } from '@hearth/protocol';
 import { Auth, AuthContext } from '../common/auth/auth-context';
-import { toPage } from '../cohorts/page';
+import { toPage } from '../common/http/page';
 import { EndMentorshipDto, MentorshipsQueryDto, RematchDto } from './dto/mentoring.dto';
 import { MentorshipsService } from './mentorships.service';
 

@@ -8,7 +8,7 @@ import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.
 import { CohortHooks, MemberChange } from '../cohorts/cohort-hooks';
 import { CohortsRepository } from '../cohorts/cohorts.repository';
 import { MembershipService } from '../cohorts/membership.service';
-import { Page } from '../cohorts/page';
+import { Page } from '../common/http/page';
 import { NotificationsService } from '../notifications/notifications.service';
 import { MentoringRepository, MentorshipRow } from './mentoring.repository';
 import { MentorshipHooks } from './mentorship-hooks';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/commo
 import { NotificationSettings, NotificationsResponse } from '@hearth/protocol';
 import { ArrayMaxSize, IsArray, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { Auth, AuthContext } from '../common/auth/auth-context';
-import { PageQueryDto, toPage } from '../cohorts/page';
+import { PageQueryDto, toPage } from '../common/http/page';
 import { NotificationsService } from './notifications.service';
 
 export class NotificationSettingsDto implements NotificationSettings {

@@ -9,7 +9,7 @@ import {
 import { EntityManager } from 'typeorm';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
-import { Page } from '../cohorts/page';
+import { Page } from '../common/http/page';
 import { Notifier } from '../stream/notifier';
 import { Transactions } from '../stream/transactions';
 import { NotificationRow, NotificationsRepository } from './notifications.repository';

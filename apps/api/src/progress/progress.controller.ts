@@ -13,7 +13,7 @@ import {
 import type { Request, Response } from 'express';
 import { Auth, AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
-import { PageQueryDto, toPage } from '../cohorts/page';
+import { PageQueryDto, toPage } from '../common/http/page';
 import {
   CohortReportQueryDto,
   CreateOutcomeDto,

@@ -20,7 +20,7 @@ import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.
 import { CohortHooks, MemberChange } from '../cohorts/cohort-hooks';
 import { CohortsRepository } from '../cohorts/cohorts.repository';
 import { MembershipService } from '../cohorts/membership.service';
-import { Page } from '../cohorts/page';
+import { Page } from '../common/http/page';
 import { MentorshipChange, MentorshipHooks } from '../mentoring/mentorship-hooks';
 import { OutcomeRow, ParticipantRow, Person, ProgressRepository, Relation } from './progress.repository';
 

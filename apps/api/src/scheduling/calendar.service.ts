@@ -11,7 +11,8 @@ import { HUB_CONFIG, HubConfig } from '../config/config';
 import { RangeQueryDto } from './dto/scheduling.dto';
 import { occurrencesOf } from './events.service';
 import { EventRow, SchedulingRepository, SessionRow } from './scheduling.repository';
-import { nowOf, range } from './time';
+import { nowOf } from '../common/time/clock';
+import { range } from '../common/time/instants';
 
 const DAY = 24 * 3600_000;
 /** What a feed or an event's .ics holds: the last month and the next year. */

@@ -21,7 +21,8 @@ import {
   UpdateEventDto,
 } from './dto/scheduling.dto';
 import { EventRow, SchedulingRepository, seriesOf } from './scheduling.repository';
-import { assertNear, nowOf, range } from './time';
+import { nowOf } from '../common/time/clock';
+import { assertNear, range } from '../common/time/instants';
 
 const noSuchEvent = (): HearthException => notFound('No such event');
 const noSuchOccurrence = (): HearthException => notFound('No such occurrence');

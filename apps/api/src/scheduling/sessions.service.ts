@@ -21,7 +21,8 @@ import { NotificationsRepository } from '../notifications/notifications.reposito
 import { NotificationsService } from '../notifications/notifications.service';
 import { AvailabilityDto, BookSessionDto, RescheduleSessionDto, SlotsQueryDto } from './dto/scheduling.dto';
 import { SchedulingRepository, SessionRow } from './scheduling.repository';
-import { instant, nowOf, range } from './time';
+import { nowOf } from '../common/time/clock';
+import { instant, range } from '../common/time/instants';
 
 const DAY = 24 * 3600_000;
 /** Sessions of the weeks around a window count towards its load caps. */

@@ -3,7 +3,7 @@ import { SurveyInfo, SurveyResults, SurveysResponse, SurveyTokenResponse } from 
 import { Auth, AuthContext } from '../common/auth/auth-context';
 import { Public } from '../common/auth/public.decorator';
 import { ClientAddress } from '../common/http/client-address.decorator';
-import { PageQueryDto, toPage } from '../cohorts/page';
+import { PageQueryDto, toPage } from '../common/http/page';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { CreateSurveyDto, SurveyResponseDto, SurveyTokenDto } from './dto/surveys.dto';
 import { SurveysService } from './surveys.service';

@@ -17,7 +17,7 @@ import {
   WorkingHoursShape,
 } from '@hearth/protocol';
 import { Type } from 'class-transformer';
-import { PageQueryDto } from '../../cohorts/page';
+import { PageQueryDto } from '../../common/http/page';
 import {
   ArrayMaxSize,
   ArrayMinSize,

@@ -1,9 +1,7 @@
 import { ErrorCode } from '@hearth/protocol';
-import { HearthException } from '../common/errors/hearth.exception';
+import { HearthException } from '../errors/hearth.exception';
 
 const YEAR = 365 * 24 * 3600_000;
-
-export { nowOf } from '../common/time/clock';
 
 /** An ISO 8601 instant (validated for shape by the DTO) → ms; a date that does not exist → 400. */
 export function instant(field: string, value: string): number {
