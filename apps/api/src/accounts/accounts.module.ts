@@ -13,7 +13,7 @@ import { HubSettingsController } from './hub-settings.controller';
 import { PasswordsService } from './passwords.service';
 import { SecondFactorRepository } from './second-factor.repository';
 import { SecondFactorService } from './second-factor.service';
-import { SessionsService } from './sessions.service';
+import { DeviceSessionsService } from './device-sessions.service';
 
 @Module({
   imports: [InvitesModule, RateLimitModule, CohortsModule],
@@ -23,10 +23,10 @@ import { SessionsService } from './sessions.service';
     AccountsService,
     AccountLifecycleService,
     PasswordsService,
-    SessionsService,
+    DeviceSessionsService,
     SecondFactorRepository,
     SecondFactorService,
   ],
-  exports: [SessionsService, AccountsRepository, AccountsService],
+  exports: [DeviceSessionsService, AccountsRepository, AccountsService],
 })
 export class AccountsModule {}

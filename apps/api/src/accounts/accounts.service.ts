@@ -24,7 +24,7 @@ import { AccountsRepository } from './accounts.repository';
 import { LoginDto, RegisterDto } from './dto/accounts.dto';
 import { PasswordsService } from './passwords.service';
 import { CodeInput, SecondFactorService } from './second-factor.service';
-import { SessionsService } from './sessions.service';
+import { DeviceSessionsService } from './device-sessions.service';
 
 const BAD_CREDENTIALS = 'Invalid username or password';
 const REGISTRATION_PURPOSES: InvitePurpose[] = ['setup', 'account', 'cohort'];
@@ -39,7 +39,7 @@ export class AccountsService implements OnApplicationShutdown {
   constructor(
     private readonly accounts: AccountsRepository,
     private readonly passwords: PasswordsService,
-    private readonly sessions: SessionsService,
+    private readonly sessions: DeviceSessionsService,
     private readonly secondFactor: SecondFactorService,
     private readonly invites: InvitesService,
     private readonly limits: RateLimitService,

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { EventsModule } from '../events/events.module';
+import { RoomEventsModule } from '../room-events/room-events.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AuditService } from './audit.service';
 import { CohortAccessService } from './cohort-access.service';
@@ -14,7 +14,7 @@ import { RoomsService } from './rooms.service';
 
 /** Cohort spaces: cohorts, roles, organisations, rooms and their membership, the audit log. */
 @Module({
-  imports: [AuditModule, EventsModule, NotificationsModule],
+  imports: [AuditModule, RoomEventsModule, NotificationsModule],
   controllers: [CohortsController, RoomsController],
   providers: [
     CohortsRepository,

@@ -12,7 +12,7 @@ import { EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
-import { EventsRepository, NewEvent } from '../events/events.repository';
+import { RoomEventsRepository, NewRoomEvent } from '../room-events/room-events.repository';
 import { Transactions } from '../stream/transactions';
 import { CohortAccessService, notFound } from './cohort-access.service';
 import { CohortHooks } from './cohort-hooks';
@@ -41,7 +41,7 @@ export interface Actor {
 export class MembershipService {
   constructor(
     private readonly cohorts: CohortsRepository,
-    private readonly events: EventsRepository,
+    private readonly roomEvents: RoomEventsRepository,
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,
     private readonly tx: Transactions,
@@ -109,7 +109,7 @@ export class MembershipService {
     actor: Actor,
   ): Promise<string[]> {
     const joined = await this.cohorts.addRoomMember(em, roomIds, userUuid);
-    await this.events.append(
+    await this.roomEvents.append(
       em,
       joined.map((roomId) => memberEvent(roomId, actor.userId, userId, 'join')),
     );
@@ -124,7 +124,7 @@ export class MembershipService {
     actor: Actor,
   ): Promise<string[]> {
     const left = await this.cohorts.removeRoomMember(em, roomIds, userUuid);
-    await this.events.append(
+    await this.roomEvents.append(
       em,
       left.map((roomId) => memberEvent(roomId, actor.userId, userId, 'leave')),
     );
@@ -309,6 +309,11 @@ export class MembershipService {
   }
 }
 
-export function memberEvent(roomId: string, sender: string, userId: string, membership: 'join' | 'leave'): NewEvent {
+export function memberEvent(
+  roomId: string,
+  sender: string,
+  userId: string,
+  membership: 'join' | 'leave',
+): NewRoomEvent {
   return { roomId, sender, type: 'm.room.member', stateKey: userId, content: { membership } };
 }

@@ -4,7 +4,7 @@ import { AuditRepository } from '../audit/audit.repository';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { newRoomId } from '../common/secrets';
-import { EventsRepository } from '../events/events.repository';
+import { RoomEventsRepository } from '../room-events/room-events.repository';
 import { CohortAccessService, notFound } from './cohort-access.service';
 import { CohortsRepository, RoomRow } from './cohorts.repository';
 import { CreateRoomDto } from './dto/cohorts.dto';
@@ -16,7 +16,7 @@ const noSuchRoom = (): HearthException => notFound('No such room');
 export class RoomsService {
   constructor(
     private readonly cohorts: CohortsRepository,
-    private readonly events: EventsRepository,
+    private readonly roomEvents: RoomEventsRepository,
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,
     private readonly membership: MembershipService,
@@ -122,7 +122,7 @@ export class RoomsService {
     q: { from?: string; dir?: 'b' | 'f'; limit?: number },
   ): Promise<MessagesResponse> {
     const room = await this.cohorts.findRoom(roomId);
-    const intervals = room ? await this.events.membershipIntervals(roomId, auth.userId) : [];
+    const intervals = room ? await this.roomEvents.membershipIntervals(roomId, auth.userId) : [];
     if (intervals.length === 0) throw noSuchRoom();
     const dir = q.dir ?? 'b';
     let from: number;
@@ -130,11 +130,11 @@ export class RoomsService {
     else if (/^\d{1,15}$/.test(q.from)) from = Number(q.from);
     else throw new HearthException(ErrorCode.InvalidParam, 'from is not a valid token');
     const limit = q.limit ?? 50;
-    const page = await this.events.page(roomId, intervals, from, dir, limit + 1);
+    const page = await this.roomEvents.page(roomId, intervals, from, dir, limit + 1);
     const chunk = page.slice(0, limit);
     return {
       chunk: chunk.map(({ stream_pos: _pos, ...event }) => event),
-      start: q.from ?? String(dir === 'b' ? (await this.events.maxPosition()) + 1 : 0),
+      start: q.from ?? String(dir === 'b' ? (await this.roomEvents.maxPosition()) + 1 : 0),
       ...(page.length > limit ? { end: String(chunk[chunk.length - 1].stream_pos) } : {}),
     };
   }

@@ -2,13 +2,13 @@ import { Module } from '@nestjs/common';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { AuditModule } from '../audit/audit.module';
 import { CohortsModule } from '../cohorts/cohorts.module';
-import { EventsModule } from '../events/events.module';
+import { RoomEventsModule } from '../room-events/room-events.module';
 import { MessagingController } from './messaging.controller';
 import { MessagingService } from './messaging.service';
 import { SendBatcher } from './send-batcher';
 
 @Module({
-  imports: [CohortsModule, EventsModule, AuditModule, RateLimitModule],
+  imports: [CohortsModule, RoomEventsModule, AuditModule, RateLimitModule],
   controllers: [MessagingController],
   providers: [MessagingService, SendBatcher],
   exports: [MessagingService, SendBatcher],

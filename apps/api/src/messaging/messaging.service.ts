@@ -7,7 +7,7 @@ import { CohortAccessService } from '../cohorts/cohort-access.service';
 import { CohortsRepository } from '../cohorts/cohorts.repository';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
-import { EventsRepository } from '../events/events.repository';
+import { RoomEventsRepository } from '../room-events/room-events.repository';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { Transactions } from '../stream/transactions';
 import { checkEncryptedContent } from './megolm-content';
@@ -47,7 +47,7 @@ export class MessagingService {
     private readonly batcher: SendBatcher,
     private readonly cohorts: CohortsRepository,
     private readonly access: CohortAccessService,
-    private readonly events: EventsRepository,
+    private readonly roomEvents: RoomEventsRepository,
     private readonly audit: AuditRepository,
     private readonly tx: Transactions,
     private readonly db: DataSource,
@@ -113,7 +113,7 @@ export class MessagingService {
         roomId,
         eventId,
       ]);
-      const [stored] = await this.events.append(em, [
+      const [stored] = await this.roomEvents.append(em, [
         {
           roomId,
           sender: auth.userId,

@@ -4,7 +4,7 @@ import { inputProblem } from '../common/http/well-formed.pipe';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import { ClientToServerEvents, ErrorCode, ServerToClientEvents, SocketSendAck } from '@hearth/protocol';
 import type { Server, Socket } from 'socket.io';
-import { SessionsService } from '../accounts/sessions.service';
+import { DeviceSessionsService } from '../accounts/device-sessions.service';
 import { AuthContext } from '../common/auth/auth-context';
 import { toHearthException } from '../common/errors/http-exception.filter';
 import { MessagingService } from '../messaging/messaging.service';
@@ -52,7 +52,7 @@ export class RealtimeGateway
   private rechecking = false;
 
   constructor(
-    private readonly sessions: SessionsService,
+    private readonly sessions: DeviceSessionsService,
     private readonly sync: SyncService,
     private readonly notifier: Notifier,
     private readonly messaging: MessagingService,

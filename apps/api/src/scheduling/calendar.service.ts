@@ -9,8 +9,8 @@ import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.
 import { CohortsRepository } from '../cohorts/cohorts.repository';
 import { HUB_CONFIG, HubConfig } from '../config/config';
 import { RangeQueryDto } from './dto/scheduling.dto';
-import { occurrencesOf } from './events.service';
-import { EventRow, SchedulingRepository, SessionRow } from './scheduling.repository';
+import { occurrencesOf } from './trainings.service';
+import { TrainingRow, SchedulingRepository, SessionRow } from './scheduling.repository';
 import { nowOf } from '../common/time/clock';
 import { range } from '../common/time/instants';
 
@@ -131,7 +131,7 @@ export class CalendarService {
     };
   }
 
-  private eventEntries(events: EventRow[], from: number, to: number, details: boolean): CalendarEntry[] {
+  private eventEntries(events: TrainingRow[], from: number, to: number, details: boolean): CalendarEntry[] {
     return occurrencesOf(events, from, to, 'UTC').map((o) => ({
       uid: `training-${o.event_id}-${o.occurrence.replace(':', '')}@hearth`,
       start: Date.parse(o.start),

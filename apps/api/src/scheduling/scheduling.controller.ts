@@ -11,13 +11,13 @@ import {
   SessionAttendanceDto,
   SlotsQueryDto,
 } from './dto/scheduling.dto';
-import { SessionsService } from './sessions.service';
+import { CoachingSessionsService } from './coaching-sessions.service';
 
 /** A mentor's availability, free slots of a mentorship, coaching sessions. */
 @Controller()
 export class SchedulingController {
   constructor(
-    private readonly sessions: SessionsService,
+    private readonly sessions: CoachingSessionsService,
     private readonly calendar: CalendarService,
   ) {}
 

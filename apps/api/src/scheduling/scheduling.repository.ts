@@ -21,7 +21,7 @@ export interface SessionRow {
   attendance: SessionAttendance | null;
 }
 
-export interface EventRow {
+export interface TrainingRow {
   id: string;
   cohort_id: string;
   title: string;
@@ -41,7 +41,7 @@ const SESSION_COLUMNS = `
 const SESSION_FROM = `
   coaching_sessions s JOIN users mu ON mu.id = s.mentor_id JOIN users pu ON pu.id = s.participant_id`;
 
-const EVENT_SELECT = `
+const TRAINING_SELECT = `
   SELECT e.id, e.cohort_id, e.title, e.timezone, e.start_local, e.duration_minutes, e.rrule, e.exdates,
          e.ends_before,
          COALESCE((SELECT json_agg(json_build_object('occurrence', o.occurrence, 'start_local', o.start_local,
@@ -50,7 +50,7 @@ const EVENT_SELECT = `
     FROM cohort_events e`;
 
 /** The series of an event row, for libs/scheduling (nulls of the override rows dropped). */
-export function seriesOf(e: EventRow): Series {
+export function seriesOf(e: TrainingRow): Series {
   return {
     start_local: e.start_local,
     timezone: e.timezone,
@@ -195,7 +195,7 @@ export class SchedulingRepository {
 
   async insertEvent(
     em: EntityManager,
-    e: Omit<EventRow, 'overrides' | 'ends_before'> & { createdBy: string },
+    e: Omit<TrainingRow, 'overrides' | 'ends_before'> & { createdBy: string },
   ): Promise<void> {
     await em.query(
       `INSERT INTO cohort_events (id, cohort_id, title, timezone, start_local, duration_minutes, rrule, exdates, created_by)
@@ -204,20 +204,26 @@ export class SchedulingRepository {
     );
   }
 
-  async findEvent(cohortId: string, id: string, em: EntityManager = this.db.manager): Promise<EventRow | null> {
-    const rows = await em.query<EventRow[]>(`${EVENT_SELECT} WHERE e.cohort_id = $1 AND e.id = $2`, [cohortId, id]);
+  async findEvent(cohortId: string, id: string, em: EntityManager = this.db.manager): Promise<TrainingRow | null> {
+    const rows = await em.query<TrainingRow[]>(`${TRAINING_SELECT} WHERE e.cohort_id = $1 AND e.id = $2`, [
+      cohortId,
+      id,
+    ]);
     return rows[0] ?? null;
   }
 
-  async eventsOfCohorts(cohortIds: string[], em: EntityManager = this.db.manager): Promise<EventRow[]> {
+  async eventsOfCohorts(cohortIds: string[], em: EntityManager = this.db.manager): Promise<TrainingRow[]> {
     if (cohortIds.length === 0) return [];
-    return em.query<EventRow[]>(`${EVENT_SELECT} WHERE e.cohort_id = ANY($1::uuid[]) ORDER BY e.id`, [cohortIds]);
+    return em.query<TrainingRow[]>(`${TRAINING_SELECT} WHERE e.cohort_id = ANY($1::uuid[]) ORDER BY e.id`, [cohortIds]);
   }
 
   async updateEvent(
     em: EntityManager,
     id: string,
-    e: Pick<EventRow, 'title' | 'timezone' | 'start_local' | 'duration_minutes' | 'rrule' | 'exdates' | 'ends_before'>,
+    e: Pick<
+      TrainingRow,
+      'title' | 'timezone' | 'start_local' | 'duration_minutes' | 'rrule' | 'exdates' | 'ends_before'
+    >,
   ): Promise<void> {
     await em.query(
       `UPDATE cohort_events SET title = $2, timezone = $3, start_local = $4, duration_minutes = $5, rrule = $6,
@@ -286,8 +292,8 @@ export class SchedulingRepository {
     );
   }
 
-  async allEvents(em: EntityManager): Promise<EventRow[]> {
-    return em.query<EventRow[]>(`${EVENT_SELECT} ORDER BY e.id`);
+  async allEvents(em: EntityManager): Promise<TrainingRow[]> {
+    return em.query<TrainingRow[]>(`${TRAINING_SELECT} ORDER BY e.id`);
   }
 
   // Calendar feeds

@@ -12,7 +12,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { HUB_CONFIG, HubConfig } from '../config/config';
-import { EVENT_COLUMNS, EventRow, Interval, membershipIntervals, toRoomEvent, within } from '../events/event-rows';
+import {
+  ROOM_EVENT_COLUMNS,
+  RoomEventRow,
+  Interval,
+  membershipIntervals,
+  toRoomEvent,
+  within,
+} from '../room-events/room-event-rows';
 import { KeysRepository } from '../keys/keys.repository';
 
 const TO_DEVICE_LIMIT = 100;
@@ -146,8 +153,8 @@ export class SyncService {
     const join: Record<string, JoinedRoomSync> = {};
     const intervals = await this.intervals(em, roomIds, auth.userId);
     for (const roomId of roomIds) {
-      const rows = await em.query<EventRow[]>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE room_id = $1 AND stream_pos <= $2 ORDER BY stream_pos DESC LIMIT $3`,
+      const rows = await em.query<RoomEventRow[]>(
+        `SELECT ${ROOM_EVENT_COLUMNS} FROM events WHERE room_id = $1 AND stream_pos <= $2 ORDER BY stream_pos DESC LIMIT $3`,
         [roomId, upto, INITIAL_TIMELINE + 1],
       );
       const visible = rows.filter((r) => within(intervals.get(roomId) ?? [], Number(r.stream_pos))).reverse();
@@ -185,14 +192,14 @@ export class SyncService {
     if (candidates.length === 0) return { join, leave };
     const intervals = await this.intervals(em, candidates, auth.userId);
     // One query for every candidate room: the newest SYNC_TIMELINE_LIMIT + 1 events of each.
-    const rows = await em.query<(EventRow & { rn: string })[]>(
+    const rows = await em.query<(RoomEventRow & { rn: string })[]>(
       `SELECT * FROM (
-         SELECT ${EVENT_COLUMNS}, row_number() OVER (PARTITION BY room_id ORDER BY stream_pos DESC) AS rn
+         SELECT ${ROOM_EVENT_COLUMNS}, row_number() OVER (PARTITION BY room_id ORDER BY stream_pos DESC) AS rn
            FROM events WHERE room_id = ANY($1::text[]) AND stream_pos > $2 AND stream_pos <= $3) x
         WHERE rn <= $4 ORDER BY stream_pos`,
       [candidates, from, upto, SYNC_TIMELINE_LIMIT + 1],
     );
-    const byRoom = new Map<string, EventRow[]>();
+    const byRoom = new Map<string, RoomEventRow[]>();
     for (const r of rows) {
       if (!within(intervals.get(r.room_id) ?? [], Number(r.stream_pos))) continue;
       const list = byRoom.get(r.room_id) ?? [];
@@ -287,8 +294,8 @@ export class SyncService {
 
   /** The current members' latest membership events: what a newly joined device needs to know. */
   private async memberState(em: EntityManager, roomId: string, upto: number): Promise<RoomEvent[]> {
-    const rows = await em.query<EventRow[]>(
-      `SELECT DISTINCT ON (state_key) ${EVENT_COLUMNS} FROM events
+    const rows = await em.query<RoomEventRow[]>(
+      `SELECT DISTINCT ON (state_key) ${ROOM_EVENT_COLUMNS} FROM events
         WHERE room_id = $1 AND type = 'm.room.member' AND stream_pos <= $2
         ORDER BY state_key, stream_pos DESC`,
       [roomId, upto],

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ErrorCode } from '@hearth/protocol';
 import { HearthException } from '../errors/hearth.exception';
-import { SessionsService } from '../../accounts/sessions.service';
+import { DeviceSessionsService } from '../../accounts/device-sessions.service';
 import { RateLimitService } from '../../rate-limit/rate-limit.service';
 import { AuthenticatedRequest } from './auth-context';
 import { ADMIN_ONLY } from './admin.decorator';
@@ -18,7 +18,7 @@ import { BEFORE_SECOND_FACTOR } from './second-factor.decorator';
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly sessions: SessionsService,
+    private readonly sessions: DeviceSessionsService,
     private readonly limits: RateLimitService,
   ) {}
 

@@ -12,13 +12,13 @@ import {
   RangeQueryDto,
   UpdateEventDto,
 } from './dto/scheduling.dto';
-import { eventInfo, EventsService } from './events.service';
+import { eventInfo, TrainingsService } from './trainings.service';
 
 /** Cohort trainings: coordinators change them, members see them. */
 @Controller('cohorts/:cohortId/events')
-export class EventsController {
+export class TrainingsController {
   constructor(
-    private readonly events: EventsService,
+    private readonly trainings: TrainingsService,
     private readonly calendar: CalendarService,
   ) {}
 
@@ -28,7 +28,7 @@ export class EventsController {
     @Param('cohortId') cohortId: string,
     @Body() dto: CreateEventDto,
   ): Promise<EventInfo> {
-    return this.events.create(auth, cohortId, dto);
+    return this.trainings.create(auth, cohortId, dto);
   }
 
   /** The events and their occurrences in [from, to), in UTC and in `tz`. */
@@ -38,7 +38,7 @@ export class EventsController {
     @Param('cohortId') cohortId: string,
     @Query() q: RangeQueryDto,
   ): Promise<OccurrencesResponse> {
-    return this.events.list(auth, cohortId, q);
+    return this.trainings.list(auth, cohortId, q);
   }
 
   @Get(':eventId')
@@ -47,7 +47,7 @@ export class EventsController {
     @Param('cohortId') cohortId: string,
     @Param('eventId') eventId: string,
   ): Promise<EventInfo> {
-    return eventInfo(await this.events.get(auth, cohortId, eventId));
+    return eventInfo(await this.trainings.get(auth, cohortId, eventId));
   }
 
   /** The whole series. */
@@ -58,7 +58,7 @@ export class EventsController {
     @Param('eventId') eventId: string,
     @Body() dto: UpdateEventDto,
   ): Promise<EventInfo> {
-    return this.events.update(auth, cohortId, eventId, dto);
+    return this.trainings.update(auth, cohortId, eventId, dto);
   }
 
   @Delete(':eventId')
@@ -69,7 +69,7 @@ export class EventsController {
     @Param('eventId') eventId: string,
     @Body(EmptyBodyPipe) _body: undefined,
   ): Promise<void> {
-    return this.events.remove(auth, cohortId, eventId);
+    return this.trainings.remove(auth, cohortId, eventId);
   }
 
   /** One occurrence, by its original local start: moved, resized, cancelled or restored. */
@@ -81,7 +81,7 @@ export class EventsController {
     @Param('occurrence') occurrence: string,
     @Body() dto: EditOccurrenceDto,
   ): Promise<OccurrenceInfo> {
-    return this.events.editOccurrence(auth, cohortId, eventId, occurrence, dto);
+    return this.trainings.editOccurrence(auth, cohortId, eventId, occurrence, dto);
   }
 
   /** Cancels the rest of the series from an occurrence on. */
@@ -93,7 +93,7 @@ export class EventsController {
     @Param('eventId') eventId: string,
     @Body() dto: EndSeriesDto,
   ): Promise<EventInfo> {
-    return this.events.endSeries(auth, cohortId, eventId, dto);
+    return this.trainings.endSeries(auth, cohortId, eventId, dto);
   }
 
   @Put(':eventId/occurrences/:occurrence/attendance')
@@ -104,7 +104,7 @@ export class EventsController {
     @Param('occurrence') occurrence: string,
     @Body() dto: EventAttendanceDto,
   ): Promise<EventAttendanceResponse> {
-    return this.events.putAttendance(auth, cohortId, eventId, occurrence, dto);
+    return this.trainings.putAttendance(auth, cohortId, eventId, occurrence, dto);
   }
 
   @Get(':eventId/occurrences/:occurrence/attendance')
@@ -114,7 +114,7 @@ export class EventsController {
     @Param('eventId') eventId: string,
     @Param('occurrence') occurrence: string,
   ): Promise<EventAttendanceResponse> {
-    return this.events.attendance(auth, cohortId, eventId, occurrence);
+    return this.trainings.attendance(auth, cohortId, eventId, occurrence);
   }
 
   /** Its occurrences of the last month and the next year; content-free unless `?details=true`. */

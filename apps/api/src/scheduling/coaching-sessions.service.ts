@@ -58,7 +58,7 @@ function isOverlap(err: unknown): boolean {
  * (buffer included) or of one participant.
  */
 @Injectable()
-export class SessionsService {
+export class CoachingSessionsService {
   constructor(
     private readonly repo: SchedulingRepository,
     private readonly mentoring: MentoringRepository,

@@ -1,7 +1,7 @@
 import { RoomEvent } from '@hearth/protocol';
 
 /** An events row as the driver returns it (bigints as strings). */
-export interface EventRow {
+export interface RoomEventRow {
   stream_pos: string;
   event_id: string;
   room_id: string;
@@ -13,10 +13,10 @@ export interface EventRow {
   redacted: boolean;
 }
 
-export const EVENT_COLUMNS = `stream_pos, event_id, room_id, sender, type, state_key, content, origin_server_ts, redacted`;
+export const ROOM_EVENT_COLUMNS = `stream_pos, event_id, room_id, sender, type, state_key, content, origin_server_ts, redacted`;
 
 /** A stored row as clients receive it, from sync and from /messages alike. */
-export function toRoomEvent(r: EventRow): RoomEvent {
+export function toRoomEvent(r: RoomEventRow): RoomEvent {
   return {
     event_id: r.event_id,
     room_id: r.room_id,

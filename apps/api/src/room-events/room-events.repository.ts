@@ -3,9 +3,9 @@ import { RoomEvent } from '@hearth/protocol';
 import { DataSource, EntityManager } from 'typeorm';
 import { newEventId } from '../common/secrets';
 import { Transactions } from '../stream/transactions';
-import { EVENT_COLUMNS, EventRow, Interval, membershipIntervals, toRoomEvent } from './event-rows';
+import { ROOM_EVENT_COLUMNS, RoomEventRow, Interval, membershipIntervals, toRoomEvent } from './room-event-rows';
 
-export interface NewEvent {
+export interface NewRoomEvent {
   roomId: string;
   sender: string;
   type: string;
@@ -13,7 +13,7 @@ export interface NewEvent {
   content: Record<string, unknown>;
 }
 
-export interface StoredEvent extends RoomEvent {
+export interface StoredRoomEvent extends RoomEvent {
   stream_pos: number;
 }
 
@@ -23,7 +23,7 @@ export interface StoredEvent extends RoomEvent {
  * increasing order and a reader that has seen position N has seen everything before it.
  */
 @Injectable()
-export class EventsRepository {
+export class RoomEventsRepository {
   constructor(
     private readonly db: DataSource,
     private readonly tx: Transactions,
@@ -33,11 +33,11 @@ export class EventsRepository {
    * Appends events inside a Transactions.run transaction; after the commit, the rooms' members
    * (and whoever a membership event is about) are woken.
    */
-  async append(em: EntityManager, events: NewEvent[]): Promise<StoredEvent[]> {
+  async append(em: EntityManager, events: NewRoomEvent[]): Promise<StoredRoomEvent[]> {
     if (events.length === 0) return [];
     const positions = await this.tx.positions(em, events.length);
     const now = Date.now();
-    const stored: StoredEvent[] = events.map((e, i) => ({
+    const stored: StoredRoomEvent[] = events.map((e, i) => ({
       stream_pos: positions[i],
       event_id: newEventId(),
       room_id: e.roomId,
@@ -99,7 +99,7 @@ export class EventsRepository {
     from: number,
     dir: 'b' | 'f',
     limit: number,
-  ): Promise<StoredEvent[]> {
+  ): Promise<StoredRoomEvent[]> {
     if (intervals.length === 0) return [];
     const params: unknown[] = [roomId, from, limit];
     const ranges = intervals.map((iv) => {
@@ -107,8 +107,8 @@ export class EventsRepository {
       const a = params.length - 1;
       return `(stream_pos >= $${a} AND ($${a + 1}::bigint IS NULL OR stream_pos <= $${a + 1}::bigint))`;
     });
-    const rows = await this.db.query<EventRow[]>(
-      `SELECT ${EVENT_COLUMNS}
+    const rows = await this.db.query<RoomEventRow[]>(
+      `SELECT ${ROOM_EVENT_COLUMNS}
          FROM events
         WHERE room_id = $1 AND ${dir === 'b' ? 'stream_pos < $2' : 'stream_pos > $2'} AND (${ranges.join(' OR ')})
         ORDER BY stream_pos ${dir === 'b' ? 'DESC' : 'ASC'}

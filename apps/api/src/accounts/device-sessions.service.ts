@@ -15,7 +15,7 @@ import { AccountsRepository } from './accounts.repository';
  * activity trace the hub keeps), so both limits count whole UTC days.
  */
 @Injectable()
-export class SessionsService {
+export class DeviceSessionsService {
   constructor(
     private readonly accounts: AccountsRepository,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,

@@ -20,7 +20,7 @@ import {
   RangeQueryDto,
   UpdateEventDto,
 } from './dto/scheduling.dto';
-import { EventRow, SchedulingRepository, seriesOf } from './scheduling.repository';
+import { TrainingRow, SchedulingRepository, seriesOf } from './scheduling.repository';
 import { nowOf } from '../common/time/clock';
 import { assertNear, range } from '../common/time/instants';
 
@@ -43,7 +43,7 @@ function checkRule(rrule: string | null | undefined, series: Series): void {
   }
 }
 
-export function eventInfo(e: EventRow): EventInfo {
+export function eventInfo(e: TrainingRow): EventInfo {
   return {
     event_id: e.id,
     cohort_id: e.cohort_id,
@@ -58,7 +58,7 @@ export function eventInfo(e: EventRow): EventInfo {
 }
 
 /** The occurrences of events overlapping [from, to), each in UTC and in `zone`. */
-export function occurrencesOf(events: EventRow[], from: number, to: number, zone: string): OccurrenceInfo[] {
+export function occurrencesOf(events: TrainingRow[], from: number, to: number, zone: string): OccurrenceInfo[] {
   const out: OccurrenceInfo[] = [];
   for (const e of events) {
     for (const o of expand(seriesOf(e), from, to)) {
@@ -85,7 +85,7 @@ export function occurrencesOf(events: EventRow[], from: number, to: number, zone
  * attendance per occurrence. Coordinators change them; every member sees them.
  */
 @Injectable()
-export class EventsService {
+export class TrainingsService {
   constructor(
     private readonly repo: SchedulingRepository,
     private readonly cohorts: CohortsRepository,
@@ -136,7 +136,7 @@ export class EventsService {
     return { events: events.map(eventInfo), occurrences: occurrencesOf(events, from, to, zone) };
   }
 
-  async get(auth: AuthContext, cohortId: string, eventId: string): Promise<EventRow> {
+  async get(auth: AuthContext, cohortId: string, eventId: string): Promise<TrainingRow> {
     await this.access.member(auth, cohortId);
     const e = isUuid(eventId) ? await this.repo.findEvent(cohortId, eventId) : null;
     if (!e) throw noSuchEvent();
@@ -290,7 +290,7 @@ export class EventsService {
     return { attendance: role === 'coordinator' ? all : all.filter((a) => a.user_id === auth.userId) };
   }
 
-  private async managed(em: EntityManager, cohortId: string, eventId: string): Promise<EventRow> {
+  private async managed(em: EntityManager, cohortId: string, eventId: string): Promise<TrainingRow> {
     await this.cohorts.lockCohort(em, cohortId);
     const e = isUuid(eventId) ? await this.repo.findEvent(cohortId, eventId, em) : null;
     if (!e) throw noSuchEvent();

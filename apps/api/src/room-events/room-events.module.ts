@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { RoomEventsRepository } from './room-events.repository';
+
+/** The room-event store: one stream of every room's events, shared by every feature that writes to a room. */
+@Module({ providers: [RoomEventsRepository], exports: [RoomEventsRepository] })
+export class RoomEventsModule {}
