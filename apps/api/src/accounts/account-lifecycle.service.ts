@@ -4,6 +4,7 @@ import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { MembershipService } from '../cohorts/membership.service';
 import { Notifier } from '../stream/notifier';
+import { Transactions } from '../stream/transactions';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
 import { ChangePasswordDto, DisableSecondFactorDto, TotpConfirmDto, ReauthDto } from './dto/accounts.dto';
@@ -25,6 +26,7 @@ export class AccountLifecycleService {
   constructor(
     private readonly accounts: AccountsService,
     private readonly repo: AccountsRepository,
+    private readonly tx: Transactions,
     private readonly passwords: PasswordsService,
     private readonly secondFactor: SecondFactorService,
     private readonly secondFactorRepo: SecondFactorRepository,
@@ -41,7 +43,7 @@ export class AccountLifecycleService {
     }
     const hash = await this.passwords.hash(dto.new_password);
     const others = dto.logout_devices === false ? [] : await this.repo.otherDevices(auth.userUuid, auth.deviceId);
-    const removed = await this.repo.transaction(async (em) => {
+    const removed = await this.tx.run(async (em) => {
       await this.repo.updatePasswordHash(em, auth.userUuid, hash);
       return others.length ? this.accounts.removeDevicesIn(em, auth.userUuid, others) : [];
     });
@@ -55,7 +57,7 @@ export class AccountLifecycleService {
    */
   async deleteAccount(auth: AuthContext, dto: ReauthDto): Promise<void> {
     await this.accounts.reauthenticate(auth, dto.password);
-    const devices = await this.repo.transaction(async (em) => {
+    const devices = await this.tx.run(async (em) => {
       await this.membership.leaveAll(em, { uuid: auth.userUuid, username: auth.username });
       const gone = await this.accounts.removeDevicesIn(em, auth.userUuid, null);
       await this.repo.deleteUser(em, auth.userUuid, auth.username);
@@ -74,7 +76,7 @@ export class AccountLifecycleService {
   /** A factor changed is a moment to shut out whoever else had the password: offered (ASVS 7.4.3). */
   async confirmTotp(auth: AuthContext, dto: TotpConfirmDto): Promise<RecoveryCodesResponse> {
     const others = dto.logout_devices ? await this.repo.otherDevices(auth.userUuid, auth.deviceId) : [];
-    const [codes, removed] = await this.repo.transaction(async (em) => [
+    const [codes, removed] = await this.tx.run(async (em) => [
       await this.secondFactor.confirm(em, auth.userUuid, dto.code),
       others.length ? await this.accounts.removeDevicesIn(em, auth.userUuid, others) : [],
     ]);
@@ -86,7 +88,7 @@ export class AccountLifecycleService {
     await this.assertOn(auth);
     await this.accounts.reauthenticate(auth, dto.password, codeOf(dto));
     const others = dto.logout_devices ? await this.repo.otherDevices(auth.userUuid, auth.deviceId) : [];
-    const removed = await this.repo.transaction(async (em) => {
+    const removed = await this.tx.run(async (em) => {
       await this.secondFactor.disable(em, auth.userUuid);
       return others.length ? this.accounts.removeDevicesIn(em, auth.userUuid, others) : [];
     });
@@ -96,7 +98,7 @@ export class AccountLifecycleService {
   async newRecoveryCodes(auth: AuthContext, dto: ReauthDto): Promise<RecoveryCodesResponse> {
     await this.assertOn(auth);
     await this.accounts.reauthenticate(auth, dto.password, codeOf(dto));
-    return this.repo.transaction((em) => this.secondFactor.newRecoveryCodes(em, auth.userUuid));
+    return this.tx.run((em) => this.secondFactor.newRecoveryCodes(em, auth.userUuid));
   }
 
   // Hub settings (admins)

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { Transactions } from '../stream/transactions';
 import { DeviceEntity } from './device.entity';
 import { UserEntity } from './user.entity';
 
@@ -18,15 +17,7 @@ export interface DeviceWithUser {
 /** Everything that touches the users and devices tables. */
 @Injectable()
 export class AccountsRepository {
-  constructor(
-    private readonly db: DataSource,
-    private readonly tx: Transactions,
-  ) {}
-
-  /** Writes that touch the sync stream wake the devices concerned after the commit. */
-  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.tx.run(work);
-  }
+  constructor(private readonly db: DataSource) {}
 
   findUserByUsername(username: string): Promise<UserEntity | null> {
     return this.db.getRepository(UserEntity).findOneBy({ username });

@@ -20,6 +20,7 @@ import { InvitesService } from '../invites/invites.service';
 import { DeviceListsService } from '../stream/device-lists.service';
 import { DeviceRef, Notifier } from '../stream/notifier';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
+import { Transactions } from '../stream/transactions';
 import { AccountsRepository } from './accounts.repository';
 import { LoginDto, RegisterDto } from './dto/accounts.dto';
 import { PasswordsService } from './passwords.service';
@@ -38,6 +39,7 @@ export class AccountsService implements OnApplicationShutdown {
 
   constructor(
     private readonly accounts: AccountsRepository,
+    private readonly tx: Transactions,
     private readonly passwords: PasswordsService,
     private readonly sessions: DeviceSessionsService,
     private readonly secondFactor: SecondFactorService,
@@ -56,7 +58,7 @@ export class AccountsService implements OnApplicationShutdown {
     // Cheap checks first: a bad code must not cost an argon2 hash.
     await this.invites.assertUsable(dto.invite_code, REGISTRATION_PURPOSES);
     const passwordHash = await this.passwords.hash(dto.password);
-    return this.accounts.transaction(async (em) => {
+    return this.tx.run(async (em) => {
       const invite = await this.invites.consume(em, dto.invite_code, REGISTRATION_PURPOSES);
       const user = { id: randomUUID(), username: dto.username, passwordHash, isAdmin: invite.purpose === 'setup' };
       // A taken (or retired) name rolls the transaction back, so the invite stays unused.
@@ -85,7 +87,7 @@ export class AccountsService implements OnApplicationShutdown {
       throw new HearthException(ErrorCode.Unauthorized, BAD_CREDENTIALS);
     }
     const code: CodeInput = { totp_code: dto.totp_code, recovery_code: dto.recovery_code };
-    const session = await this.accounts.transaction(async (em) => {
+    const session = await this.tx.run(async (em) => {
       if (await this.secondFactor.isEnabled(user.id, em)) {
         if (code.totp_code === undefined && code.recovery_code === undefined) return null;
         if (!(await this.secondFactor.spend(em, user.id, code))) return 'wrong-code' as const;
@@ -173,7 +175,7 @@ export class AccountsService implements OnApplicationShutdown {
       throw new HearthException(ErrorCode.WrongPassword, 'Wrong password');
     }
     if (code && (await this.secondFactor.isEnabled(auth.userUuid))) {
-      const ok = await this.accounts.transaction((em) => this.secondFactor.spend(em, auth.userUuid, code));
+      const ok = await this.tx.run((em) => this.secondFactor.spend(em, auth.userUuid, code));
       if (!ok) {
         await this.limits.recordReauthFailure(auth);
         throw new HearthException(ErrorCode.WrongCode, 'That code is not right, or was used already');
@@ -186,7 +188,7 @@ export class AccountsService implements OnApplicationShutdown {
    * room mates learn the device list changed, and live connections of the devices close at once.
    */
   async removeDevices(auth: Pick<AuthContext, 'userUuid'>, deviceIds: string[] | null): Promise<string[]> {
-    const removed = await this.accounts.transaction(async (em) => {
+    const removed = await this.tx.run(async (em) => {
       const gone = await this.removeDevicesIn(em, auth.userUuid, deviceIds);
       if (deviceIds === null) await this.accounts.revokeOtherSecrets(em, auth.userUuid);
       return gone;
@@ -221,7 +223,7 @@ export class AccountsService implements OnApplicationShutdown {
     let total = 0;
     for (;;) {
       const { idle, max } = this.sessions.cutoffs();
-      const removed: DeviceRef[] = await this.accounts.transaction(async (em) => {
+      const removed: DeviceRef[] = await this.tx.run(async (em) => {
         const ended = await this.accounts.expiredDevices(em, idle, max, PURGE_BATCH);
         const byUser = new Map<string, string[]>();
         for (const d of ended) byUser.set(d.userUuid, [...(byUser.get(d.userUuid) ?? []), d.deviceId]);

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CohortKind, CohortPhase, CohortRole, RoomKind } from '@hearth/protocol';
 import { DataSource, EntityManager } from 'typeorm';
-import { Transactions } from '../stream/transactions';
 
 export interface CohortRow {
   id: string;
@@ -37,15 +36,7 @@ const COHORT_COLUMNS = `id, name, kind, phase, starts_on::text AS starts_on, end
  */
 @Injectable()
 export class CohortsRepository {
-  constructor(
-    private readonly db: DataSource,
-    private readonly tx: Transactions,
-  ) {}
-
-  /** Writes that touch the sync stream wake the devices concerned after the commit. */
-  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.tx.run(work);
-  }
+  constructor(private readonly db: DataSource) {}
 
   async insertCohort(em: EntityManager, c: Omit<CohortRow, 'phase'>): Promise<void> {
     await em.query(

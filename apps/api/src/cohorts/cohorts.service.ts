@@ -10,11 +10,13 @@ import { CohortAccessService } from './cohort-access.service';
 import { CohortRow, CohortsRepository, RoomRow } from './cohorts.repository';
 import { CreateCohortDto, UpdateCohortDto } from './dto/cohorts.dto';
 import { nextToken, Page } from '../common/http/page';
+import { Transactions } from '../stream/transactions';
 
 @Injectable()
 export class CohortsService {
   constructor(
     private readonly cohorts: CohortsRepository,
+    private readonly tx: Transactions,
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,
   ) {}
@@ -33,7 +35,7 @@ export class CohortsService {
       { id: newRoomId(serverName), cohort_id: id, kind: 'announcements', name: `${dto.name} · announcements` },
       { id: newRoomId(serverName), cohort_id: id, kind: 'coordinators', name: `${dto.name} · coordinators` },
     ];
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       await this.cohorts.insertCohort(em, { id, ...dto, timezone });
       for (const room of rooms) await this.cohorts.insertRoom(em, room);
       await this.audit.append(em, {
@@ -66,7 +68,7 @@ export class CohortsService {
   /** Coordinators move the cohort forward one phase at a time. */
   async update(auth: AuthContext, cohortId: string, dto: UpdateCohortDto): Promise<CohortResponse> {
     await this.access.coordinator(auth, cohortId);
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       const cohort = (await this.cohorts.lockCohort(em, cohortId))!;
       const current = COHORT_PHASES.indexOf(cohort.phase);
       if (COHORT_PHASES.indexOf(dto.phase) !== current + 1) {

@@ -147,7 +147,7 @@ export class MembershipService {
     if (dto.role === undefined && dto.muted_until === undefined) {
       throw new HearthException(ErrorCode.InvalidParam, 'Give a role, a muted_until, or both');
     }
-    return this.cohorts.transaction(async (em) => {
+    return this.tx.run(async (em) => {
       await this.cohorts.lockCohort(em, cohortId);
       const target = await this.findTarget(em, cohortId, userId);
       const reason = dto.reason ?? null;
@@ -204,7 +204,7 @@ export class MembershipService {
     const self = userId === auth.userId;
     if (self) await this.access.member(auth, cohortId);
     else await this.access.coordinator(auth, cohortId);
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       await this.cohorts.lockCohort(em, cohortId);
       const target = await this.findTarget(em, cohortId, userId);
       await this.removeIn(em, cohortId, target, userId, auth.userId, self ? 'member_left' : 'member_removed', reason);
@@ -263,7 +263,7 @@ export class MembershipService {
       throw new HearthException(ErrorCode.InvalidParam, 'Only an organizations cohort has organisations');
     }
     const id = randomUUID();
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       if (!(await this.cohorts.insertOrganization(em, { id, cohortId, name }))) {
         throw new HearthException(ErrorCode.Conflict, 'An organisation with that name exists in this cohort');
       }

@@ -5,6 +5,7 @@ import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { newRoomId } from '../common/secrets';
 import { RoomEventsRepository } from '../room-events/room-events.repository';
+import { Transactions } from '../stream/transactions';
 import { CohortAccessService, notFound } from './cohort-access.service';
 import { CohortsRepository, RoomRow } from './cohorts.repository';
 import { CreateRoomDto } from './dto/cohorts.dto';
@@ -16,6 +17,7 @@ const noSuchRoom = (): HearthException => notFound('No such room');
 export class RoomsService {
   constructor(
     private readonly cohorts: CohortsRepository,
+    private readonly tx: Transactions,
     private readonly roomEvents: RoomEventsRepository,
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,
@@ -30,7 +32,7 @@ export class RoomsService {
   async create(auth: AuthContext, cohortId: string, dto: CreateRoomDto): Promise<{ room_id: string }> {
     await this.access.coordinator(auth, cohortId);
     const room: RoomRow = { id: newRoomId(this.access.serverName), cohort_id: cohortId, kind: 'group', name: dto.name };
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       await this.cohorts.lockCohort(em, cohortId);
       const members: { uuid: string; userId: string }[] = [];
       for (const userId of new Set(dto.members)) {
@@ -72,7 +74,7 @@ export class RoomsService {
 
   async addMember(auth: AuthContext, roomId: string, userId: string, reason: string | null): Promise<void> {
     const room = await this.managedGroupRoom(auth, roomId);
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       await this.cohorts.lockCohort(em, room.cohort_id);
       const username = this.access.localUsername(userId);
       const uuid = username ? await this.cohorts.findUserUuid(username, em) : null;
@@ -97,7 +99,7 @@ export class RoomsService {
   async removeMember(auth: AuthContext, roomId: string, userId: string, reason: string | null): Promise<void> {
     const self = userId === auth.userId;
     const room = self ? await this.ownGroupRoom(auth, roomId) : await this.managedGroupRoom(auth, roomId);
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       await this.cohorts.lockCohort(em, room.cohort_id);
       const username = this.access.localUsername(userId);
       const uuid = username ? await this.cohorts.findUserUuid(username, em) : null;

@@ -16,6 +16,7 @@ import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { inviteCodeHash, newInviteCode } from '../common/secrets';
 import { HUB_CONFIG, HubConfig } from '../config/config';
+import { Transactions } from '../stream/transactions';
 import { InviteEntity, InvitePurpose } from './invite.entity';
 import { ConsumedInvite, InvitesRepository } from './invites.repository';
 
@@ -46,6 +47,7 @@ export class InvitesService implements OnApplicationShutdown {
   constructor(
     private readonly invites: InvitesRepository,
     private readonly cohorts: CohortsRepository,
+    private readonly tx: Transactions,
     private readonly access: CohortAccessService,
     private readonly membership: MembershipService,
     private readonly audit: AuditRepository,
@@ -97,7 +99,7 @@ export class InvitesService implements OnApplicationShutdown {
       );
     }
     await this.assertUsable(code, ['cohort']);
-    return this.cohorts.transaction(async (em) => {
+    return this.tx.run(async (em) => {
       const invite = await this.consume(em, code, ['cohort']);
       // Joining twice rolls back, and leaves the invite unused.
       await this.redeem(em, invite, { uuid: auth.userUuid, username: auth.username });
@@ -158,7 +160,7 @@ export class InvitesService implements OnApplicationShutdown {
       role: req.role,
       organizationId,
     };
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       await this.invites.insert(invite, em);
       await this.audit.append(em, {
         cohortId,
@@ -197,7 +199,7 @@ export class InvitesService implements OnApplicationShutdown {
 
   async revoke(auth: AuthContext, cohortId: string, inviteId: string, reason: string | null): Promise<void> {
     await this.assertCanManageInvites(auth, cohortId, null);
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       if (!isUuid(inviteId) || !(await this.invites.deleteCohortInvite(em, cohortId, inviteId))) {
         throw notFound('No such invite');
       }

@@ -31,6 +31,7 @@ import {
 import { MentorshipHooks } from './mentorship-hooks';
 import { MentorshipsService } from './mentorships.service';
 import { NotificationsService } from '../notifications/notifications.service';
+import { Transactions } from '../stream/transactions';
 
 const noSuchRun = (): HearthException => notFound('No such matching run');
 
@@ -90,6 +91,7 @@ export class MatchingService {
   constructor(
     private readonly repo: MentoringRepository,
     private readonly cohorts: CohortsRepository,
+    private readonly tx: Transactions,
     private readonly membership: MembershipService,
     private readonly mentorships: MentorshipsService,
     private readonly audit: AuditRepository,
@@ -180,7 +182,7 @@ export class MatchingService {
     };
 
     const runId = randomUUID();
-    await this.cohorts.transaction(async (tx) => {
+    await this.tx.run(async (tx) => {
       // Under the cohort's lock, after any approval in progress; only this newest run stays approvable.
       await this.cohorts.lockCohort(tx, cohortId);
       await this.repo.deleteUnapprovedRuns(tx, cohortId);
@@ -218,7 +220,7 @@ export class MatchingService {
   ): Promise<ApproveMatchingResponse> {
     await this.access.coordinator(auth, cohortId);
     if (!isUuid(runId)) throw noSuchRun();
-    const ids = await this.cohorts.transaction(async (em) => {
+    const ids = await this.tx.run(async (em) => {
       await this.cohorts.lockCohort(em, cohortId);
       const run = await this.repo.findRun(cohortId, runId, em);
       if (!run) throw noSuchRun();

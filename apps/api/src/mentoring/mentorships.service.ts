@@ -10,6 +10,7 @@ import { CohortsRepository } from '../cohorts/cohorts.repository';
 import { MembershipService } from '../cohorts/membership.service';
 import { Page } from '../common/http/page';
 import { NotificationsService } from '../notifications/notifications.service';
+import { Transactions } from '../stream/transactions';
 import { MentoringRepository, MentorshipRow } from './mentoring.repository';
 import { MentorshipHooks } from './mentorship-hooks';
 
@@ -27,6 +28,7 @@ export class MentorshipsService implements OnModuleInit {
   constructor(
     private readonly repo: MentoringRepository,
     private readonly cohorts: CohortsRepository,
+    private readonly tx: Transactions,
     private readonly membership: MembershipService,
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,
@@ -82,7 +84,7 @@ export class MentorshipsService implements OnModuleInit {
       throw new HearthException(ErrorCode.Forbidden, 'Only the mentor or the mentee can ask for a re-match');
     }
     const side = row.mentor_uuid === auth.userUuid ? 'mentor' : 'participant';
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       await this.cohorts.lockCohort(em, row.cohort_id);
       const current = (await this.repo.findMentorship(id, em, true))!;
       if (current.status !== 'active') throw new HearthException(ErrorCode.Conflict, 'This mentorship has ended');
@@ -106,7 +108,7 @@ export class MentorshipsService implements OnModuleInit {
   /** Either side or a coordinator of the cohort ends a mentorship. */
   async end(auth: AuthContext, id: string, reason: string | null): Promise<MentorshipInfo> {
     const { row, viewer } = await this.visible(auth, id);
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       await this.cohorts.lockCohort(em, row.cohort_id);
       const current = (await this.repo.findMentorship(id, em, true))!;
       if (current.status !== 'active') throw new HearthException(ErrorCode.Conflict, 'This mentorship has ended');

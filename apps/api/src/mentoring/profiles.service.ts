@@ -13,6 +13,7 @@ import { HearthException } from '../common/errors/hearth.exception';
 import { canonicalTimeZone } from '../common/time/calendar';
 import { CohortAccessService, notFound } from '../cohorts/cohort-access.service';
 import { CohortsRepository } from '../cohorts/cohorts.repository';
+import { Transactions } from '../stream/transactions';
 import { MentorProfileDto, ParticipantNeedsDto } from './dto/mentoring.dto';
 import { MentoringRepository } from './mentoring.repository';
 
@@ -35,6 +36,7 @@ export class ProfilesService {
   constructor(
     private readonly repo: MentoringRepository,
     private readonly cohorts: CohortsRepository,
+    private readonly tx: Transactions,
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,
   ) {}
@@ -57,7 +59,7 @@ export class ProfilesService {
       excluded_countries: upper(dto.excluded_countries),
       network: dto.network,
     };
-    const updatedAt = await this.cohorts.transaction(async (em) => {
+    const updatedAt = await this.tx.run(async (em) => {
       const cohorts = await this.lockMentorCohorts(em, auth);
       const at = await this.repo.upsertProfile(em, auth.userUuid, profile);
       // Coordinators of each cohort see that the profile changed (not what it says).
@@ -84,7 +86,7 @@ export class ProfilesService {
   }
 
   async deleteProfile(auth: AuthContext): Promise<void> {
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       // Same lock order as an approval (cohorts, then profiles), so the two never deadlock.
       const cohorts = await this.repo.mentorCohorts(auth.userUuid, em);
       for (const cohortId of cohorts) await this.cohorts.lockCohort(em, cohortId);
@@ -129,7 +131,7 @@ export class ProfilesService {
       excluded_countries: upper(dto.excluded_countries),
       skills: dto.skills ?? [],
     };
-    const updatedAt = await this.cohorts.transaction(async (em) => {
+    const updatedAt = await this.tx.run(async (em) => {
       // Under the cohort lock: a participant removed meanwhile leaves no needs behind.
       await this.cohorts.lockCohort(em, cohortId);
       const role = await this.cohorts.roleOf(cohortId, auth.userUuid, em);
@@ -162,7 +164,7 @@ export class ProfilesService {
 
   async deleteNeeds(auth: AuthContext, cohortId: string): Promise<void> {
     await this.participantOf(auth, cohortId);
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       if (!(await this.repo.deleteNeeds(em, cohortId, auth.userUuid))) throw notFound('No needs given for this cohort');
       await this.audit.append(em, {
         cohortId,

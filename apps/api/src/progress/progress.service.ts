@@ -22,6 +22,7 @@ import { CohortsRepository } from '../cohorts/cohorts.repository';
 import { MembershipService } from '../cohorts/membership.service';
 import { Page } from '../common/http/page';
 import { MentorshipChange, MentorshipHooks } from '../mentoring/mentorship-hooks';
+import { Transactions } from '../stream/transactions';
 import { OutcomeRow, ParticipantRow, Person, ProgressRepository, Relation } from './progress.repository';
 
 const noSuchOutcome = (): HearthException => notFound('No such outcome');
@@ -41,6 +42,7 @@ export class ProgressService implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly repo: ProgressRepository,
     private readonly cohorts: CohortsRepository,
+    private readonly tx: Transactions,
     private readonly membership: MembershipService,
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,
@@ -61,7 +63,7 @@ export class ProgressService implements OnModuleInit, OnApplicationBootstrap {
    */
   async onApplicationBootstrap(): Promise<void> {
     for (const m of await this.repo.participantsWithout()) {
-      await this.cohorts.transaction(async (em) => {
+      await this.tx.run(async (em) => {
         await this.cohorts.lockCohort(em, m.cohort_id);
         const userId = this.access.userId(m.username);
         const change = { cohortId: m.cohort_id, userUuid: m.user_uuid, userId, actor: userId };
@@ -107,7 +109,7 @@ export class ProgressService implements OnModuleInit, OnApplicationBootstrap {
     await this.access.member(auth, cohortId);
     const key = await this.participantKey(dto.participant_id);
     const id = randomUUID();
-    const participant = await this.cohorts.transaction(async (em) => {
+    const participant = await this.tx.run(async (em) => {
       // The participant's row, locked: a count and an insert that cannot race another, or a removal.
       const p = await this.repo.findParticipant(cohortId, key, em, true);
       if (!p) throw noSuchParticipant();
@@ -141,7 +143,7 @@ export class ProgressService implements OnModuleInit, OnApplicationBootstrap {
     status: MarkerStatus,
   ): Promise<OutcomeInfo> {
     const found = await this.visibleOutcome(auth, outcomeId);
-    const participant = await this.cohorts.transaction(async (em) => {
+    const participant = await this.tx.run(async (em) => {
       const p = await this.repo.findParticipantById(found.participant.id, em, true);
       if (!p) throw noSuchOutcome();
       const relation = await this.mayAct(em, p, auth);
@@ -167,7 +169,7 @@ export class ProgressService implements OnModuleInit, OnApplicationBootstrap {
   /** An outcome set by mistake; reviews already opened keep their copy of it. */
   async deleteOutcome(auth: AuthContext, outcomeId: string): Promise<void> {
     const found = await this.visibleOutcome(auth, outcomeId);
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       const p = await this.repo.findParticipantById(found.participant.id, em, true);
       if (!p) throw noSuchOutcome();
       const relation = await this.mayAct(em, p, auth);

@@ -16,6 +16,7 @@ import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
 import { CohortRow, CohortsRepository } from '../cohorts/cohorts.repository';
+import { Transactions } from '../stream/transactions';
 import { ProgressRepository, ReviewRow, ReviewSnapshot } from './progress.repository';
 
 function toSnapshot(s: ReviewSnapshot): Snapshot {
@@ -35,6 +36,7 @@ export class ReviewsService {
   constructor(
     private readonly repo: ProgressRepository,
     private readonly cohorts: CohortsRepository,
+    private readonly tx: Transactions,
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,
   ) {}
@@ -43,7 +45,7 @@ export class ReviewsService {
   async open(auth: AuthContext, cohortId: string, phase: ReviewPhase): Promise<ReviewInfo> {
     await this.access.coordinator(auth, cohortId);
     const id = randomUUID();
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       // Under the cohort's lock no one joins or leaves while the snapshot is taken.
       await this.cohorts.lockCohort(em, cohortId);
       const snapshot = await this.repo.currentSnapshot(cohortId, em);

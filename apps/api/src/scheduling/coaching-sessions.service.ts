@@ -23,6 +23,7 @@ import { AvailabilityDto, BookSessionDto, RescheduleSessionDto, SlotsQueryDto } 
 import { SchedulingRepository, SessionRow } from './scheduling.repository';
 import { nowOf } from '../common/time/clock';
 import { instant, range } from '../common/time/instants';
+import { Transactions } from '../stream/transactions';
 
 const DAY = 24 * 3600_000;
 /** Sessions of the weeks around a window count towards its load caps. */
@@ -63,6 +64,7 @@ export class CoachingSessionsService {
     private readonly repo: SchedulingRepository,
     private readonly mentoring: MentoringRepository,
     private readonly cohorts: CohortsRepository,
+    private readonly tx: Transactions,
     private readonly access: CohortAccessService,
     private readonly notifications: NotificationsService,
     private readonly reminders: NotificationsRepository,
@@ -100,7 +102,7 @@ export class CoachingSessionsService {
       max_per_day: dto.max_per_day,
       max_per_week: dto.max_per_week,
     };
-    const updatedAt = await this.cohorts.transaction(async (em) => {
+    const updatedAt = await this.tx.run(async (em) => {
       if ((await this.mentoring.mentorCohorts(auth.userUuid, em)).length === 0) {
         throw new HearthException(ErrorCode.Forbidden, 'Only mentors keep an availability');
       }
@@ -141,13 +143,13 @@ export class CoachingSessionsService {
     const m = await this.activeMentorship(auth, mentorshipId);
     const start = instant('start', dto.start);
     const span = { start, end: start + dto.duration_minutes * MINUTE };
-    const id = await this.cohorts.transaction((em) => this.bookIn(em, auth, m, span, null));
+    const id = await this.tx.run((em) => this.bookIn(em, auth, m, span, null));
     return this.response((await this.repo.findSession(id))!, auth);
   }
 
   async cancel(auth: AuthContext, sessionId: string, reason: string | null): Promise<CoachingSessionResponse> {
     const session = await this.partySession(auth, sessionId);
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       const s = (await this.repo.findSession(session.id, em, true))!;
       if (s.status !== 'booked') throw new HearthException(ErrorCode.Conflict, 'This session is already cancelled');
       await this.repo.cancelSession(em, s.id, auth.userId, reason, null);
@@ -176,7 +178,7 @@ export class CoachingSessionsService {
     const start = instant('start', dto.start);
     const minutes = dto.duration_minutes ?? (session.ends_at.getTime() - session.starts_at.getTime()) / MINUTE;
     const span = { start, end: start + minutes * MINUTE };
-    const id = await this.cohorts.transaction(async (em) => {
+    const id = await this.tx.run(async (em) => {
       const old = (await this.repo.findSession(session.id, em, true))!;
       if (old.status !== 'booked') throw new HearthException(ErrorCode.Conflict, 'This session is cancelled');
       return this.bookIn(em, auth, m, span, { old, reason: dto.reason ?? null });
@@ -195,7 +197,7 @@ export class CoachingSessionsService {
     if (session.starts_at.getTime() > nowOf(this.config)) {
       throw new HearthException(ErrorCode.Conflict, 'Attendance is recorded once the session has started');
     }
-    await this.cohorts.transaction((em) => this.repo.setAttendance(em, session.id, attendance, auth.userId));
+    await this.tx.run((em) => this.repo.setAttendance(em, session.id, attendance, auth.userId));
     return this.response((await this.repo.findSession(session.id))!, auth);
   }
 

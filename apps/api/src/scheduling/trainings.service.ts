@@ -23,6 +23,7 @@ import {
 import { TrainingRow, SchedulingRepository, seriesOf } from './scheduling.repository';
 import { nowOf } from '../common/time/clock';
 import { assertNear, range } from '../common/time/instants';
+import { Transactions } from '../stream/transactions';
 
 const noSuchEvent = (): HearthException => notFound('No such event');
 const noSuchOccurrence = (): HearthException => notFound('No such occurrence');
@@ -89,6 +90,7 @@ export class TrainingsService {
   constructor(
     private readonly repo: SchedulingRepository,
     private readonly cohorts: CohortsRepository,
+    private readonly tx: Transactions,
     private readonly access: CohortAccessService,
     private readonly audit: AuditRepository,
     private readonly reminders: NotificationsRepository,
@@ -111,7 +113,7 @@ export class TrainingsService {
         throw new HearthException(ErrorCode.InvalidParam, `exdates: ${x} is not an occurrence`);
     }
     const id = randomUUID();
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       await this.repo.insertEvent(em, {
         id,
         cohort_id: cohortId,
@@ -146,7 +148,7 @@ export class TrainingsService {
   /** The whole series. A new start, zone or rule keeps only the edits that still name an occurrence. */
   async update(auth: AuthContext, cohortId: string, eventId: string, dto: UpdateEventDto): Promise<EventInfo> {
     await this.access.coordinator(auth, cohortId);
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       const e = await this.managed(em, cohortId, eventId);
       const timezone = dto.timezone !== undefined ? canonicalTimeZone(dto.timezone) : e.timezone;
       const next = {
@@ -183,7 +185,7 @@ export class TrainingsService {
     if (dto.start_local === undefined && dto.duration_minutes === undefined && dto.cancelled === undefined) {
       throw new HearthException(ErrorCode.InvalidParam, 'Give start_local, duration_minutes or cancelled');
     }
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       const e = await this.managed(em, cohortId, eventId);
       const series = seriesOf(e);
       if (!isOccurrence(series, occurrence) || e.exdates.includes(occurrence)) throw noSuchOccurrence();
@@ -217,7 +219,7 @@ export class TrainingsService {
   /** Cancels `from_occurrence` and every later one. */
   async endSeries(auth: AuthContext, cohortId: string, eventId: string, dto: EndSeriesDto): Promise<EventInfo> {
     await this.access.coordinator(auth, cohortId);
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       const e = await this.managed(em, cohortId, eventId);
       if (!isOccurrence(seriesOf(e), dto.from_occurrence)) throw noSuchOccurrence();
       // Never brings back occurrences an earlier cut-off cancelled.
@@ -231,7 +233,7 @@ export class TrainingsService {
 
   async remove(auth: AuthContext, cohortId: string, eventId: string): Promise<void> {
     await this.access.coordinator(auth, cohortId);
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       const e = await this.managed(em, cohortId, eventId);
       await this.repo.deleteEvent(em, e.id);
       await this.log(em, auth, cohortId, 'event_deleted', e.id, e.title);
@@ -246,7 +248,7 @@ export class TrainingsService {
     dto: EventAttendanceDto,
   ): Promise<EventAttendanceResponse> {
     await this.access.coordinator(auth, cohortId);
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       const e = await this.managed(em, cohortId, eventId);
       if (!isOccurrence(seriesOf(e), occurrence)) throw noSuchOccurrence();
       const username = this.access.localUsername(dto.user_id);

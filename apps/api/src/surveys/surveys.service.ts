@@ -22,6 +22,7 @@ import { Page } from '../common/http/page';
 import { HUB_CONFIG, HubConfig } from '../config/config';
 import { nowOf } from '../common/time/clock';
 import { instant } from '../common/time/instants';
+import { Transactions } from '../stream/transactions';
 import { BlindSignError, blindSigner } from './blind-signer';
 import { CreateSurveyDto } from './dto/surveys.dto';
 import { SurveyRow, SurveysRepository } from './surveys.repository';
@@ -48,6 +49,7 @@ export class SurveysService {
   constructor(
     private readonly repo: SurveysRepository,
     private readonly cohorts: CohortsRepository,
+    private readonly tx: Transactions,
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,
     hooks: CohortHooks,
@@ -69,7 +71,7 @@ export class SurveysService {
 
   /** Surveys that have opened since anyone looked get their roster (at the next request that looks). */
   private async freezeOpened(): Promise<void> {
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       const due = await this.repo.openedUnfrozen(em, new Date(this.now()), null);
       for (const cohortId of [...new Set(due.map((s) => s.cohort_id))].sort()) {
         await this.cohorts.lockCohort(em, cohortId);
@@ -104,7 +106,7 @@ export class SurveysService {
       private_key: keys.pkcs8,
       created_by: auth.userId,
     };
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       // Opening now: the roster is the participants as of this commit (no membership change can slip in).
       if (opens <= now) await this.cohorts.lockCohort(em, cohortId);
       await this.repo.insert(em, row);
@@ -150,7 +152,7 @@ export class SurveysService {
   async token(auth: AuthContext, id: string, blindedMsg: string): Promise<SurveyTokenResponse> {
     const { survey } = await this.visible(auth, id);
     const blinded = Buffer.from(blindedMsg, 'base64url');
-    return this.cohorts.transaction(async (em) => {
+    return this.tx.run(async (em) => {
       const current = await this.repo.find(survey.id, em, true);
       if (!current || this.status(current) === 'closed') {
         throw new HearthException(ErrorCode.Conflict, 'This survey has closed');
@@ -195,7 +197,7 @@ export class SurveysService {
     if (!(await blindSigner.verify(survey.public_key, token, signature))) {
       throw new HearthException(ErrorCode.TokenInvalid, 'This token was not signed for this survey');
     }
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       // Under the survey's row lock (shared): a close cannot slip between this check and the insert,
       // so no answer lands after the results may have been read.
       const current = await this.repo.find(survey.id, em, 'share');
@@ -214,7 +216,7 @@ export class SurveysService {
   async close(auth: AuthContext, id: string): Promise<SurveyInfo> {
     const { survey } = await this.visible(auth, id);
     await this.access.coordinator(auth, survey.cohort_id);
-    await this.cohorts.transaction(async (em) => {
+    await this.tx.run(async (em) => {
       const current = await this.repo.find(survey.id, em, true);
       if (!current || this.status(current) === 'closed') {
         throw new HearthException(ErrorCode.Conflict, 'This survey has closed already');
@@ -273,7 +275,7 @@ export class SurveysService {
    */
   private async forgetClosedKeys(): Promise<void> {
     try {
-      const closed = await this.cohorts.transaction(async (em) => {
+      const closed = await this.tx.run(async (em) => {
         const lapsed = await this.repo.lapsedWithKeys(em, new Date(this.now()));
         for (const id of lapsed) {
           await this.repo.close(em, id, new Date(this.now()));
