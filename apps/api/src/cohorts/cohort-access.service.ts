@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CohortRole, ErrorCode, parseUserId } from '@hearth/protocol';
+import { EntityManager } from 'typeorm';
 import { HUB_CONFIG, HubConfig } from '../config/config';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
-import { CohortRow, CohortsRepository } from './cohorts.repository';
+import { CohortRow } from './cohort-rows';
+import { CohortsRepository } from './cohorts.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -47,6 +49,16 @@ export class CohortAccessService {
       throw new HearthException(ErrorCode.Forbidden, "Only the cohort's coordinators can do this");
     }
     return cohort;
+  }
+
+  /** The user's role in the cohort, null for a non-member; read in the caller's transaction when given one. */
+  roleOf(cohortId: string, userUuid: string, em?: EntityManager): Promise<CohortRole | null> {
+    return this.cohorts.roleOf(cohortId, userUuid, em);
+  }
+
+  /** A username of this hub → the account's internal id, or null when there is no such account. */
+  findUserUuid(username: string, em?: EntityManager): Promise<string | null> {
+    return this.cohorts.findUserUuid(username, em);
   }
 
   /** `@name:server` of this hub → the username, or null for anything else. */

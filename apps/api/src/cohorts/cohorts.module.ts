@@ -25,6 +25,7 @@ import { RoomsService } from './rooms.service';
     AuditService,
     CohortHooks,
   ],
-  exports: [CohortAccessService, CohortsService, MembershipService, CohortsRepository, CohortHooks],
+  // Services only: other features lock a cohort, read a role or add a room through these.
+  exports: [CohortAccessService, CohortsService, MembershipService, RoomsService, CohortHooks],
 })
 export class CohortsModule {}

@@ -1,32 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { CohortKind, CohortPhase, CohortRole, RoomKind } from '@hearth/protocol';
+import { CohortPhase, CohortRole } from '@hearth/protocol';
 import { DataSource, EntityManager } from 'typeorm';
-
-export interface CohortRow {
-  id: string;
-  name: string;
-  kind: CohortKind;
-  phase: CohortPhase;
-  starts_on: string;
-  ends_on: string;
-  timezone: string;
-}
-
-export interface MemberRow {
-  user_uuid: string;
-  username: string;
-  role: CohortRole;
-  organization_id: string | null;
-  organization_name: string | null;
-  muted_until: Date | null;
-}
-
-export interface RoomRow {
-  id: string;
-  cohort_id: string;
-  kind: RoomKind;
-  name: string;
-}
+import { CohortRow, MemberRow, RoomRow } from './cohort-rows';
 
 const COHORT_COLUMNS = `id, name, kind, phase, starts_on::text AS starts_on, ends_on::text AS ends_on, timezone`;
 

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { COHORT_PHASES, CohortListResponse, CohortResponse, CohortRole, ErrorCode, MeResponse } from '@hearth/protocol';
 import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { assertCalendarDate, canonicalTimeZone } from '../common/time/calendar';
 import { newRoomId } from '../common/secrets';
 import { CohortAccessService } from './cohort-access.service';
-import { CohortRow, CohortsRepository, RoomRow } from './cohorts.repository';
+import { CohortRow, RoomRow } from './cohort-rows';
+import { CohortsRepository } from './cohorts.repository';
 import { CreateCohortDto, UpdateCohortDto } from './dto/cohorts.dto';
 import { nextToken, Page } from '../common/http/page';
 import { Transactions } from '../stream/transactions';
@@ -96,6 +98,22 @@ export class CohortsService {
 
   async memberships(auth: AuthContext): Promise<MeResponse['cohorts']> {
     return this.cohorts.memberships(auth.userUuid);
+  }
+
+  // For the features that hang off a cohort
+
+  /**
+   * Locks the cohort for the rest of the caller's transaction: membership changes of one cohort
+   * take turns under it, and so does whatever depends on who is a member (mentorships, needs,
+   * surveys' rosters, progress rooms). Several cohorts are locked in id order, as everywhere.
+   */
+  lockCohort(em: EntityManager, cohortId: string): Promise<CohortRow | null> {
+    return this.cohorts.lockCohort(em, cohortId);
+  }
+
+  /** The cohort whoever asks: the caller has decided that they may see it (an admin's report). */
+  findCohort(cohortId: string): Promise<CohortRow | null> {
+    return this.cohorts.findCohort(cohortId);
   }
 
   /** Room ids are routing metadata, not content: an admin sees them but is in none of the rooms. */

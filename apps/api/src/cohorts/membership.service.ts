@@ -16,7 +16,8 @@ import { RoomEventsRepository, NewRoomEvent } from '../room-events/room-events.r
 import { Transactions } from '../stream/transactions';
 import { CohortAccessService, notFound } from './cohort-access.service';
 import { CohortHooks } from './cohort-hooks';
-import { CohortsRepository, MemberRow, RoomRow } from './cohorts.repository';
+import { MemberRow, RoomRow } from './cohort-rows';
+import { CohortsRepository } from './cohorts.repository';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Page, nextToken } from '../common/http/page';
 
@@ -278,6 +279,15 @@ export class MembershipService {
       });
     });
     return { organization_id: id, name, members: [] };
+  }
+
+  /** A member's row (role, organisation, mute), read in the caller's transaction when given one. */
+  findMember(cohortId: string, userUuid: string, em?: EntityManager): Promise<MemberRow | null> {
+    return this.cohorts.findMember(cohortId, userUuid, em);
+  }
+
+  organizationExists(cohortId: string, organizationId: string): Promise<boolean> {
+    return this.cohorts.organizationExists(cohortId, organizationId);
   }
 
   async organizations(auth: AuthContext, cohortId: string): Promise<OrganizationInfo[]> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, MessagesResponse, RoomInfo, RoomMembersResponse } from '@hearth/protocol';
+import { EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
@@ -7,7 +8,8 @@ import { newRoomId } from '../common/secrets';
 import { RoomEventsRepository } from '../room-events/room-events.repository';
 import { Transactions } from '../stream/transactions';
 import { CohortAccessService, notFound } from './cohort-access.service';
-import { CohortsRepository, RoomRow } from './cohorts.repository';
+import { RoomRow } from './cohort-rows';
+import { CohortsRepository } from './cohorts.repository';
 import { CreateRoomDto } from './dto/cohorts.dto';
 import { MembershipService } from './membership.service';
 
@@ -139,6 +141,21 @@ export class RoomsService {
       start: q.from ?? String(dir === 'b' ? (await this.roomEvents.maxPosition()) + 1 : 0),
       ...(page.length > limit ? { end: String(chunk[chunk.length - 1].stream_pos) } : {}),
     };
+  }
+
+  // For the features that keep rooms of their own or write to rooms
+
+  /** A room of another feature (a mentorship's, a progress room), in the caller's transaction. */
+  insertRoom(em: EntityManager, room: RoomRow): Promise<void> {
+    return this.cohorts.insertRoom(em, room);
+  }
+
+  findRoom(roomId: string): Promise<RoomRow | null> {
+    return this.cohorts.findRoom(roomId);
+  }
+
+  isRoomMember(roomId: string, userUuid: string): Promise<boolean> {
+    return this.cohorts.isRoomMember(roomId, userUuid);
   }
 
   /** Room members and coordinators of its cohort see a room; anyone else gets 404. */

@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository';
 import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
-import { CohortsRepository } from '../cohorts/cohorts.repository';
 import { MembershipService } from '../cohorts/membership.service';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
@@ -46,7 +45,6 @@ export class InvitesService implements OnApplicationShutdown {
 
   constructor(
     private readonly invites: InvitesRepository,
-    private readonly cohorts: CohortsRepository,
     private readonly tx: Transactions,
     private readonly access: CohortAccessService,
     private readonly membership: MembershipService,
@@ -138,7 +136,7 @@ export class InvitesService implements OnApplicationShutdown {
           'A participant of an organizations cohort joins an organisation: give organization_id',
         );
       }
-      if (!isUuid(organizationId) || !(await this.cohorts.organizationExists(cohortId, organizationId))) {
+      if (!isUuid(organizationId) || !(await this.membership.organizationExists(cohortId, organizationId))) {
         throw new HearthException(ErrorCode.InvalidParam, 'organization_id is not an organisation of this cohort');
       }
     } else if (organizationId !== null) {

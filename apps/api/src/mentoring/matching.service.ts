@@ -16,9 +16,10 @@ import { HearthException } from '../common/errors/hearth.exception';
 import { newRoomId } from '../common/secrets';
 import { assertCalendarDate } from '../common/time/calendar';
 import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
-import { CohortsRepository } from '../cohorts/cohorts.repository';
+import { CohortsService } from '../cohorts/cohorts.service';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { MembershipService } from '../cohorts/membership.service';
+import { RoomsService } from '../cohorts/rooms.service';
 import { ApproveMatchingDto, MatchingRunDto } from './dto/mentoring.dto';
 import {
   MentoringRepository,
@@ -90,7 +91,8 @@ function participantInput(id: string, n: ParticipantNeeds, notWith: string[]): P
 export class MatchingService {
   constructor(
     private readonly repo: MentoringRepository,
-    private readonly cohorts: CohortsRepository,
+    private readonly cohorts: CohortsService,
+    private readonly rooms: RoomsService,
     private readonly tx: Transactions,
     private readonly membership: MembershipService,
     private readonly mentorships: MentorshipsService,
@@ -238,7 +240,7 @@ export class MatchingService {
         if (current) await this.mentorships.endIn(em, current, auth.userId, 'rematched');
         const id = randomUUID();
         const roomId = newRoomId(this.access.serverName);
-        await this.cohorts.insertRoom(em, { id: roomId, cohort_id: cohortId, kind: 'mentorship', name: 'Mentorship' });
+        await this.rooms.insertRoom(em, { id: roomId, cohort_id: cohortId, kind: 'mentorship', name: 'Mentorship' });
         await this.repo.insertMentorship(em, {
           id,
           cohortId,

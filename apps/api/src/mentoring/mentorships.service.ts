@@ -6,7 +6,7 @@ import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
 import { CohortHooks, MemberChange } from '../cohorts/cohort-hooks';
-import { CohortsRepository } from '../cohorts/cohorts.repository';
+import { CohortsService } from '../cohorts/cohorts.service';
 import { MembershipService } from '../cohorts/membership.service';
 import { Page } from '../common/http/page';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -27,7 +27,7 @@ type Viewer = 'coordinator' | 'party';
 export class MentorshipsService implements OnModuleInit {
   constructor(
     private readonly repo: MentoringRepository,
-    private readonly cohorts: CohortsRepository,
+    private readonly cohorts: CohortsService,
     private readonly tx: Transactions,
     private readonly membership: MembershipService,
     private readonly audit: AuditRepository,
@@ -205,7 +205,7 @@ export class MentorshipsService implements OnModuleInit {
     const row = isUuid(id) ? await this.repo.findMentorship(id) : null;
     if (!row) throw noSuchMentorship();
     if (this.isParty(row, auth)) return { row, viewer: 'party' };
-    if ((await this.cohorts.roleOf(row.cohort_id, auth.userUuid)) === 'coordinator') {
+    if ((await this.access.roleOf(row.cohort_id, auth.userUuid)) === 'coordinator') {
       return { row, viewer: 'coordinator' };
     }
     throw noSuchMentorship();

@@ -12,7 +12,7 @@ import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { canonicalTimeZone } from '../common/time/calendar';
 import { CohortAccessService, notFound } from '../cohorts/cohort-access.service';
-import { CohortsRepository } from '../cohorts/cohorts.repository';
+import { CohortsService } from '../cohorts/cohorts.service';
 import { Transactions } from '../stream/transactions';
 import { MentorProfileDto, ParticipantNeedsDto } from './dto/mentoring.dto';
 import { MentoringRepository } from './mentoring.repository';
@@ -35,7 +35,7 @@ function checkHours(h: { start: string; end: string }): void {
 export class ProfilesService {
   constructor(
     private readonly repo: MentoringRepository,
-    private readonly cohorts: CohortsRepository,
+    private readonly cohorts: CohortsService,
     private readonly tx: Transactions,
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,
@@ -134,7 +134,7 @@ export class ProfilesService {
     const updatedAt = await this.tx.run(async (em) => {
       // Under the cohort lock: a participant removed meanwhile leaves no needs behind.
       await this.cohorts.lockCohort(em, cohortId);
-      const role = await this.cohorts.roleOf(cohortId, auth.userUuid, em);
+      const role = await this.access.roleOf(cohortId, auth.userUuid, em);
       // Removed since the first check: the same answer as for any non-member (the cohort is hidden).
       if (role === null) throw notFound();
       if (role !== 'participant') {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository';
 import { CohortAccessService } from '../cohorts/cohort-access.service';
-import { CohortsRepository } from '../cohorts/cohorts.repository';
+import { RoomsService } from '../cohorts/rooms.service';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { RoomEventsRepository } from '../room-events/room-events.repository';
@@ -45,7 +45,7 @@ function checkRoomId(roomId: unknown): string {
 export class MessagingService {
   constructor(
     private readonly batcher: SendBatcher,
-    private readonly cohorts: CohortsRepository,
+    private readonly rooms: RoomsService,
     private readonly access: CohortAccessService,
     private readonly roomEvents: RoomEventsRepository,
     private readonly audit: AuditRepository,
@@ -90,8 +90,8 @@ export class MessagingService {
     checkTxnId(txnId);
     checkRoomId(roomId);
     checkEventId(eventId);
-    const room = await this.cohorts.findRoom(roomId);
-    if (!room || !(await this.cohorts.isRoomMember(roomId, auth.userUuid)))
+    const room = await this.rooms.findRoom(roomId);
+    if (!room || !(await this.rooms.isRoomMember(roomId, auth.userUuid)))
       throw new HearthException(ErrorCode.NotFound, 'No such room');
     const [target] = await this.db.query<{ sender: string; type: string; redacted: boolean }[]>(
       `SELECT sender, type, redacted FROM events WHERE room_id = $1 AND event_id = $2`,
@@ -99,7 +99,7 @@ export class MessagingService {
     );
     if (!target || target.type !== ENCRYPTED_EVENT_TYPE)
       throw new HearthException(ErrorCode.NotFound, 'No such message');
-    const isCoordinator = (await this.cohorts.roleOf(room.cohort_id, auth.userUuid)) === 'coordinator';
+    const isCoordinator = (await this.access.roleOf(room.cohort_id, auth.userUuid)) === 'coordinator';
     if (target.sender !== auth.userId && !isCoordinator) {
       throw new HearthException(ErrorCode.Forbidden, 'Only the sender or a coordinator can redact a message');
     }
@@ -147,8 +147,8 @@ export class MessagingService {
     checkRoomId(roomId);
     checkEventId(eventId);
     await this.limits.consume('report', auth);
-    const room = await this.cohorts.findRoom(roomId);
-    if (!room || !(await this.cohorts.isRoomMember(roomId, auth.userUuid)))
+    const room = await this.rooms.findRoom(roomId);
+    if (!room || !(await this.rooms.isRoomMember(roomId, auth.userUuid)))
       throw new HearthException(ErrorCode.NotFound, 'No such room');
     const [event] = await this.db.query<unknown[]>(`SELECT 1 FROM events WHERE room_id = $1 AND event_id = $2`, [
       roomId,

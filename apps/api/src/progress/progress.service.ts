@@ -18,8 +18,9 @@ import { HearthException } from '../common/errors/hearth.exception';
 import { newRoomId } from '../common/secrets';
 import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
 import { CohortHooks, MemberChange } from '../cohorts/cohort-hooks';
-import { CohortsRepository } from '../cohorts/cohorts.repository';
+import { CohortsService } from '../cohorts/cohorts.service';
 import { MembershipService } from '../cohorts/membership.service';
+import { RoomsService } from '../cohorts/rooms.service';
 import { Page } from '../common/http/page';
 import { MentorshipChange, MentorshipHooks } from '../mentoring/mentorship-hooks';
 import { Transactions } from '../stream/transactions';
@@ -41,7 +42,8 @@ const noSuchParticipant = (): HearthException => notFound('No such participant i
 export class ProgressService implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly repo: ProgressRepository,
-    private readonly cohorts: CohortsRepository,
+    private readonly cohorts: CohortsService,
+    private readonly rooms: RoomsService,
     private readonly tx: Transactions,
     private readonly membership: MembershipService,
     private readonly audit: AuditRepository,
@@ -200,12 +202,12 @@ export class ProgressService implements OnModuleInit, OnApplicationBootstrap {
   }
 
   private async participantJoins(em: EntityManager, change: MemberChange): Promise<void> {
-    const member = await this.cohorts.findMember(change.cohortId, change.userUuid, em);
+    const member = await this.membership.findMember(change.cohortId, change.userUuid, em);
     const organizationId = member?.organization_id ?? null;
     let p = await this.repo.participantOfPerson(em, change.cohortId, change.userUuid, organizationId);
     if (!p) {
       const roomId = newRoomId(this.access.serverName);
-      await this.cohorts.insertRoom(em, { id: roomId, cohort_id: change.cohortId, kind: 'progress', name: 'Progress' });
+      await this.rooms.insertRoom(em, { id: roomId, cohort_id: change.cohortId, kind: 'progress', name: 'Progress' });
       await this.repo.insertParticipant(em, {
         id: randomUUID(),
         cohortId: change.cohortId,
@@ -285,7 +287,7 @@ export class ProgressService implements OnModuleInit, OnApplicationBootstrap {
   private async participantKey(id: string): Promise<{ userUuid: string } | { organizationId: string }> {
     if (isUuid(id)) return { organizationId: id };
     const username = this.access.localUsername(id);
-    const uuid = username ? await this.cohorts.findUserUuid(username) : null;
+    const uuid = username ? await this.access.findUserUuid(username) : null;
     if (!uuid) throw noSuchParticipant();
     return { userUuid: uuid };
   }

@@ -15,7 +15,8 @@ import { AuditRepository } from '../audit/audit.repository';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
-import { CohortRow, CohortsRepository } from '../cohorts/cohorts.repository';
+import { CohortRow } from '../cohorts/cohort-rows';
+import { CohortsService } from '../cohorts/cohorts.service';
 import { Transactions } from '../stream/transactions';
 import { ProgressRepository, ReviewRow, ReviewSnapshot } from './progress.repository';
 
@@ -35,7 +36,7 @@ function toSnapshot(s: ReviewSnapshot): Snapshot {
 export class ReviewsService {
   constructor(
     private readonly repo: ProgressRepository,
-    private readonly cohorts: CohortsRepository,
+    private readonly cohorts: CohortsService,
     private readonly tx: Transactions,
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,

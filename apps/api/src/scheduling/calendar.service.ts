@@ -6,7 +6,6 @@ import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { canonicalTimeZone } from '../common/time/calendar';
 import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
-import { CohortsRepository } from '../cohorts/cohorts.repository';
 import { HUB_CONFIG, HubConfig } from '../config/config';
 import { RangeQueryDto } from './dto/scheduling.dto';
 import { occurrencesOf } from './trainings.service';
@@ -30,7 +29,6 @@ const hashToken = (token: string): string => createHash('sha256').update(token).
 export class CalendarService {
   constructor(
     private readonly repo: SchedulingRepository,
-    private readonly cohorts: CohortsRepository,
     private readonly access: CohortAccessService,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}

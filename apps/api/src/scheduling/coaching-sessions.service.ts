@@ -14,7 +14,6 @@ import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { assertCalendarDate, canonicalTimeZone } from '../common/time/calendar';
 import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
-import { CohortsRepository } from '../cohorts/cohorts.repository';
 import { HUB_CONFIG, HubConfig } from '../config/config';
 import { MentoringRepository, MentorshipRow } from '../mentoring/mentoring.repository';
 import { NotificationsRepository } from '../notifications/notifications.repository';
@@ -63,7 +62,6 @@ export class CoachingSessionsService {
   constructor(
     private readonly repo: SchedulingRepository,
     private readonly mentoring: MentoringRepository,
-    private readonly cohorts: CohortsRepository,
     private readonly tx: Transactions,
     private readonly access: CohortAccessService,
     private readonly notifications: NotificationsService,
@@ -349,7 +347,7 @@ export class CoachingSessionsService {
   /** The two people, or a coordinator of the cohort. */
   private async mayView(auth: AuthContext, cohortId: string, people: string[]): Promise<boolean> {
     if (people.includes(auth.userUuid)) return true;
-    return (await this.cohorts.roleOf(cohortId, auth.userUuid)) === 'coordinator';
+    return (await this.access.roleOf(cohortId, auth.userUuid)) === 'coordinator';
   }
 
   private async visibleSession(auth: AuthContext, id: string): Promise<SessionRow> {

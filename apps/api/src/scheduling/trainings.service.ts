@@ -9,7 +9,7 @@ import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { canonicalTimeZone } from '../common/time/calendar';
 import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
-import { CohortsRepository } from '../cohorts/cohorts.repository';
+import { CohortsService } from '../cohorts/cohorts.service';
 import { HUB_CONFIG, HubConfig } from '../config/config';
 import { NotificationsRepository } from '../notifications/notifications.repository';
 import {
@@ -89,7 +89,7 @@ export function occurrencesOf(events: TrainingRow[], from: number, to: number, z
 export class TrainingsService {
   constructor(
     private readonly repo: SchedulingRepository,
-    private readonly cohorts: CohortsRepository,
+    private readonly cohorts: CohortsService,
     private readonly tx: Transactions,
     private readonly access: CohortAccessService,
     private readonly audit: AuditRepository,
@@ -252,8 +252,8 @@ export class TrainingsService {
       const e = await this.managed(em, cohortId, eventId);
       if (!isOccurrence(seriesOf(e), occurrence)) throw noSuchOccurrence();
       const username = this.access.localUsername(dto.user_id);
-      const uuid = username ? await this.cohorts.findUserUuid(username, em) : null;
-      if (!uuid || !(await this.cohorts.roleOf(cohortId, uuid, em))) throw notFound('No such member in this cohort');
+      const uuid = username ? await this.access.findUserUuid(username, em) : null;
+      if (!uuid || !(await this.access.roleOf(cohortId, uuid, em))) throw notFound('No such member in this cohort');
       await this.repo.putAttendance(em, {
         eventId: e.id,
         occurrence,

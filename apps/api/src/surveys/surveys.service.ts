@@ -17,7 +17,7 @@ import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
 import { CohortHooks, MemberChange } from '../cohorts/cohort-hooks';
-import { CohortsRepository } from '../cohorts/cohorts.repository';
+import { CohortsService } from '../cohorts/cohorts.service';
 import { Page } from '../common/http/page';
 import { HUB_CONFIG, HubConfig } from '../config/config';
 import { nowOf } from '../common/time/clock';
@@ -48,7 +48,7 @@ export class SurveysService {
 
   constructor(
     private readonly repo: SurveysRepository,
-    private readonly cohorts: CohortsRepository,
+    private readonly cohorts: CohortsService,
     private readonly tx: Transactions,
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,
@@ -262,7 +262,7 @@ export class SurveysService {
   private async visible(auth: AuthContext, id: string): Promise<{ survey: SurveyRow; role: string | null }> {
     const survey = isUuid(id) ? await this.repo.find(id) : null;
     if (!survey) throw noSuchSurvey();
-    const role = await this.cohorts.roleOf(survey.cohort_id, auth.userUuid);
+    const role = await this.access.roleOf(survey.cohort_id, auth.userUuid);
     if (role === null && !auth.isAdmin) throw noSuchSurvey();
     await this.forgetClosedKeys();
     await this.freezeOpened();
