@@ -5,7 +5,6 @@ import { ErrorCode } from '@hearth/protocol';
 import type { Request, Response } from 'express';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
 import { AppModule } from './app.module';
 import { HearthException } from './common/errors/hearth.exception';
@@ -69,7 +68,7 @@ export async function startHub(config: HubConfig, options: HubOptions = {}): Pro
     app.use(notFoundEverywhere);
     await app.listen(config.port, config.listenHost);
     const invites = app.get(InvitesService);
-    const setupInvite = await invites.prepareSetupInvite(await app.get(AccountsRepository).adminExists());
+    const setupInvite = await invites.prepareSetupInvite(await app.get(AccountsService).adminExists());
     invites.startPurging();
     app.get(AccountsService).startPurging();
     const { port } = app.getHttpServer().address() as AddressInfo;

@@ -27,6 +27,6 @@ import { DeviceSessionsService } from './device-sessions.service';
     SecondFactorRepository,
     SecondFactorService,
   ],
-  exports: [DeviceSessionsService, AccountsRepository, AccountsService],
+  exports: [DeviceSessionsService, AccountsService],
 })
 export class AccountsModule {}

@@ -110,6 +110,11 @@ export class AccountsService implements OnApplicationShutdown {
     await this.removeDevices(auth, [auth.deviceId]);
   }
 
+  /** Until the hub has an admin, each start prepares a setup invite (hub.ts). */
+  adminExists(): Promise<boolean> {
+    return this.accounts.adminExists();
+  }
+
   async me(auth: AuthContext): Promise<MeResponse> {
     const [cohorts, secondFactor] = await Promise.all([
       this.cohorts.memberships(auth),

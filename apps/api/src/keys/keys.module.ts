@@ -12,6 +12,6 @@ import { ToDeviceService } from './to-device.service';
   imports: [AccountsModule, RateLimitModule],
   controllers: [KeysController],
   providers: [KeysRepository, KeysService, ToDeviceService, BackupService],
-  exports: [KeysRepository],
+  exports: [KeysService],
 })
 export class KeysModule {}

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, parseUserId, userIdFor } from '@hearth/protocol';
+import { EntityManager } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
@@ -252,6 +253,16 @@ export class KeysService {
       users.map((u) => u.uuid),
     );
     return users.filter((u) => visible.has(u.uuid));
+  }
+
+  // For sync, inside its snapshot: what a device is told about its own keys on every sync
+
+  oneTimeKeyCounts(userUuid: string, deviceId: string, em?: EntityManager): Promise<Record<string, number>> {
+    return this.keys.oneTimeKeyCounts(userUuid, deviceId, em);
+  }
+
+  unusedFallbackKeyTypes(userUuid: string, deviceId: string, em?: EntityManager): Promise<string[]> {
+    return this.keys.unusedFallbackKeyTypes(userUuid, deviceId, em);
   }
 }
 

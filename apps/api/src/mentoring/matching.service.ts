@@ -21,14 +21,8 @@ import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { MembershipService } from '../cohorts/membership.service';
 import { RoomsService } from '../cohorts/rooms.service';
 import { ApproveMatchingDto, MatchingRunDto } from './dto/mentoring.dto';
-import {
-  MentoringRepository,
-  MentorshipRow,
-  ProfileRow,
-  rematchPending,
-  RunResult,
-  RunRow,
-} from './mentoring.repository';
+import { MentorshipRow, ProfileRow, RunResult, RunRow } from './mentoring-rows';
+import { MentoringRepository, rematchPending } from './mentoring.repository';
 import { MentorshipHooks } from './mentorship-hooks';
 import { MentorshipsService } from './mentorships.service';
 import { NotificationsService } from '../notifications/notifications.service';

@@ -16,6 +16,6 @@ import { ProfilesService } from './profiles.service';
   imports: [AuditModule, CohortsModule, NotificationsModule, RateLimitModule],
   controllers: [MentoringController, MentorshipsController],
   providers: [MentoringRepository, ProfilesService, MatchingService, MentorshipsService, MentorshipHooks],
-  exports: [MentoringRepository, MentorshipHooks],
+  exports: [MentorshipsService, ProfilesService, MentorshipHooks],
 })
 export class MentoringModule {}

@@ -11,7 +11,8 @@ import { MembershipService } from '../cohorts/membership.service';
 import { Page } from '../common/http/page';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Transactions } from '../stream/transactions';
-import { MentoringRepository, MentorshipRow } from './mentoring.repository';
+import { MentorshipRow } from './mentoring-rows';
+import { MentoringRepository } from './mentoring.repository';
 import { MentorshipHooks } from './mentorship-hooks';
 
 const noSuchMentorship = (): HearthException => notFound('No such mentorship');
@@ -199,6 +200,11 @@ export class MentorshipsService implements OnModuleInit {
       }
       await this.repo.deleteProfile(em, change.userUuid);
     }
+  }
+
+  /** A mentorship, whoever asks (scheduling checks the two people itself); `lock` holds its row. */
+  findMentorship(id: string, em?: EntityManager, lock = false): Promise<MentorshipRow | null> {
+    return this.repo.findMentorship(id, em, lock);
   }
 
   private async visible(auth: AuthContext, id: string): Promise<{ row: MentorshipRow; viewer: Viewer }> {

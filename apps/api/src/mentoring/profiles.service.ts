@@ -178,6 +178,18 @@ export class ProfilesService {
     });
   }
 
+  // For scheduling: who keeps an availability, and in which zone a mentee lives
+
+  /** Cohorts where the user is a mentor; read in the caller's transaction when given one. */
+  mentorCohorts(userUuid: string, em?: EntityManager): Promise<string[]> {
+    return this.repo.mentorCohorts(userUuid, em);
+  }
+
+  /** A participant's needs in a cohort, whoever asks (the caller has checked that they may see them). */
+  findNeeds(cohortId: string, userUuid: string): Promise<{ needs: ParticipantNeeds; updated_at: Date } | null> {
+    return this.repo.findNeeds(cohortId, userUuid);
+  }
+
   private async participantOf(auth: AuthContext, cohortId: string): Promise<void> {
     const { role } = await this.access.member(auth, cohortId);
     if (role !== 'participant') {

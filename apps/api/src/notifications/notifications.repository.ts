@@ -1,26 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { NotificationType } from '@hearth/protocol';
 import { DataSource, EntityManager } from 'typeorm';
-
-export interface NotificationRow {
-  id: string;
-  user_id: string;
-  type: NotificationType;
-  data: Record<string, string | number | null>;
-  created_at: Date;
-  read_at: Date | null;
-}
-
-export interface DueReminder {
-  id: string;
-  user_id: string;
-  ref: string;
-  session_id: string | null;
-  event_id: string | null;
-  occurrence: string | null;
-  minutes_before: number;
-  starts_at: Date;
-}
+import { DueReminder, NewReminder, NotificationRow } from './notification-rows';
 
 export const DEFAULT_REMINDER_MINUTES = [1440, 15];
 
@@ -86,18 +67,7 @@ export class NotificationsRepository {
   }
 
   /** Reminder jobs; one per (user, thing, offset, start) however often this is called. */
-  async addReminders(
-    em: EntityManager,
-    rows: {
-      userUuid: string;
-      ref: string;
-      sessionId: string | null;
-      eventId: string | null;
-      occurrence: string | null;
-      minutesBefore: number;
-      startsAt: Date;
-    }[],
-  ): Promise<void> {
+  async addReminders(em: EntityManager, rows: NewReminder[]): Promise<void> {
     if (rows.length === 0) return;
     await em.query(
       `INSERT INTO reminders (user_id, ref, session_id, event_id, occurrence, minutes_before, starts_at, fire_at)

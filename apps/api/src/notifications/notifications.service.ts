@@ -12,7 +12,8 @@ import { HearthException } from '../common/errors/hearth.exception';
 import { Page } from '../common/http/page';
 import { Notifier } from '../stream/notifier';
 import { Transactions } from '../stream/transactions';
-import { NotificationRow, NotificationsRepository } from './notifications.repository';
+import { NotificationRow } from './notification-rows';
+import { NotificationsRepository } from './notifications.repository';
 
 export function toNotification(r: NotificationRow): HearthNotification {
   return {

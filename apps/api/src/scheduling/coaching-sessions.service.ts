@@ -15,8 +15,10 @@ import { HearthException } from '../common/errors/hearth.exception';
 import { assertCalendarDate, canonicalTimeZone } from '../common/time/calendar';
 import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
 import { HUB_CONFIG, HubConfig } from '../config/config';
-import { MentoringRepository, MentorshipRow } from '../mentoring/mentoring.repository';
-import { NotificationsRepository } from '../notifications/notifications.repository';
+import { MentorshipRow } from '../mentoring/mentoring-rows';
+import { MentorshipsService } from '../mentoring/mentorships.service';
+import { ProfilesService } from '../mentoring/profiles.service';
+import { RemindersService } from '../notifications/reminders.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { AvailabilityDto, BookSessionDto, RescheduleSessionDto, SlotsQueryDto } from './dto/scheduling.dto';
 import { SchedulingRepository, SessionRow } from './scheduling.repository';
@@ -61,11 +63,12 @@ function isOverlap(err: unknown): boolean {
 export class CoachingSessionsService {
   constructor(
     private readonly repo: SchedulingRepository,
-    private readonly mentoring: MentoringRepository,
+    private readonly mentorships: MentorshipsService,
+    private readonly profiles: ProfilesService,
     private readonly tx: Transactions,
     private readonly access: CohortAccessService,
     private readonly notifications: NotificationsService,
-    private readonly reminders: NotificationsRepository,
+    private readonly reminders: RemindersService,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -101,7 +104,7 @@ export class CoachingSessionsService {
       max_per_week: dto.max_per_week,
     };
     const updatedAt = await this.tx.run(async (em) => {
-      if ((await this.mentoring.mentorCohorts(auth.userUuid, em)).length === 0) {
+      if ((await this.profiles.mentorCohorts(auth.userUuid, em)).length === 0) {
         throw new HearthException(ErrorCode.Forbidden, 'Only mentors keep an availability');
       }
       return this.repo.putAvailability(em, auth.userUuid, av);
@@ -205,7 +208,7 @@ export class CoachingSessionsService {
 
   /** The two people, and the cohort's coordinators (times only, like everyone). */
   async ofMentorship(auth: AuthContext, mentorshipId: string): Promise<SessionsResponse> {
-    const m = isUuid(mentorshipId) ? await this.mentoring.findMentorship(mentorshipId) : null;
+    const m = isUuid(mentorshipId) ? await this.mentorships.findMentorship(mentorshipId) : null;
     if (!m || !(await this.mayView(auth, m.cohort_id, [m.mentor_uuid, m.participant_uuid]))) {
       throw notFound('No such mentorship');
     }
@@ -221,7 +224,7 @@ export class CoachingSessionsService {
     replacing: { old: SessionRow; reason: string | null } | null,
   ): Promise<string> {
     // The mentorship must still be active at commit: an ending that commits first cancels it.
-    const current = await this.mentoring.findMentorship(m.id, em, true);
+    const current = await this.mentorships.findMentorship(m.id, em, true);
     if (!current || current.status !== 'active') {
       throw new HearthException(ErrorCode.Conflict, 'This mentorship has ended');
     }
@@ -331,12 +334,12 @@ export class CoachingSessionsService {
 
   /** The mentee's zone from their needs in that cohort; UTC when they gave none. */
   private async menteeZone(m: MentorshipRow): Promise<string> {
-    const needs = await this.mentoring.findNeeds(m.cohort_id, m.participant_uuid);
+    const needs = await this.profiles.findNeeds(m.cohort_id, m.participant_uuid);
     return needs?.needs.timezone ?? 'UTC';
   }
 
   private async activeMentorship(auth: AuthContext, id: string): Promise<MentorshipRow> {
-    const m = isUuid(id) ? await this.mentoring.findMentorship(id) : null;
+    const m = isUuid(id) ? await this.mentorships.findMentorship(id) : null;
     if (!m || (m.mentor_uuid !== auth.userUuid && m.participant_uuid !== auth.userUuid)) {
       throw notFound('No such mentorship');
     }
@@ -367,7 +370,7 @@ export class CoachingSessionsService {
   private async response(s: SessionRow, auth: AuthContext): Promise<CoachingSessionResponse> {
     const av = await this.repo.availability(s.mentor_id);
     const mentorZone = av?.availability.timezone ?? 'UTC';
-    const needs = await this.mentoring.findNeeds(s.cohort_id, s.participant_id);
+    const needs = await this.profiles.findNeeds(s.cohort_id, s.participant_id);
     const menteeZone = needs?.needs.timezone ?? 'UTC';
     return {
       session_id: s.id,

@@ -1,8 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { expand, toUtcIso } from '@hearth/scheduling';
 import { HUB_CONFIG, HubConfig } from '../config/config';
-import { NotificationsRepository } from '../notifications/notifications.repository';
+import { NewReminder } from '../notifications/notification-rows';
 import { NotificationsService } from '../notifications/notifications.service';
+import { RemindersService } from '../notifications/reminders.service';
 import { Transactions } from '../stream/transactions';
 import { SchedulingRepository, seriesOf } from './scheduling.repository';
 
@@ -26,7 +27,7 @@ export class RemindersWorker implements OnApplicationBootstrap, BeforeApplicatio
 
   constructor(
     private readonly repo: SchedulingRepository,
-    private readonly reminders: NotificationsRepository,
+    private readonly reminders: RemindersService,
     private readonly notifications: NotificationsService,
     private readonly tx: Transactions,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -85,7 +86,7 @@ export class RemindersWorker implements OnApplicationBootstrap, BeforeApplicatio
       if (events.length === 0) return;
       const members = await this.repo.membersWithEvents(em);
       const settings = await this.reminders.settingsOf(em, [...new Set(members.map((m) => m.user_id))]);
-      const rows: Parameters<NotificationsRepository['addReminders']>[1] = [];
+      const rows: NewReminder[] = [];
       for (const e of events) {
         const people = members.filter((m) => m.cohort_id === e.cohort_id).map((m) => m.user_id);
         let occurrences: ReturnType<typeof expand>;

@@ -11,7 +11,7 @@ import { canonicalTimeZone } from '../common/time/calendar';
 import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { HUB_CONFIG, HubConfig } from '../config/config';
-import { NotificationsRepository } from '../notifications/notifications.repository';
+import { RemindersService } from '../notifications/reminders.service';
 import {
   CreateEventDto,
   EditOccurrenceDto,
@@ -93,7 +93,7 @@ export class TrainingsService {
     private readonly tx: Transactions,
     private readonly access: CohortAccessService,
     private readonly audit: AuditRepository,
-    private readonly reminders: NotificationsRepository,
+    private readonly reminders: RemindersService,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 

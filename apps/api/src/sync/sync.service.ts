@@ -20,7 +20,7 @@ import {
   toRoomEvent,
   within,
 } from '../room-events/room-event-rows';
-import { KeysRepository } from '../keys/keys.repository';
+import { KeysService } from '../keys/keys.service';
 
 const TO_DEVICE_LIMIT = 100;
 /** Events in a room on the first sync of a device (older ones through /messages). */
@@ -51,7 +51,7 @@ export function parseSince(since: string | undefined): number | null {
 export class SyncService {
   constructor(
     private readonly db: DataSource,
-    private readonly keys: KeysRepository,
+    private readonly keys: KeysService,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
