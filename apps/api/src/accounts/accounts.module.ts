@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AUTHENTICATOR } from '../common/auth/authenticator';
 import { CohortsModule } from '../cohorts/cohorts.module';
 import { InvitesModule } from '../invites/invites.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
@@ -24,9 +25,11 @@ import { DeviceSessionsService } from './device-sessions.service';
     AccountLifecycleService,
     PasswordsService,
     DeviceSessionsService,
+    // What the global AuthGuard resolves tokens with (common/auth/authenticator.ts).
+    { provide: AUTHENTICATOR, useExisting: DeviceSessionsService },
     SecondFactorRepository,
     SecondFactorService,
   ],
-  exports: [DeviceSessionsService, AccountsService],
+  exports: [DeviceSessionsService, AccountsService, AUTHENTICATOR],
 })
 export class AccountsModule {}

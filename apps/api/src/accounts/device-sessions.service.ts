@@ -3,6 +3,7 @@ import { SessionResponse, userIdFor } from '@hearth/protocol';
 import { EntityManager } from 'typeorm';
 import { HUB_CONFIG, HubConfig } from '../config/config';
 import { AuthContext } from '../common/auth/auth-context';
+import { Authenticator } from '../common/auth/authenticator';
 import { newAccessToken, newDeviceId, sha256 } from '../common/secrets';
 import { addDays, nowOf, utcDay } from '../common/time/clock';
 import { AccountsRepository } from './accounts.repository';
@@ -15,7 +16,7 @@ import { AccountsRepository } from './accounts.repository';
  * activity trace the hub keeps), so both limits count whole UTC days.
  */
 @Injectable()
-export class DeviceSessionsService {
+export class DeviceSessionsService implements Authenticator {
   constructor(
     private readonly accounts: AccountsRepository,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,

@@ -1,10 +1,10 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ErrorCode } from '@hearth/protocol';
 import { HearthException } from '../errors/hearth.exception';
-import { DeviceSessionsService } from '../../accounts/device-sessions.service';
 import { RateLimitService } from '../../rate-limit/rate-limit.service';
 import { AuthenticatedRequest } from './auth-context';
+import { AUTHENTICATOR, Authenticator } from './authenticator';
 import { ADMIN_ONLY } from './admin.decorator';
 import { IS_PUBLIC } from './public.decorator';
 import { BEFORE_SECOND_FACTOR } from './second-factor.decorator';
@@ -18,7 +18,7 @@ import { BEFORE_SECOND_FACTOR } from './second-factor.decorator';
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly sessions: DeviceSessionsService,
+    @Inject(AUTHENTICATOR) private readonly authenticator: Authenticator,
     private readonly limits: RateLimitService,
   ) {}
 
@@ -29,7 +29,7 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerToken(req.headers.authorization);
     if (!token) throw new HearthException(ErrorCode.Unauthorized, 'Missing access token');
-    const auth = await this.sessions.authenticate(token);
+    const auth = await this.authenticator.authenticate(token);
     if (!auth) throw new HearthException(ErrorCode.Unauthorized, 'Unknown or revoked access token');
     req.auth = auth;
     await this.limits.consume('request', auth);
