@@ -4,13 +4,14 @@ import { AuditModule } from '../audit/audit.module';
 import { CohortsModule } from '../cohorts/cohorts.module';
 import { RoomEventsModule } from '../room-events/room-events.module';
 import { MessagingController } from './messaging.controller';
+import { MessagingRepository } from './messaging.repository';
 import { MessagingService } from './messaging.service';
 import { SendBatcher } from './send-batcher';
 
 @Module({
   imports: [CohortsModule, RoomEventsModule, AuditModule, RateLimitModule],
   controllers: [MessagingController],
-  providers: [MessagingService, SendBatcher],
+  providers: [MessagingRepository, MessagingService, SendBatcher],
   exports: [MessagingService, SendBatcher],
 })
 export class MessagingModule {}

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ENCRYPTED_EVENT_TYPE, ErrorCode, ReportInfo, TXN_ID_MAX_LENGTH } from '@hearth/protocol';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository';
 import { CohortAccessService } from '../cohorts/cohort-access.service';
 import { RoomsService } from '../cohorts/rooms.service';
@@ -11,6 +10,7 @@ import { RoomEventsRepository } from '../room-events/room-events.repository';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { Transactions } from '../stream/transactions';
 import { checkEncryptedContent } from './megolm-content';
+import { MessagingRepository } from './messaging.repository';
 import { SendBatcher } from './send-batcher';
 
 /** Printable ASCII without spaces: what Matrix clients use, and nothing a database or log trips on. */
@@ -45,12 +45,12 @@ function checkRoomId(roomId: unknown): string {
 export class MessagingService {
   constructor(
     private readonly batcher: SendBatcher,
+    private readonly repo: MessagingRepository,
     private readonly rooms: RoomsService,
     private readonly access: CohortAccessService,
     private readonly roomEvents: RoomEventsRepository,
     private readonly audit: AuditRepository,
     private readonly tx: Transactions,
-    private readonly db: DataSource,
     private readonly limits: RateLimitService,
   ) {}
 
@@ -93,10 +93,7 @@ export class MessagingService {
     const room = await this.rooms.findRoom(roomId);
     if (!room || !(await this.rooms.isRoomMember(roomId, auth.userUuid)))
       throw new HearthException(ErrorCode.NotFound, 'No such room');
-    const [target] = await this.db.query<{ sender: string; type: string; redacted: boolean }[]>(
-      `SELECT sender, type, redacted FROM events WHERE room_id = $1 AND event_id = $2`,
-      [roomId, eventId],
-    );
+    const target = await this.repo.findMessage(roomId, eventId);
     if (!target || target.type !== ENCRYPTED_EVENT_TYPE)
       throw new HearthException(ErrorCode.NotFound, 'No such message');
     const isCoordinator = (await this.access.roleOf(room.cohort_id, auth.userUuid)) === 'coordinator';
@@ -104,15 +101,9 @@ export class MessagingService {
       throw new HearthException(ErrorCode.Forbidden, 'Only the sender or a coordinator can redact a message');
     }
     return this.tx.run(async (em) => {
-      const [prior] = await em.query<{ event_id: string }[]>(
-        `SELECT event_id FROM event_txns WHERE user_id = $1 AND device_id = $2 AND txn_id = $3`,
-        [auth.userUuid, auth.deviceId, txnId],
-      );
-      if (prior) return { event_id: prior.event_id };
-      await em.query(`UPDATE events SET content = '{}', redacted = true WHERE room_id = $1 AND event_id = $2`, [
-        roomId,
-        eventId,
-      ]);
+      const prior = await this.repo.priorTxn(em, auth.userUuid, auth.deviceId, txnId);
+      if (prior) return { event_id: prior };
+      await this.repo.redact(em, roomId, eventId);
       const [stored] = await this.roomEvents.append(em, [
         {
           roomId,
@@ -121,12 +112,7 @@ export class MessagingService {
           content: { redacts: eventId, ...(reason ? { reason } : {}) },
         },
       ]);
-      await em.query(`INSERT INTO event_txns (user_id, device_id, txn_id, event_id) VALUES ($1, $2, $3, $4)`, [
-        auth.userUuid,
-        auth.deviceId,
-        txnId,
-        stored.event_id,
-      ]);
+      await this.repo.insertTxn(em, auth.userUuid, auth.deviceId, txnId, stored.event_id);
       if (target.sender !== auth.userId) {
         await this.audit.append(em, {
           cohortId: room.cohort_id,
@@ -150,26 +136,21 @@ export class MessagingService {
     const room = await this.rooms.findRoom(roomId);
     if (!room || !(await this.rooms.isRoomMember(roomId, auth.userUuid)))
       throw new HearthException(ErrorCode.NotFound, 'No such room');
-    const [event] = await this.db.query<unknown[]>(`SELECT 1 FROM events WHERE room_id = $1 AND event_id = $2`, [
+    if (!(await this.repo.messageExists(roomId, eventId)))
+      throw new HearthException(ErrorCode.NotFound, 'No such message');
+    await this.repo.insertReport({
+      id: randomUUID(),
+      cohortId: room.cohort_id,
       roomId,
       eventId,
-    ]);
-    if (!event) throw new HearthException(ErrorCode.NotFound, 'No such message');
-    await this.db.query(
-      `INSERT INTO reports (id, cohort_id, room_id, event_id, reporter, reason) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [randomUUID(), room.cohort_id, roomId, eventId, auth.userId, reason],
-    );
+      reporter: auth.userId,
+      reason,
+    });
   }
 
   async reports(auth: AuthContext, cohortId: string): Promise<ReportInfo[]> {
     await this.access.coordinator(auth, cohortId);
-    const rows = await this.db.query<
-      { id: string; room_id: string; event_id: string; reporter: string; reason: string; created_at: Date }[]
-    >(
-      `SELECT id, room_id, event_id, reporter, reason, created_at FROM reports
-        WHERE cohort_id = $1 AND resolved_at IS NULL ORDER BY created_at, id`,
-      [cohortId],
-    );
+    const rows = await this.repo.openReports(cohortId);
     return rows.map((r) => ({
       report_id: r.id,
       room_id: r.room_id,
@@ -183,12 +164,9 @@ export class MessagingService {
   async resolveReport(auth: AuthContext, cohortId: string, reportId: string, reason: string | null): Promise<void> {
     await this.access.coordinator(auth, cohortId);
     await this.tx.run(async (em) => {
-      const [rows] = await em.query<[unknown[], number]>(
-        `UPDATE reports SET resolved_at = now(), resolved_by = $3
-          WHERE cohort_id = $1 AND id::text = $2 AND resolved_at IS NULL RETURNING id`,
-        [cohortId, reportId, auth.userId],
-      );
-      if (rows.length === 0) throw new HearthException(ErrorCode.NotFound, 'No such open report');
+      if (!(await this.repo.resolveReport(em, cohortId, reportId, auth.userId))) {
+        throw new HearthException(ErrorCode.NotFound, 'No such open report');
+      }
       await this.audit.append(em, {
         cohortId,
         actor: auth.userId,

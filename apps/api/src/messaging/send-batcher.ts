@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { HearthException } from '../common/errors/hearth.exception';
 import { newEventId } from '../common/secrets';
 import { Transactions } from '../stream/transactions';
+import { MessagingRepository } from './messaging.repository';
 
 export interface PendingSend {
   userUuid: string;
@@ -21,14 +22,6 @@ export interface PendingSend {
 
 const MAX_BATCH = 512;
 
-interface SenderRow {
-  room_id: string;
-  user_id: string;
-  kind: string;
-  role: string | null;
-  muted_until: Date | null;
-}
-
 /**
  * Group commit for room messages: sends that arrive while a transaction is in flight are written
  * together by the next one, so the durable cost (one commit, one fsync) is shared. Every send is
@@ -42,7 +35,10 @@ export class SendBatcher implements OnApplicationShutdown {
   private queue: PendingSend[] = [];
   private running: Promise<void> | null = null;
 
-  constructor(private readonly tx: Transactions) {}
+  constructor(
+    private readonly tx: Transactions,
+    private readonly repo: MessagingRepository,
+  ) {}
 
   submit(send: Omit<PendingSend, 'resolve' | 'reject'>): Promise<string> {
     return new Promise((resolve, reject) => {
@@ -94,31 +90,15 @@ export class SendBatcher implements OnApplicationShutdown {
     const outcomes: (string | HearthException | null)[] = batch.map(() => null);
 
     // Retries: (device, txn) seen before → the same event id, nothing stored.
-    const existing = await em.query<{ user_id: string; device_id: string; txn_id: string; event_id: string }[]>(
-      `SELECT user_id, device_id, txn_id, event_id FROM event_txns
-        WHERE (user_id, device_id, txn_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]))`,
-      [batch.map((s) => s.userUuid), batch.map((s) => s.deviceId), batch.map((s) => s.txnId)],
-    );
+    const existing = await this.repo.knownTxns(em, batch);
     const known = new Map(existing.map((e) => [`${e.user_id}/${e.device_id}/${e.txn_id}`, e.event_id]));
 
-    const senders = await em.query<SenderRow[]>(
-      `SELECT rm.room_id, rm.user_id, r.kind, m.role, m.muted_until
-         FROM room_members rm
-         JOIN rooms r ON r.id = rm.room_id
-         LEFT JOIN cohort_members m ON m.cohort_id = r.cohort_id AND m.user_id = rm.user_id
-        WHERE (rm.room_id, rm.user_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))`,
-      [batch.map((s) => s.roomId), batch.map((s) => s.userUuid)],
-    );
+    const senders = await this.repo.senders(em, batch);
     const bySender = new Map(senders.map((r) => [`${r.room_id}/${r.user_id}`, r]));
 
     // The sending device must still exist: a device signed out on another node, whose socket that
     // node has not closed yet, sends nothing more. Its identity key checks the content's sender_key.
-    const devices = await em.query<{ user_id: string; device_id: string; curve: string | null }[]>(
-      `SELECT d.user_id, d.device_id, dk.keys -> 'keys' ->> ('curve25519:' || d.device_id) AS curve
-         FROM devices d LEFT JOIN device_keys dk ON dk.user_id = d.user_id AND dk.device_id = d.device_id
-        WHERE (d.user_id, d.device_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
-      [batch.map((s) => s.userUuid), batch.map((s) => s.deviceId)],
-    );
+    const devices = await this.repo.sendingDevices(em, batch);
     const byDevice = new Map(devices.map((d) => [`${d.user_id}/${d.device_id}`, d.curve]));
 
     const fresh: { i: number; eventId: string }[] = [];
@@ -154,29 +134,9 @@ export class SendBatcher implements OnApplicationShutdown {
     if (fresh.length > 0) {
       const positions = await this.tx.positions(em, fresh.length, 'messages');
       const rows = fresh.map((f) => batch[f.i]);
-      await em.query(
-        `INSERT INTO events (stream_pos, event_id, room_id, sender, type, state_key, content, origin_server_ts)
-         SELECT p, e, r, s, t, NULL, c::json, $7 FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS x(p, e, r, s, t, c)`,
-        [
-          positions,
-          fresh.map((f) => f.eventId),
-          rows.map((s) => s.roomId),
-          rows.map((s) => s.userId),
-          rows.map((s) => s.type),
-          rows.map((s) => s.content),
-          now,
-        ],
-      );
-      await em.query(
-        `INSERT INTO event_txns (user_id, device_id, txn_id, event_id)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])`,
-        [
-          rows.map((s) => s.userUuid),
-          rows.map((s) => s.deviceId),
-          rows.map((s) => s.txnId),
-          fresh.map((f) => f.eventId),
-        ],
-      );
+      const eventIds = fresh.map((f) => f.eventId);
+      await this.repo.insertMessages(em, positions, eventIds, rows, now);
+      await this.repo.insertTxns(em, rows, eventIds);
       for (const f of fresh) outcomes[f.i] = f.eventId;
       this.tx.attachMessages(
         em,
@@ -190,10 +150,7 @@ export class SendBatcher implements OnApplicationShutdown {
           origin_server_ts: now,
         })),
       );
-      const members = await em.query<{ user_id: string }[]>(
-        `SELECT DISTINCT user_id FROM room_members WHERE room_id = ANY($1::text[])`,
-        [[...new Set(rows.map((s) => s.roomId))]],
-      );
+      const members = await this.repo.roomMembers(em, [...new Set(rows.map((s) => s.roomId))]);
       this.tx.wakeUsersAfterCommit(
         em,
         members.map((m) => m.user_id),

@@ -62,6 +62,15 @@ export class Transactions {
   }
 
   /**
+   * A transaction that reads one moment: REPEATABLE READ, so every query in `work` sees the same
+   * snapshot (sync hands out a position and must have seen everything up to it). It writes
+   * nothing to the stream, so it wakes no one.
+   */
+  snapshot<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction('REPEATABLE READ', work);
+  }
+
+  /**
    * Takes the stream lock for the rest of the transaction. Whatever is checked after this (a
    * sender's membership, say) cannot change before our positions are committed.
    */

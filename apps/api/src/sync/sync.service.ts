@@ -8,19 +8,14 @@ import {
   ToDeviceEvent,
   userIdFor,
 } from '@hearth/protocol';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { HUB_CONFIG, HubConfig } from '../config/config';
-import {
-  ROOM_EVENT_COLUMNS,
-  RoomEventRow,
-  Interval,
-  membershipIntervals,
-  toRoomEvent,
-  within,
-} from '../room-events/room-event-rows';
+import { RoomEventRow, Interval, membershipIntervals, toRoomEvent, within } from '../room-events/room-event-rows';
 import { KeysService } from '../keys/keys.service';
+import { Transactions } from '../stream/transactions';
+import { SyncRepository } from './sync.repository';
 
 const TO_DEVICE_LIMIT = 100;
 /** Events in a room on the first sync of a device (older ones through /messages). */
@@ -50,18 +45,15 @@ export function parseSince(since: string | undefined): number | null {
 @Injectable()
 export class SyncService {
   constructor(
-    private readonly db: DataSource,
+    private readonly repo: SyncRepository,
+    private readonly tx: Transactions,
     private readonly keys: KeysService,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   /** Deletes the device's to-device messages up to `position`: the client has them. */
   async acknowledge(auth: Pick<AuthContext, 'userUuid' | 'deviceId'>, position: number): Promise<void> {
-    await this.db.query(`DELETE FROM to_device WHERE user_id = $1 AND device_id = $2 AND stream_pos <= $3`, [
-      auth.userUuid,
-      auth.deviceId,
-      position,
-    ]);
+    await this.repo.acknowledge(auth.userUuid, auth.deviceId, position);
   }
 
   deviceListsBetween(
@@ -69,14 +61,14 @@ export class SyncService {
     from: number,
     to: number,
   ): Promise<{ changed: string[]; left: string[] }> {
-    return this.db.transaction('REPEATABLE READ', (em) => this.deviceLists(em, auth, from, Math.max(from, to)));
+    return this.tx.snapshot((em) => this.deviceLists(em, auth, from, Math.max(from, to)));
   }
 
   async compute(
     auth: Pick<AuthContext, 'userUuid' | 'userId' | 'deviceId'>,
     since: number | null,
   ): Promise<SyncResult> {
-    return this.db.transaction('REPEATABLE READ', (em) => this.computeIn(em, auth, since));
+    return this.tx.snapshot((em) => this.computeIn(em, auth, since));
   }
 
   private async computeIn(
@@ -87,40 +79,21 @@ export class SyncService {
     const from = since ?? 0;
     // Read in the same snapshot: a device signed out (on any node) gets nothing more, not even
     // from a long poll or a socket that began before the sign-out.
-    const [device] = await em.query<unknown[]>(`SELECT 1 FROM devices WHERE user_id = $1 AND device_id = $2`, [
-      auth.userUuid,
-      auth.deviceId,
-    ]);
-    if (!device) throw new HearthException(ErrorCode.Unauthorized, 'This device was signed out');
-    const [{ head }] = await em.query<{ head: string }[]>(
-      `SELECT greatest(
-         (SELECT coalesce(max(stream_pos), 0) FROM events),
-         (SELECT coalesce(max(stream_pos), 0) FROM device_list_changes),
-         (SELECT coalesce(max(stream_pos), 0) FROM to_device WHERE user_id = $1 AND device_id = $2)) AS head`,
-      [auth.userUuid, auth.deviceId],
-    );
-    let upto = Math.max(from, Number(head));
+    if (!(await this.repo.deviceExists(em, auth.userUuid, auth.deviceId))) {
+      throw new HearthException(ErrorCode.Unauthorized, 'This device was signed out');
+    }
+    const head = await this.repo.head(em, auth.userUuid, auth.deviceId);
+    let upto = Math.max(from, head);
 
     // To-device first: if there are more than fit, the whole delta stops at the last one sent.
-    const toDeviceRows = await em.query<
-      { stream_pos: string; sender: string; type: string; content: Record<string, unknown> }[]
-    >(
-      `SELECT stream_pos, sender, type, content FROM to_device
-        WHERE user_id = $1 AND device_id = $2 AND stream_pos > $3 AND stream_pos <= $4
-        ORDER BY stream_pos LIMIT $5`,
-      [auth.userUuid, auth.deviceId, from, upto, TO_DEVICE_LIMIT + 1],
-    );
+    const toDeviceRows = await this.repo.toDevice(em, auth.userUuid, auth.deviceId, from, upto, TO_DEVICE_LIMIT + 1);
     if (toDeviceRows.length > TO_DEVICE_LIMIT) {
       toDeviceRows.length = TO_DEVICE_LIMIT;
       upto = Number(toDeviceRows[TO_DEVICE_LIMIT - 1].stream_pos);
     }
     const toDevice: ToDeviceEvent[] = toDeviceRows.map((r) => ({ sender: r.sender, type: r.type, content: r.content }));
 
-    const joinedRooms = (
-      await em.query<{ room_id: string }[]>(`SELECT room_id FROM room_members WHERE user_id = $1 ORDER BY room_id`, [
-        auth.userUuid,
-      ])
-    ).map((r) => r.room_id);
+    const joinedRooms = await this.repo.joinedRooms(em, auth.userUuid);
     const rooms =
       since === null
         ? await this.initialRooms(em, auth, joinedRooms, upto)
@@ -153,10 +126,7 @@ export class SyncService {
     const join: Record<string, JoinedRoomSync> = {};
     const intervals = await this.intervals(em, roomIds, auth.userId);
     for (const roomId of roomIds) {
-      const rows = await em.query<RoomEventRow[]>(
-        `SELECT ${ROOM_EVENT_COLUMNS} FROM events WHERE room_id = $1 AND stream_pos <= $2 ORDER BY stream_pos DESC LIMIT $3`,
-        [roomId, upto, INITIAL_TIMELINE + 1],
-      );
+      const rows = await this.repo.latestEvents(em, roomId, upto, INITIAL_TIMELINE + 1);
       const visible = rows.filter((r) => within(intervals.get(roomId) ?? [], Number(r.stream_pos))).reverse();
       const limited = visible.length > INITIAL_TIMELINE;
       const events = limited ? visible.slice(1) : visible;
@@ -182,23 +152,13 @@ export class SyncService {
     const join: Record<string, JoinedRoomSync> = {};
     const leave: Record<string, JoinedRoomSync> = {};
     const current = new Set(joinedRooms);
-    const changedMembership = await em.query<{ room_id: string; membership: string; stream_pos: string }[]>(
-      `SELECT room_id, content->>'membership' AS membership, stream_pos FROM events
-        WHERE type = 'm.room.member' AND state_key = $1 AND stream_pos > $2 AND stream_pos <= $3 ORDER BY stream_pos`,
-      [auth.userId, from, upto],
-    );
+    const changedMembership = await this.repo.ownMembershipChanges(em, auth.userId, from, upto);
     const newlyJoined = new Set(changedMembership.filter((m) => m.membership === 'join').map((m) => m.room_id));
     const candidates = [...new Set([...current, ...changedMembership.map((m) => m.room_id)])].sort();
     if (candidates.length === 0) return { join, leave };
     const intervals = await this.intervals(em, candidates, auth.userId);
     // One query for every candidate room: the newest SYNC_TIMELINE_LIMIT + 1 events of each.
-    const rows = await em.query<(RoomEventRow & { rn: string })[]>(
-      `SELECT * FROM (
-         SELECT ${ROOM_EVENT_COLUMNS}, row_number() OVER (PARTITION BY room_id ORDER BY stream_pos DESC) AS rn
-           FROM events WHERE room_id = ANY($1::text[]) AND stream_pos > $2 AND stream_pos <= $3) x
-        WHERE rn <= $4 ORDER BY stream_pos`,
-      [candidates, from, upto, SYNC_TIMELINE_LIMIT + 1],
-    );
+    const rows = await this.repo.timelines(em, candidates, from, upto, SYNC_TIMELINE_LIMIT + 1);
     const byRoom = new Map<string, RoomEventRow[]>();
     for (const r of rows) {
       if (!within(intervals.get(r.room_id) ?? [], Number(r.stream_pos))) continue;
@@ -238,34 +198,14 @@ export class SyncService {
     from: number,
     upto: number,
   ) {
-    const sharers = new Set(
-      (
-        await em.query<{ user_id: string }[]>(
-          `SELECT DISTINCT b.user_id FROM room_members a JOIN room_members b ON b.room_id = a.room_id WHERE a.user_id = $1`,
-          [auth.userUuid],
-        )
-      ).map((r) => r.user_id),
-    );
+    const sharers = new Set(await this.repo.sharerUuids(em, auth.userUuid));
     sharers.add(auth.userUuid);
-    const changedUuids = (
-      await em.query<{ user_id: string }[]>(
-        `SELECT DISTINCT user_id FROM device_list_changes WHERE stream_pos > $1 AND stream_pos <= $2`,
-        [from, upto],
-      )
-    )
-      .map((r) => r.user_id)
-      .filter((u) => sharers.has(u));
+    const changedUuids = (await this.repo.deviceListChanges(em, from, upto)).filter((u) => sharers.has(u));
     const names = await this.usernames(em, changedUuids);
     const changed = new Set(changedUuids.map((u) => this.userId(names.get(u)!)));
 
     // Membership events in the window, in rooms the reader is in now or was in.
-    const moves = await em.query<{ room_id: string; state_key: string; membership: string }[]>(
-      `SELECT e.room_id, e.state_key, e.content->>'membership' AS membership FROM events e
-        WHERE e.type = 'm.room.member' AND e.stream_pos > $1 AND e.stream_pos <= $2
-          AND (e.room_id IN (SELECT room_id FROM room_members WHERE user_id = $3) OR e.state_key = $4)
-        ORDER BY e.stream_pos`,
-      [from, upto, auth.userUuid, auth.userId],
-    );
+    const moves = await this.repo.membershipMoves(em, from, upto, auth.userUuid, auth.userId);
     const nowSharing = await this.sharingUserIds(em, auth.userUuid);
     const leftCandidates = new Set<string>();
     for (const m of moves) {
@@ -282,11 +222,7 @@ export class SyncService {
   }
 
   private async intervals(em: EntityManager, roomIds: string[], userId: string): Promise<Map<string, Interval[]>> {
-    const rows = await em.query<{ room_id: string; stream_pos: string; membership: string }[]>(
-      `SELECT room_id, stream_pos, content->>'membership' AS membership FROM events
-        WHERE type = 'm.room.member' AND state_key = $1 AND room_id = ANY($2::text[]) ORDER BY stream_pos`,
-      [userId, roomIds],
-    );
+    const rows = await this.repo.membershipEvents(em, roomIds, userId);
     const byRoom = new Map<string, { stream_pos: string; membership: string }[]>();
     for (const r of rows) byRoom.set(r.room_id, [...(byRoom.get(r.room_id) ?? []), r]);
     return new Map([...byRoom].map(([roomId, list]) => [roomId, membershipIntervals(list)]));
@@ -294,38 +230,23 @@ export class SyncService {
 
   /** The current members' latest membership events: what a newly joined device needs to know. */
   private async memberState(em: EntityManager, roomId: string, upto: number): Promise<RoomEvent[]> {
-    const rows = await em.query<RoomEventRow[]>(
-      `SELECT DISTINCT ON (state_key) ${ROOM_EVENT_COLUMNS} FROM events
-        WHERE room_id = $1 AND type = 'm.room.member' AND stream_pos <= $2
-        ORDER BY state_key, stream_pos DESC`,
-      [roomId, upto],
-    );
+    const rows = await this.repo.latestMemberships(em, roomId, upto);
     return rows.filter((r) => r.content.membership === 'join').map(toRoomEvent);
   }
 
   private async sharingUserIds(em: EntityManager, userUuid: string): Promise<Set<string>> {
-    const rows = await em.query<{ username: string }[]>(
-      `SELECT DISTINCT u.username FROM room_members a JOIN room_members b ON b.room_id = a.room_id
-         JOIN users u ON u.id = b.user_id WHERE a.user_id = $1`,
-      [userUuid],
-    );
-    return new Set(rows.map((r) => this.userId(r.username)));
+    const rows = await this.repo.sharingUsernames(em, userUuid);
+    return new Set(rows.map((username) => this.userId(username)));
   }
 
   private async roomMemberIds(em: EntityManager, roomId: string): Promise<string[]> {
-    const rows = await em.query<{ username: string }[]>(
-      `SELECT u.username FROM room_members rm JOIN users u ON u.id = rm.user_id WHERE rm.room_id = $1`,
-      [roomId],
-    );
-    return rows.map((r) => this.userId(r.username));
+    const rows = await this.repo.roomMemberUsernames(em, roomId);
+    return rows.map((username) => this.userId(username));
   }
 
   private async usernames(em: EntityManager, uuids: string[]): Promise<Map<string, string>> {
     if (uuids.length === 0) return new Map();
-    const rows = await em.query<{ id: string; username: string }[]>(
-      `SELECT id, username FROM users WHERE id = ANY($1::uuid[])`,
-      [uuids],
-    );
+    const rows = await this.repo.usernames(em, uuids);
     return new Map(rows.map((r) => [r.id, r.username]));
   }
 
