@@ -3,6 +3,9 @@ import { HearthException } from '../errors/hearth.exception';
 
 const YEAR = 365 * 24 * 3600_000;
 
+/** An instant: ISO 8601 with seconds optional and an explicit offset or `Z` (never a floating time). */
+export const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 /** An ISO 8601 instant (validated for shape by the DTO) → ms; a date that does not exist → 400. */
 export function instant(field: string, value: string): number {
   const ms = Date.parse(value);

@@ -36,12 +36,11 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { INSTANT } from '../../common/time/instants';
 
 const HH_MM = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const LOCAL = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/;
-/** An instant: ISO 8601 with seconds optional and an explicit offset or `Z` (never a floating time). */
-export const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export class LocalIntervalDto {
   @IsString()

@@ -23,7 +23,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { INSTANT } from '../../scheduling/dto/scheduling.dto';
+import { INSTANT } from '../../common/time/instants';
 
 const SLUG = /^[a-z][a-z0-9_]{0,39}$/;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
