@@ -49,13 +49,26 @@ export default tseslint.config(
     },
   },
   {
-    // The server cannot decrypt, by construction: it never loads the crypto SDK.
+    // apps/api: imports a server file may not make. One block for both rules, because flat-config
+    // blocks that set the same rule replace each other's options.
     files: ['apps/api/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
+          // The server cannot decrypt, by construction: it never loads the crypto SDK.
           paths: [{ name: '@matrix-org/matrix-sdk-crypto-wasm', message: 'The server never imports the crypto SDK.' }],
+          patterns: [
+            {
+              // A feature's repository is private to its module: `../<feature>/x.repository` (or
+              // `./<feature>/…` from src/ itself) fails; a module's own `./x.repository` passes.
+              // Every feature writes to the audit log and the room-event store: those two are
+              // shared (the stream, the third shared piece, has no repository).
+              regex:
+                '^\\.{1,2}/(?:\\.\\./)*(?!(?:audit/audit|room-events/room-events)\\.repository$)[\\w-]+/.+\\.repository$',
+              message: "Another module's repository is private to it: go through the services that module exports.",
+            },
+          ],
         },
       ],
     },
