@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { BackupRepository } from './backup.repository';
 import { BackupService } from './backup.service';
 import { KeysController } from './keys.controller';
 import { KeysRepository } from './keys.repository';
@@ -11,7 +12,7 @@ import { ToDeviceService } from './to-device.service';
 @Module({
   imports: [AccountsModule, RateLimitModule],
   controllers: [KeysController],
-  providers: [KeysRepository, KeysService, ToDeviceService, BackupService],
+  providers: [KeysRepository, BackupRepository, KeysService, ToDeviceService, BackupService],
   exports: [KeysService],
 })
 export class KeysModule {}

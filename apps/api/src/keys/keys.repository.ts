@@ -7,7 +7,7 @@ export interface LocalUser {
   username: string;
 }
 
-/** Device keys, one-time and fallback keys, cross-signing keys. */
+/** Device keys, one-time and fallback keys, cross-signing keys; the to-device queue. */
 @Injectable()
 export class KeysRepository {
   constructor(private readonly db: DataSource) {}
@@ -187,5 +187,48 @@ export class KeysRepository {
       userUuid,
     ]);
     return rows.map((r) => r.device_id);
+  }
+
+  // The to-device queue
+
+  /** Records the sender device's txn id; false when it was seen before (a retry, already queued). */
+  async claimToDeviceTxn(em: EntityManager, userUuid: string, deviceId: string, txnId: string): Promise<boolean> {
+    const fresh = await em.query<unknown[]>(
+      `INSERT INTO to_device_txns (user_id, device_id, txn_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING txn_id`,
+      [userUuid, deviceId, txnId],
+    );
+    return fresh.length > 0;
+  }
+
+  /** Of the (user, device) pairs, those whose device exists. */
+  async existingDevices(
+    em: EntityManager,
+    rows: { userUuid: string; deviceId: string }[],
+  ): Promise<{ user_id: string; device_id: string }[]> {
+    return em.query<{ user_id: string; device_id: string }[]>(
+      `SELECT user_id, device_id FROM devices WHERE (user_id, device_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
+      [rows.map((r) => r.userUuid), rows.map((r) => r.deviceId)],
+    );
+  }
+
+  async queueToDevice(
+    em: EntityManager,
+    positions: number[],
+    queued: { userUuid: string; deviceId: string; content: JsonObject }[],
+    sender: string,
+    type: string,
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO to_device (stream_pos, user_id, device_id, sender, type, content)
+           SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::json[])`,
+      [
+        positions,
+        queued.map((r) => r.userUuid),
+        queued.map((r) => r.deviceId),
+        queued.map(() => sender),
+        queued.map(() => type),
+        queued.map((r) => JSON.stringify(r.content)),
+      ],
+    );
   }
 }

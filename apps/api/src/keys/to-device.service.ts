@@ -55,33 +55,13 @@ export class ToDeviceService {
       for (const deviceId of targets) rows.push({ userUuid: user.uuid, deviceId, content: w.content });
     }
     await this.tx.run(async (em) => {
-      const fresh = await em.query<unknown[]>(
-        `INSERT INTO to_device_txns (user_id, device_id, txn_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING txn_id`,
-        [auth.userUuid, auth.deviceId, txnId],
-      );
-      if (fresh.length === 0) return; // a retry: already queued
+      if (!(await this.keys.claimToDeviceTxn(em, auth.userUuid, auth.deviceId, txnId))) return; // a retry: already queued
       // Only devices that exist (a message to a deleted device has nowhere to wait).
-      const existing = await em.query<{ user_id: string; device_id: string }[]>(
-        `SELECT user_id, device_id FROM devices WHERE (user_id, device_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
-        [rows.map((r) => r.userUuid), rows.map((r) => r.deviceId)],
-      );
+      const existing = await this.keys.existingDevices(em, rows);
       const ok = new Set(existing.map((e) => `${e.user_id}/${e.device_id}`));
       const queued = rows.filter((r) => ok.has(`${r.userUuid}/${r.deviceId}`));
       const positions = await this.tx.positions(em, queued.length);
-      if (queued.length) {
-        await em.query(
-          `INSERT INTO to_device (stream_pos, user_id, device_id, sender, type, content)
-           SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::json[])`,
-          [
-            positions,
-            queued.map((r) => r.userUuid),
-            queued.map((r) => r.deviceId),
-            queued.map(() => auth.userId),
-            queued.map(() => type),
-            queued.map((r) => JSON.stringify(r.content)),
-          ],
-        );
-      }
+      if (queued.length) await this.keys.queueToDevice(em, positions, queued, auth.userId, type);
       this.tx.wakeDevicesAfterCommit(em, queued);
     });
     return {};

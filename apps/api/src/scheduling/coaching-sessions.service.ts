@@ -9,7 +9,7 @@ import {
   SlotsResponse,
 } from '@hearth/protocol';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { assertCalendarDate, canonicalTimeZone } from '../common/time/calendar';
@@ -21,7 +21,7 @@ import { ProfilesService } from '../mentoring/profiles.service';
 import { RemindersService } from '../notifications/reminders.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { AvailabilityDto, BookSessionDto, RescheduleSessionDto, SlotsQueryDto } from './dto/scheduling.dto';
-import { SchedulingRepository, SessionRow } from './scheduling.repository';
+import { isOverlap, SchedulingRepository, SessionRow } from './scheduling.repository';
 import { nowOf } from '../common/time/clock';
 import { instant, range } from '../common/time/instants';
 import { Transactions } from '../stream/transactions';
@@ -47,11 +47,6 @@ const minutesOf = (field: string, raw: string | undefined, min: number, max: num
   }
   return n;
 };
-
-/** Did the database refuse this as an overlapping booking (an exclusion constraint)? */
-function isOverlap(err: unknown): boolean {
-  return err instanceof QueryFailedError && (err.driverError as { code?: string } | undefined)?.code === '23P01';
-}
 
 /**
  * Availability, free slots and coaching sessions. A session records a time and two people,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Availability, OccurrenceOverride, Series } from '@hearth/scheduling';
 import { SessionAttendance } from '@hearth/protocol';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
 export interface SessionRow {
   id: string;
@@ -48,6 +48,11 @@ const TRAINING_SELECT = `
                                                      'duration_minutes', o.duration_minutes, 'cancelled', o.cancelled))
                      FROM cohort_event_overrides o WHERE o.event_id = e.id), '[]'::json) AS overrides
     FROM cohort_events e`;
+
+/** Did the database refuse this as an overlapping booking (an exclusion constraint)? */
+export function isOverlap(err: unknown): boolean {
+  return err instanceof QueryFailedError && (err.driverError as { code?: string } | undefined)?.code === '23P01';
+}
 
 /** The series of an event row, for libs/scheduling (nulls of the override rows dropped). */
 export function seriesOf(e: TrainingRow): Series {
