@@ -111,7 +111,7 @@ export class CohortsService {
     return this.cohorts.lockCohort(em, cohortId);
   }
 
-  /** The cohort whoever asks: the caller has decided that they may see it (an admin's report). */
+  /** The cohort, with no access check: for a caller that makes its own (an admin's report). */
   findCohort(cohortId: string): Promise<CohortRow | null> {
     return this.cohorts.findCohort(cohortId);
   }

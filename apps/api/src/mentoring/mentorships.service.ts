@@ -202,7 +202,7 @@ export class MentorshipsService implements OnModuleInit {
     }
   }
 
-  /** A mentorship, whoever asks (scheduling checks the two people itself); `lock` holds its row. */
+  /** A mentorship, with no access check (scheduling makes its own); `lock` holds its row until the commit. */
   findMentorship(id: string, em?: EntityManager, lock = false): Promise<MentorshipRow | null> {
     return this.repo.findMentorship(id, em, lock);
   }

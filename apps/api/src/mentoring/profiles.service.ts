@@ -185,7 +185,7 @@ export class ProfilesService {
     return this.repo.mentorCohorts(userUuid, em);
   }
 
-  /** A participant's needs in a cohort, whoever asks (the caller has checked that they may see them). */
+  /** A participant's needs in a cohort, with no access check: scheduling reads only the time zone. */
   findNeeds(cohortId: string, userUuid: string): Promise<{ needs: ParticipantNeeds; updated_at: Date } | null> {
     return this.repo.findNeeds(cohortId, userUuid);
   }
