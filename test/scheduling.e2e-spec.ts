@@ -5,7 +5,8 @@ import { DateTime } from 'luxon';
 import { io, Socket } from 'socket.io-client';
 import { CohortCast } from './support/cohorts';
 import { DataSource } from 'typeorm';
-import { startHub } from '../apps/api/src/hub';
+import { Hub, startHub } from '../apps/api/src/hub';
+import { RemindersWorker } from '../apps/api/src/scheduling/reminders.worker';
 import { createTestDatabase, usingPostgres } from './support/databases';
 import { outcome, PASSWORD, raw, startRestartableHub, startTestHub, testConfig, TestHub } from './support/hub';
 import { castMentorship, userId } from './support/mentorship';
@@ -565,9 +566,17 @@ describe('scheduling: cohort trainings, calendars and feeds', () => {
 });
 
 describe('scheduling: reminders', () => {
-  /** A session that starts in about 70 s: its 1-minute reminder is due in about 10 s. */
+  /**
+   * The hub's clock, moved forward by the tests instead of waiting for real minutes to pass; the
+   * worker looks for due reminders every 100 ms.
+   */
+  let now = Date.now();
+  const clock = (): number => now;
+  const FAST = { clock, reminderPollMs: 100 };
+
+  /** A session that starts 70 s from the clock's now: its 1-minute reminder is due 10 s from now. */
   async function soonSession(cast: CohortCast & { mentorship: MentorshipInfo }): Promise<string> {
-    const berlin = DateTime.now().setZone('Europe/Berlin');
+    const berlin = DateTime.fromMillis(now).setZone('Europe/Berlin');
     const days = [berlin, berlin.plus({ days: 1 })].map((d) => d.toISODate()!);
     await cast.mentor.putAvailability({
       ...AVAILABILITY,
@@ -577,7 +586,7 @@ describe('scheduling: reminders', () => {
       overrides: days.map((date) => ({ date, intervals: [{ start: '00:00', end: '24:00' }] })),
     });
     for (const c of [cast.mentor, cast.participant]) await c.putNotificationSettings({ reminder_minutes: [1] });
-    const start = new Date(Math.ceil((Date.now() + 70_000) / 1000) * 1000);
+    const start = new Date(Math.ceil((now + 70_000) / 1000) * 1000);
     const s = await cast.participant.bookSession(cast.mentorship.mentorship_id, {
       start: start.toISOString(),
       duration_minutes: 15,
@@ -590,19 +599,31 @@ describe('scheduling: reminders', () => {
       (n) => n.type === 'reminder' && n.data.session_id === sessionId,
     ).length;
 
+  /** Two whole passes of the worker: whatever was due when this was called has been fired. */
+  const passes = async (t: { hub: Hub }): Promise<void> => {
+    const worker = t.hub.app.get(RemindersWorker);
+    await worker.tick();
+    await worker.tick();
+  };
+
   it('reminds both people once, in realtime and in the list', async () => {
-    const t = await startTestHub();
+    now = Date.now();
+    const t = await startTestHub(FAST);
     try {
       const cast = await castMentorship(t, 'rem');
       const live = listen(t, cast.participant);
       const sessionId = await soonSession(cast);
-      await eventually(async () => (await reminders(cast.participant, sessionId)) === 1, 'the reminder', 60_000);
+      await passes(t);
+      expect(await reminders(cast.participant, sessionId)).toBe(0); // not due yet
+      now += 11_000;
+      await eventually(async () => (await reminders(cast.participant, sessionId)) === 1, 'the reminder');
       await eventually(() => live.got.some((n) => n.type === 'reminder'), 'the realtime reminder');
       live.socket.close();
       expect(await reminders(cast.mentor, sessionId)).toBe(1);
       const n = live.got.find((x) => x.type === 'reminder')!;
       expect(n.data).toMatchObject({ kind: 'session', session_id: sessionId, minutes_before: 1 });
-      await new Promise((r) => setTimeout(r, 1_500));
+      now += 30_000;
+      await passes(t);
       expect(await reminders(cast.participant, sessionId)).toBe(1);
       expect(await outcome(cast.participant.putNotificationSettings({ reminder_minutes: [0] }))).toBe(
         '400 HEARTH_INVALID_PARAM',
@@ -614,12 +635,13 @@ describe('scheduling: reminders', () => {
   });
 
   it('reminds every member of a cohort training once', async () => {
-    const t = await startTestHub();
+    now = Date.now();
+    const t = await startTestHub(FAST);
     try {
       const cast = await castMentorship(t, 'trm');
       for (const c of [cast.coordinator, cast.participant]) await c.putNotificationSettings({ reminder_minutes: [1] });
       // A whole minute at least 70 s ahead, so its 1-minute reminder is still to come.
-      const start = DateTime.now().setZone('Asia/Kathmandu').plus({ seconds: 130 }).startOf('minute');
+      const start = DateTime.fromMillis(now).setZone('Asia/Kathmandu').plus({ seconds: 130 }).startOf('minute');
       const e = await cast.coordinator.createEvent(cast.cohort.cohort_id, {
         title: 'Briefing',
         start_local: start.toFormat("yyyy-LL-dd'T'HH:mm"),
@@ -631,11 +653,23 @@ describe('scheduling: reminders', () => {
         (await c.notifications({ limit: 500 })).notifications.filter(
           (n) => n.type === 'reminder' && n.data.event_id === e.event_id,
         ).length;
-      await eventually(async () => (await training(cast.participant)) === 1, 'the training reminder', 90_000);
+      // The worker sets up the training's reminder rows on its own (a pass at most 400 ms apart).
+      await eventually(
+        async () =>
+          Number(
+            (
+              await t.db.query<{ n: string }[]>(`SELECT count(*) AS n FROM reminders WHERE event_id = $1`, [e.event_id])
+            )[0].n,
+          ) > 0,
+        "the training's reminders to be set up",
+      );
+      now = start.toMillis() - 59_000;
+      await eventually(async () => (await training(cast.participant)) === 1, 'the training reminder');
       await eventually(async () => (await training(cast.coordinator)) === 1, 'the coordinator’s reminder');
       const [n] = (await cast.participant.notifications()).notifications.filter((x) => x.type === 'reminder');
       expect(n.data).toMatchObject({ kind: 'training', event_id: e.event_id, minutes_before: 1 });
-      await new Promise((r) => setTimeout(r, 1_000));
+      now += 30_000;
+      await passes(t);
       expect(await training(cast.participant)).toBe(1);
     } finally {
       await t.close();
@@ -683,15 +717,17 @@ describe('scheduling: reminders', () => {
   });
 
   it('fires a reminder once across a restart of the hub', async () => {
-    const t = await startRestartableHub();
+    now = Date.now();
+    const t = await startRestartableHub(FAST);
     try {
       const cast = await castMentorship(t, 'rst');
       const sessionId = await soonSession(cast);
       await t.restart(); // before it is due: the job is a row, not a timer
-      await eventually(async () => (await reminders(cast.participant, sessionId)) === 1, 'the reminder', 60_000);
+      now += 11_000;
+      await eventually(async () => (await reminders(cast.participant, sessionId)) === 1, 'the reminder');
       await eventually(async () => (await reminders(cast.mentor, sessionId)) === 1, 'the mentor’s reminder');
       await t.restart(); // after it fired: it does not fire again
-      await new Promise((r) => setTimeout(r, 1_500));
+      await passes(t);
       expect(await reminders(cast.participant, sessionId)).toBe(1);
       expect(await reminders(cast.mentor, sessionId)).toBe(1);
     } finally {

@@ -157,7 +157,7 @@ export interface RestartableHub extends HubClients {
 }
 
 /** A hub whose data survives a restart: a PostgreSQL database, or the embedded database in a DATA_DIR. */
-export async function startRestartableHub(): Promise<RestartableHub> {
+export async function startRestartableHub(overrides: Partial<HubConfig> = {}): Promise<RestartableHub> {
   const database = await createTestDatabase();
   const dir = tempDir('hearth-restart-');
   const { freePort } = await import('./process');
@@ -165,6 +165,7 @@ export async function startRestartableHub(): Promise<RestartableHub> {
     port: await freePort(),
     dataDir: dir.path,
     ...(database.kind === 'postgres' ? { databaseUrl: database.url } : {}),
+    ...overrides,
   });
   let hub = await startHub(config, { logger: ['error'] });
   const setupInvite = hub.setupInvite!;

@@ -113,16 +113,16 @@ export class NotificationsRepository {
    * taking reminders at the same moment gets the others, never the same ones; the mark and the
    * notifications commit together, so a reminder fires exactly once.
    */
-  async claimDue(em: EntityManager, limit: number): Promise<DueReminder[]> {
+  async claimDue(em: EntityManager, limit: number, now: Date): Promise<DueReminder[]> {
     return em.query<DueReminder[]>(
       // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
       `WITH claimed AS (
          UPDATE reminders SET fired_at = now()
-          WHERE id IN (SELECT id FROM reminders WHERE fired_at IS NULL AND fire_at <= now()
+          WHERE id IN (SELECT id FROM reminders WHERE fired_at IS NULL AND fire_at <= $2
                         ORDER BY fire_at LIMIT $1 FOR UPDATE SKIP LOCKED)
           RETURNING id, user_id, ref, session_id, event_id, occurrence, minutes_before, starts_at)
        SELECT id::text AS id, user_id, ref, session_id, event_id, occurrence, minutes_before, starts_at FROM claimed`,
-      [limit],
+      [limit, now],
     );
   }
 }

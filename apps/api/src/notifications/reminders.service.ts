@@ -27,8 +27,8 @@ export class RemindersService {
   }
 
   /** Due reminders taken for this transaction and marked fired (each by exactly one node). */
-  claimDue(em: EntityManager, limit: number): Promise<DueReminder[]> {
-    return this.repo.claimDue(em, limit);
+  claimDue(em: EntityManager, limit: number, now: Date): Promise<DueReminder[]> {
+    return this.repo.claimDue(em, limit, now);
   }
 
   /** Of claimed training reminders, those whose person is no longer in the training's cohort. */

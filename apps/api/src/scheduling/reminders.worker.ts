@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { expand, toUtcIso } from '@hearth/scheduling';
+import { nowOf } from '../common/time/clock';
 import { HUB_CONFIG, HubConfig } from '../config/config';
 import { NewReminder } from '../notifications/notification-rows';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -15,7 +16,8 @@ const BATCH = 200;
  * Fires reminders. Every node runs this loop; `FOR UPDATE SKIP LOCKED` hands each due reminder to
  * exactly one of them, and marking it fired commits with its notification, so a reminder fires
  * once — across restarts (the jobs are rows) and with any number of nodes. Training occurrences
- * get their reminder rows shortly before they are due (a series may be endless).
+ * get their reminder rows shortly before they are due (a series may be endless). "Now" is the
+ * hub's clock (tests move it forward rather than wait); the pacing of passes is real time.
  */
 @Injectable()
 export class RemindersWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -80,7 +82,7 @@ export class RemindersWorker implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private async scheduleTrainings(): Promise<void> {
-    const now = Date.now();
+    const now = nowOf(this.config);
     await this.tx.run(async (em) => {
       const events = await this.repo.allEvents(em);
       if (events.length === 0) return;
@@ -121,8 +123,8 @@ export class RemindersWorker implements OnApplicationBootstrap, BeforeApplicatio
   /** Claims a batch of due reminders and turns them into notifications, in one transaction. */
   private async fireDue(): Promise<number> {
     return this.tx.run(async (em) => {
-      const due = await this.reminders.claimDue(em, BATCH);
-      const now = Date.now();
+      const now = nowOf(this.config);
+      const due = await this.reminders.claimDue(em, BATCH, new Date(now));
       // Too late to remind of what has already begun (the hub was down): marked fired, not sent.
       const strangers = await this.reminders.strangers(em, due);
       const timely = due.filter((r) => r.starts_at.getTime() > now && !strangers.has(r.id));
