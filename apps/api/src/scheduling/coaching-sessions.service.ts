@@ -256,7 +256,7 @@ export class CoachingSessionsService {
 
     const people = [m.mentor_uuid, m.participant_uuid];
     const settings = await this.reminders.settingsOf(em, people);
-    const now = Date.now();
+    const now = nowOf(this.config);
     await this.reminders.addReminders(
       em,
       people.flatMap((userUuid) =>
