@@ -1,8 +1,9 @@
 import { HearthApiError } from '@hearth/client';
 import { ErrorCode } from '@hearth/protocol';
-import { ReactNode, useId } from 'react';
+import { ReactNode, useId, useState } from 'react';
 import type { MessageKey, Translate } from '../i18n';
 import { WrongPasswordError } from '../state/vault';
+import { useAction } from './action';
 import { useI18n } from './i18n';
 
 const ERROR_KEYS: Record<string, MessageKey> = {
@@ -115,5 +116,53 @@ export function ConfirmForm(props: {
         {t('common.cancel')}
       </button>
     </form>
+  );
+}
+
+/**
+ * An irreversible action in its danger-zone card (panic, deleting the account): the password and a
+ * ticked box that says what will happen, then the red button.
+ */
+export function PasswordConfirmCard(props: {
+  /** Prefix of the heading's id and of the password field's name. */
+  id: string;
+  title: string;
+  body: string;
+  confirm: string;
+  button: string;
+  onConfirm: (password: string) => Promise<void>;
+}): ReactNode {
+  const { t } = useI18n();
+  const [password, setPassword] = useState('');
+  const [sure, setSure] = useState(false);
+  const action = useAction();
+  return (
+    <section className="card danger-zone" aria-labelledby={`${props.id}-title`}>
+      <h2 id={`${props.id}-title`}>{props.title}</h2>
+      <p>{props.body}</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (sure) void action.run(() => props.onConfirm(password));
+        }}
+      >
+        <Field
+          label={t('auth.password')}
+          type="password"
+          value={password}
+          onChange={setPassword}
+          required
+          autoComplete="current-password"
+          name={`${props.id}-password`}
+        />
+        <label className="check">
+          <input type="checkbox" checked={sure} onChange={(e) => setSure(e.target.checked)} required /> {props.confirm}
+        </label>
+        <ErrorLine error={action.error} />
+        <button type="submit" className="danger" disabled={action.busy || !sure}>
+          {props.button}
+        </button>
+      </form>
+    </section>
   );
 }

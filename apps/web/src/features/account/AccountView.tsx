@@ -1,6 +1,6 @@
 import { ReactNode, useState } from 'react';
 import { useAction } from '../../shared/action';
-import { ErrorLine, Field } from '../../shared/forms';
+import { ErrorLine, Field, PasswordConfirmCard } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
 import { useAccount, useHub } from '../../state/hooks';
 import { AdminSessionsCard } from './AdminSessionsCard';
@@ -103,37 +103,14 @@ function ChangePassword(): ReactNode {
 function DeleteAccount(): ReactNode {
   const hub = useHub();
   const { t } = useI18n();
-  const [password, setPassword] = useState('');
-  const [sure, setSure] = useState(false);
-  const action = useAction();
   return (
-    <section className="card danger-zone" aria-labelledby="delete-title">
-      <h2 id="delete-title">{t('account.deleteTitle')}</h2>
-      <p>{t('account.deleteBody')}</p>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (sure) void action.run(() => hub.deleteAccount(password));
-        }}
-      >
-        <Field
-          label={t('auth.password')}
-          type="password"
-          value={password}
-          onChange={setPassword}
-          required
-          autoComplete="current-password"
-          name="delete-password"
-        />
-        <label className="check">
-          <input type="checkbox" checked={sure} onChange={(e) => setSure(e.target.checked)} required />{' '}
-          {t('account.deleteConfirm')}
-        </label>
-        <ErrorLine error={action.error} />
-        <button type="submit" className="danger" disabled={action.busy || !sure}>
-          {t('account.deleteButton')}
-        </button>
-      </form>
-    </section>
+    <PasswordConfirmCard
+      id="delete"
+      title={t('account.deleteTitle')}
+      body={t('account.deleteBody')}
+      confirm={t('account.deleteConfirm')}
+      button={t('account.deleteButton')}
+      onConfirm={(password) => hub.deleteAccount(password)}
+    />
   );
 }
