@@ -29,6 +29,7 @@ export const RELAXED_LIMITS: RateLimitConfig = {
   longPollsPerDevice: 100,
   matchingRunsPerUser: RELAXED,
   surveyResponsesPerClient: RELAXED,
+  accountDataWritesPerDevice: RELAXED,
 };
 
 export interface TestHub extends HubClients {

@@ -24,6 +24,7 @@ import { SchedulingModule } from './scheduling/scheduling.module';
 import { ProgressModule } from './progress/progress.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SurveysModule } from './surveys/surveys.module';
+import { AccountDataModule } from './account-data/account-data.module';
 
 /** Config and the database, opened before Nest starts and closed after it stops (hub.ts). */
 @Global()
@@ -63,6 +64,7 @@ export class AppModule {
         KeysModule,
         MessagingModule,
         SyncModule,
+        AccountDataModule,
         RealtimeModule,
         HealthModule,
       ],

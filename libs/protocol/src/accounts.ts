@@ -139,3 +139,18 @@ export interface HealthResponse {
   db: 'ok' | 'down';
   redis?: 'ok' | 'down';
 }
+
+/**
+ * Account data (`/user/{userId}/account_data/{type}`): Matrix event types such as
+ * `m.secret_storage.default_key` or `m.cross_signing.master`. The content is opaque to the hub.
+ */
+export const ACCOUNT_DATA_TYPE_PATTERN = /^[A-Za-z0-9._-]{1,255}$/;
+/** The content serialised as JSON (UTF-8), at most. */
+export const ACCOUNT_DATA_MAX_BYTES = 64 * 1024;
+/** Objects and arrays nested in one another, the content itself counting as the first. */
+export const ACCOUNT_DATA_MAX_DEPTH = 8;
+/** Types one account may hold; replacing an existing one is always allowed. */
+export const ACCOUNT_DATA_MAX_TYPES = 100;
+
+/** The content of one type of account data: any JSON object, returned as it was stored. */
+export type AccountDataContent = Record<string, unknown>;

@@ -84,6 +84,8 @@ export interface RateLimitConfig {
   matchingRunsPerUser: Limit;
   /** Anonymous survey answers per client address (the one route that takes no token). */
   surveyResponsesPerClient: Limit;
+  /** Account data written per device (secret storage, cross-signing and backup keys). */
+  accountDataWritesPerDevice: Limit;
 }
 
 const MINUTE = 60;
@@ -109,6 +111,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   longPollsPerDevice: 2,
   matchingRunsPerUser: { points: 30, durationSeconds: HOUR },
   surveyResponsesPerClient: { points: 20, durationSeconds: 10 * MINUTE },
+  // Setting up secret storage writes about six types; resetting it, as many again.
+  accountDataWritesPerDevice: { points: 120, durationSeconds: HOUR },
 };
 
 export const DEFAULT_SESSIONS: SessionLifetime = { idleDays: 30, maxDays: 180 };

@@ -10,6 +10,7 @@ import { Mentoring1764000000000 } from './migrations/1764000000000-mentoring';
 import { Scheduling1764100000000 } from './migrations/1764100000000-scheduling';
 import { Progress1764200000000 } from './migrations/1764200000000-progress';
 import { Security1764300000000 } from './migrations/1764300000000-security';
+import { AccountData1764400000000 } from './migrations/1764400000000-account-data';
 
 export const ENTITIES = [UserEntity, DeviceEntity, InviteEntity];
 export const MIGRATIONS = [
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   Scheduling1764100000000,
   Progress1764200000000,
   Security1764300000000,
+  AccountData1764400000000,
 ];
 
 /** Where the data lives: a PostgreSQL server, or the embedded database's socket. */

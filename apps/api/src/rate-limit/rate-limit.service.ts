@@ -21,6 +21,7 @@ const PER_CALLER = {
   report: [null, 'reportsPerAccount'],
   sync: ['syncsPerDevice', null],
   request: ['requestsPerDevice', null],
+  accountData: ['accountDataWritesPerDevice', null],
 } as const satisfies Record<string, readonly [keyof RateLimitConfig | null, keyof RateLimitConfig | null]>;
 
 export type CallerAction = keyof typeof PER_CALLER;
@@ -33,6 +34,7 @@ const MESSAGES: Record<CallerAction, string> = {
   report: 'Too many reports; try again later',
   sync: 'Too many sync requests; wait a moment',
   request: 'Too many requests; wait a moment',
+  accountData: 'Too many account data changes; try again later',
 };
 
 /**

@@ -1,5 +1,7 @@
 import {
+  AccountDataContent,
   ChangePasswordRequest,
+  ErrorCode,
   DevicesResponse,
   DisableSecondFactorRequest,
   HealthResponse,
@@ -10,7 +12,7 @@ import {
   SetupStateResponse,
   TotpSetupResponse,
 } from '@hearth/protocol';
-import { ClientCore } from './core';
+import { ClientCore, enc, HearthApiError } from './core';
 
 export interface CreatedInvite {
   code: string;
@@ -57,6 +59,24 @@ export abstract class AccountApi extends ClientCore {
     return this.request('POST', '/account/second-factor/recovery-codes', req);
   }
 
+  /**
+   * One type of this account's Matrix account data (`m.secret_storage.default_key`, say), as it
+   * was stored; null when there is none of this type.
+   */
+  async accountData<T extends AccountDataContent = AccountDataContent>(type: string): Promise<T | null> {
+    try {
+      return await this.request<T>('GET', this.accountDataPath(type));
+    } catch (err) {
+      if (err instanceof HearthApiError && err.errcode === ErrorCode.NotFound) return null;
+      throw err;
+    }
+  }
+
+  /** Stores (or replaces) one type of account data: a JSON object of at most 64 KiB, 8 levels deep. */
+  async setAccountData(type: string, content: AccountDataContent): Promise<void> {
+    await this.request<Record<string, never>>('PUT', this.accountDataPath(type), content);
+  }
+
   /** Admins. */
   hubSettings(): Promise<HubSettings> {
     return this.request('GET', '/hub/settings');
@@ -77,5 +97,11 @@ export abstract class AccountApi extends ClientCore {
   }
   health(): Promise<HealthResponse> {
     return this.request<HealthResponse>('GET', '/health', undefined, false);
+  }
+
+  private accountDataPath(type: string): string {
+    const userId = this.session?.userId;
+    if (!userId) throw new Error('Account data needs a signed-in device');
+    return `/user/${enc(userId)}/account_data/${enc(type)}`;
   }
 }

@@ -121,6 +121,24 @@ describe('HearthClient over HTTP', () => {
     expect(JSON.parse(hub.seen[10].body)).toEqual({ blinded_msg: 'blinded' });
   });
 
+  it("reads and writes its own account's data, and null for a type there is none of", async () => {
+    hub = await fakeHub({
+      'GET /user/%40a%3Ah/account_data/m.secret_storage.default_key': { body: '{"key":"k1"}' },
+      'PUT /user/%40a%3Ah/account_data/m.cross_signing.master': { body: '{}' },
+      'GET /user/%40a%3Ah/account_data/m.megolm_backup.v1': {
+        status: 403,
+        body: '{"errcode":"HEARTH_FORBIDDEN","error":"no"}',
+      },
+    });
+    const client = new HearthClient(hub.url, { userId: '@a:h', deviceId: 'D', accessToken: 't' });
+    expect(await client.accountData<{ key: string }>('m.secret_storage.default_key')).toEqual({ key: 'k1' });
+    expect(await client.accountData('m.secret_storage.key.nothing')).toBeNull();
+    await expect(client.accountData('m.megolm_backup.v1')).rejects.toMatchObject({ errcode: ErrorCode.Forbidden });
+    await client.setAccountData('m.cross_signing.master', { encrypted: { k: { iv: 'i', ciphertext: 'c', mac: 'm' } } });
+    expect(JSON.parse(hub.seen[3].body)).toEqual({ encrypted: { k: { iv: 'i', ciphertext: 'c', mac: 'm' } } });
+    await expect(new HearthClient(hub.url).accountData('m.x')).rejects.toThrow(/signed-in/);
+  });
+
   it('fetches a report as CSV text, with its own accept header', async () => {
     hub = await fakeHub({
       'GET /cohorts/c1/reports/success-markers': { body: 'a,b\n1,2\n', type: 'text/csv' },
