@@ -30,6 +30,7 @@ export const RELAXED_LIMITS: RateLimitConfig = {
   matchingRunsPerUser: RELAXED,
   surveyResponsesPerClient: RELAXED,
   accountDataWritesPerDevice: RELAXED,
+  dataExportsPerAccount: RELAXED,
 };
 
 export interface TestHub extends HubClients {

@@ -25,6 +25,7 @@ import { ProgressModule } from './progress/progress.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SurveysModule } from './surveys/surveys.module';
 import { AccountDataModule } from './account-data/account-data.module';
+import { PersonalDataModule } from './personal-data/personal-data.module';
 
 /** Config and the database, opened before Nest starts and closed after it stops (hub.ts). */
 @Global()
@@ -65,6 +66,7 @@ export class AppModule {
         MessagingModule,
         SyncModule,
         AccountDataModule,
+        PersonalDataModule,
         RealtimeModule,
         HealthModule,
       ],

@@ -6,3 +6,4 @@ export * from './messaging';
 export * from './mentoring';
 export * from './scheduling';
 export * from './progress';
+export * from './personal-data';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { AccountDataController } from './account-data.controller';
+import { AccountDataPersonalData } from './personal-data';
 import { AccountDataRepository } from './account-data.repository';
 import { AccountDataService } from './account-data.service';
 
@@ -8,6 +9,6 @@ import { AccountDataService } from './account-data.service';
 @Module({
   imports: [RateLimitModule],
   controllers: [AccountDataController],
-  providers: [AccountDataRepository, AccountDataService],
+  providers: [AccountDataRepository, AccountDataService, AccountDataPersonalData],
 })
 export class AccountDataModule {}

@@ -39,4 +39,12 @@ export class AccountDataRepository {
       [userUuid, type, JSON.stringify(content)],
     );
   }
+
+  /** The names of the types, never their contents. */
+  async types(em: EntityManager, userUuid: string): Promise<string[]> {
+    const rows = await em.query<{ type: string }[]>(`SELECT type FROM account_data WHERE user_id = $1 ORDER BY type`, [
+      userUuid,
+    ]);
+    return rows.map((r) => r.type);
+  }
 }

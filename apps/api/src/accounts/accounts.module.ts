@@ -15,6 +15,7 @@ import { PasswordsService } from './passwords.service';
 import { SecondFactorRepository } from './second-factor.repository';
 import { SecondFactorService } from './second-factor.service';
 import { DeviceSessionsService } from './device-sessions.service';
+import { AccountsPersonalData } from './personal-data';
 
 @Module({
   imports: [InvitesModule, RateLimitModule, CohortsModule],
@@ -29,6 +30,7 @@ import { DeviceSessionsService } from './device-sessions.service';
     { provide: AUTHENTICATOR, useExisting: DeviceSessionsService },
     SecondFactorRepository,
     SecondFactorService,
+    AccountsPersonalData,
   ],
   exports: [DeviceSessionsService, AccountsService, AUTHENTICATOR],
 })

@@ -178,6 +178,28 @@ export class AccountsRepository {
     await em.query(`DELETE FROM users WHERE id = $1`, [userUuid]);
   }
 
+  /** For the person's export: their account row and sessions, never a hash. */
+  async personalData(
+    em: EntityManager,
+    userUuid: string,
+  ): Promise<{
+    user: { username: string; is_admin: boolean; created_on: string };
+    devices: { device_id: string; display_name: string | null; last_seen_day: string; created_day: string }[];
+  }> {
+    const [user] = await em.query<{ username: string; is_admin: boolean; created_on: string }[]>(
+      `SELECT username, is_admin, created_on::text AS created_on FROM users WHERE id = $1`,
+      [userUuid],
+    );
+    const devices = await em.query<
+      { device_id: string; display_name: string | null; last_seen_day: string; created_day: string }[]
+    >(
+      `SELECT device_id, display_name, last_seen_day::text AS last_seen_day, created_day::text AS created_day
+         FROM devices WHERE user_id = $1 ORDER BY device_id`,
+      [userUuid],
+    );
+    return { user, devices };
+  }
+
   /** Panic: secrets that outlive devices go too (a calendar feed URL would keep serving the schedule). */
   async revokeOtherSecrets(em: EntityManager, userUuid: string): Promise<void> {
     await em.query(`DELETE FROM calendar_feeds WHERE user_id = $1`, [userUuid]);

@@ -76,6 +76,16 @@ export class SecondFactorRepository {
     return row.n;
   }
 
+  /** For the person's export: whether a factor is set up or on, and how many codes are left; never the secret. */
+  async personalData(em: EntityManager, userUuid: string): Promise<{ enabled: boolean | null; codes: number }> {
+    const [row] = await em.query<{ enabled: boolean | null; codes: number }[]>(
+      `SELECT (SELECT enabled FROM second_factors WHERE user_id = $1) AS enabled,
+              (SELECT count(*)::int FROM recovery_codes WHERE user_id = $1) AS codes`,
+      [userUuid],
+    );
+    return row;
+  }
+
   /** Whether the hub requires a second factor of this account (it is staff, and the setting is on). */
   async requiredFor(userUuid: string): Promise<boolean> {
     const [row] = await this.db.query<{ required: boolean }[]>(

@@ -73,4 +73,25 @@ export class AuditRepository {
       ts: r.ts.toISOString(),
     }));
   }
+
+  /** For the person's export: entries they made, and entries about them, in every cohort. */
+  async byOrAbout(em: EntityManager, userId: string): Promise<(AuditEntry & { cohort_id: string })[]> {
+    const rows = await em.query<
+      {
+        cohort_id: string;
+        actor: string;
+        action: AuditAction;
+        target: string | null;
+        detail: string | null;
+        reason: string | null;
+        ts: Date;
+      }[]
+    >(
+      `SELECT cohort_id, actor, action, target, detail, reason, ts FROM audit_log
+        WHERE actor = $1 OR target_user = $1 OR related_user = $1
+        ORDER BY id`,
+      [userId],
+    );
+    return rows.map((r) => ({ ...r, ts: r.ts.toISOString() }));
+  }
 }

@@ -9,6 +9,7 @@ import { CohortsController } from './cohorts.controller';
 import { CohortsRepository } from './cohorts.repository';
 import { CohortsService } from './cohorts.service';
 import { MembershipService } from './membership.service';
+import { CohortsPersonalData } from './personal-data';
 import { RoomsController } from './rooms.controller';
 import { RoomsService } from './rooms.service';
 
@@ -24,6 +25,7 @@ import { RoomsService } from './rooms.service';
     RoomsService,
     AuditService,
     CohortHooks,
+    CohortsPersonalData,
   ],
   // Services only: other features lock a cohort, read a role or add a room through these.
   exports: [CohortAccessService, CohortsService, MembershipService, RoomsService, CohortHooks],

@@ -254,4 +254,37 @@ export class CohortsRepository {
       .execute();
     return (result.raw as { room_id: string }[]).map((r) => r.room_id).sort();
   }
+
+  // The person's export
+
+  async membershipsForExport(
+    em: EntityManager,
+    userUuid: string,
+  ): Promise<
+    {
+      cohort_id: string;
+      cohort_name: string;
+      role: CohortRole;
+      organization_id: string | null;
+      organization_name: string | null;
+      muted_until: Date | null;
+    }[]
+  > {
+    return em.query(
+      `SELECT m.cohort_id, c.name AS cohort_name, m.role, m.organization_id, o.name AS organization_name,
+              m.muted_until
+         FROM cohort_members m JOIN cohorts c ON c.id = m.cohort_id
+         LEFT JOIN organizations o ON o.id = m.organization_id
+        WHERE m.user_id = $1 ORDER BY m.cohort_id`,
+      [userUuid],
+    );
+  }
+
+  async roomsForExport(em: EntityManager, userUuid: string): Promise<RoomRow[]> {
+    return em.query<RoomRow[]>(
+      `SELECT r.id, r.cohort_id, r.kind, r.name FROM room_members rm JOIN rooms r ON r.id = rm.room_id
+        WHERE rm.user_id = $1 ORDER BY r.cohort_id, r.id`,
+      [userUuid],
+    );
+  }
 }

@@ -86,6 +86,8 @@ export interface RateLimitConfig {
   surveyResponsesPerClient: Limit;
   /** Account data written per device (secret storage, cross-signing and backup keys). */
   accountDataWritesPerDevice: Limit;
+  /** Exports of "what the hub knows about me" per account: each reads every part of the hub. */
+  dataExportsPerAccount: Limit;
 }
 
 const MINUTE = 60;
@@ -113,6 +115,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   surveyResponsesPerClient: { points: 20, durationSeconds: 10 * MINUTE },
   // Setting up secret storage writes about six types; resetting it, as many again.
   accountDataWritesPerDevice: { points: 120, durationSeconds: HOUR },
+  dataExportsPerAccount: { points: 10, durationSeconds: HOUR },
 };
 
 export const DEFAULT_SESSIONS: SessionLifetime = { idleDays: 30, maxDays: 180 };

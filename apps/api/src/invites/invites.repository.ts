@@ -12,6 +12,16 @@ export interface ConsumedInvite {
   created_by: string | null;
 }
 
+export interface InviteRow {
+  id: string;
+  purpose: InvitePurpose;
+  cohort_id: string | null;
+  role: CohortRole | null;
+  max_uses: number;
+  uses: number;
+  expires_at: Date;
+}
+
 /** Everything that touches the invites table. */
 @Injectable()
 export class InvitesRepository {
@@ -72,5 +82,14 @@ export class InvitesRepository {
   /** Expired invites are of no use to anyone: the server keeps nothing it does not need. */
   async deleteExpired(now: Date): Promise<void> {
     await this.db.getRepository(InviteEntity).delete({ expiresAt: LessThan(now) });
+  }
+
+  /** For the person's export: the invites they made, never a code's hash. */
+  async createdBy(em: EntityManager, userUuid: string): Promise<InviteRow[]> {
+    return em.query<InviteRow[]>(
+      `SELECT id, purpose, cohort_id, role, max_uses, uses, expires_at FROM invites WHERE created_by = $1
+        ORDER BY expires_at, id`,
+      [userUuid],
+    );
   }
 }

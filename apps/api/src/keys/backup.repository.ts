@@ -110,4 +110,17 @@ export class BackupRepository {
       [userUuid, version],
     );
   }
+
+  /** For the person's export: every version, deleted ones too, and how many keys each holds. */
+  async versionsOf(
+    em: EntityManager,
+    userUuid: string,
+  ): Promise<{ version: string; algorithm: string; deleted: boolean; keys: number }[]> {
+    return em.query(
+      `SELECT v.version::text AS version, v.algorithm, v.deleted,
+              (SELECT count(*)::int FROM room_keys k WHERE k.user_id = v.user_id AND k.version = v.version) AS keys
+         FROM room_key_versions v WHERE v.user_id = $1 ORDER BY v.version`,
+      [userUuid],
+    );
+  }
 }

@@ -7,12 +7,13 @@ import { KeysController } from './keys.controller';
 import { KeysRepository } from './keys.repository';
 import { KeysService } from './keys.service';
 import { ToDeviceService } from './to-device.service';
+import { KeysPersonalData } from './personal-data';
 
 /** E2EE key distribution, to-device relay and key backup: public keys and ciphertext only. */
 @Module({
   imports: [AccountsModule, RateLimitModule],
   controllers: [KeysController],
-  providers: [KeysRepository, BackupRepository, KeysService, ToDeviceService, BackupService],
+  providers: [KeysRepository, BackupRepository, KeysService, ToDeviceService, BackupService, KeysPersonalData],
   exports: [KeysService],
 })
 export class KeysModule {}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { KeysExport } from '@hearth/protocol';
 import { DataSource, EntityManager } from 'typeorm';
 import type { JsonObject } from '../common/http/json-body.pipe';
 
@@ -230,5 +231,32 @@ export class KeysRepository {
         queued.map((r) => JSON.stringify(r.content)),
       ],
     );
+  }
+
+  // The person's export: counts of public keys, never the keys
+
+  async keyCountsOf(
+    em: EntityManager,
+    userUuid: string,
+  ): Promise<{ device_id: string; device_keys: boolean; one_time_keys: number; fallback_keys: number }[]> {
+    return em.query(
+      `SELECT d.device_id,
+              EXISTS (SELECT 1 FROM device_keys k WHERE k.user_id = d.user_id AND k.device_id = d.device_id) AS device_keys,
+              (SELECT count(*)::int FROM one_time_keys k WHERE k.user_id = d.user_id AND k.device_id = d.device_id)
+                AS one_time_keys,
+              (SELECT count(*)::int FROM fallback_keys k WHERE k.user_id = d.user_id AND k.device_id = d.device_id)
+                AS fallback_keys
+         FROM devices d WHERE d.user_id = $1 ORDER BY d.device_id`,
+      [userUuid],
+    );
+  }
+
+  /** The types the table's CHECK allows. */
+  async crossSigningTypesOf(em: EntityManager, userUuid: string): Promise<KeysExport['cross_signing']> {
+    const rows = await em.query<{ key_type: KeysExport['cross_signing'][number] }[]>(
+      `SELECT key_type FROM cross_signing_keys WHERE user_id = $1 ORDER BY key_type`,
+      [userUuid],
+    );
+    return rows.map((r) => r.key_type);
   }
 }

@@ -10,12 +10,12 @@ export function rematchPending(m: MentorshipRow): boolean {
 
 const PENDING = `(ms.mentor_rematch_at IS NOT NULL OR ms.participant_rematch_at IS NOT NULL)`;
 
-const MENTORSHIP_COLUMNS = `
+export const MENTORSHIP_COLUMNS = `
   ms.id, ms.seq::text AS seq, ms.cohort_id, ms.mentor_id AS mentor_uuid, mu.username AS mentor_username,
   ms.participant_id AS participant_uuid, pu.username AS participant_username, ms.room_id, ms.status,
   ms.started_at, ms.ended_at, ms.ended_by, ms.end_reason, ms.mentor_rematch_reason, ms.mentor_rematch_at,
   ms.participant_rematch_reason, ms.participant_rematch_at`;
-const MENTORSHIP_FROM = `
+export const MENTORSHIP_FROM = `
   mentorships ms JOIN users mu ON mu.id = ms.mentor_id JOIN users pu ON pu.id = ms.participant_id`;
 
 /** Profiles, needs, runs and mentorships. Writes take the caller's transaction. */

@@ -221,7 +221,8 @@ export class MentorshipsService implements OnModuleInit {
     return row.mentor_uuid === auth.userUuid || row.participant_uuid === auth.userUuid;
   }
 
-  info(m: MentorshipRow, viewer: Viewer, auth: AuthContext): MentorshipInfo {
+  /** `viewer` decides which re-match requests and end reason show (the person's export reads it as a party). */
+  info(m: MentorshipRow, viewer: Viewer, auth: Pick<AuthContext, 'userUuid' | 'userId'>): MentorshipInfo {
     const requests: { by: string; reason: string; at: string }[] = [];
     const mentor = this.access.userId(m.mentor_username);
     const participant = this.access.userId(m.participant_username);

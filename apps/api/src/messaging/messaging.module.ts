@@ -7,11 +7,12 @@ import { MessagingController } from './messaging.controller';
 import { MessagingRepository } from './messaging.repository';
 import { MessagingService } from './messaging.service';
 import { SendBatcher } from './send-batcher';
+import { MessagingPersonalData } from './personal-data';
 
 @Module({
   imports: [CohortsModule, RoomEventsModule, AuditModule, RateLimitModule],
   controllers: [MessagingController],
-  providers: [MessagingRepository, MessagingService, SendBatcher],
+  providers: [MessagingRepository, MessagingService, SendBatcher, MessagingPersonalData],
   exports: [MessagingService, SendBatcher],
 })
 export class MessagingModule {}

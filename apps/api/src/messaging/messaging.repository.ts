@@ -195,4 +195,36 @@ export class MessagingRepository {
     );
     return rows.length > 0;
   }
+
+  // The person's export
+
+  async reportsFiledBy(
+    em: EntityManager,
+    userId: string,
+  ): Promise<
+    {
+      id: string;
+      cohort_id: string;
+      room_id: string;
+      event_id: string;
+      reason: string;
+      created_at: Date;
+      resolved_at: Date | null;
+    }[]
+  > {
+    return em.query(
+      `SELECT id, cohort_id, room_id, event_id, reason, created_at, resolved_at FROM reports
+        WHERE reporter = $1 ORDER BY created_at, id`,
+      [userId],
+    );
+  }
+
+  async reportsResolvedBy(
+    em: EntityManager,
+    userId: string,
+  ): Promise<{ id: string; cohort_id: string; resolved_at: Date }[]> {
+    return em.query(`SELECT id, cohort_id, resolved_at FROM reports WHERE resolved_by = $1 ORDER BY resolved_at, id`, [
+      userId,
+    ]);
+  }
 }

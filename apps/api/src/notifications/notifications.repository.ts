@@ -125,4 +125,33 @@ export class NotificationsRepository {
       [limit, now],
     );
   }
+
+  // The person's export
+
+  /** Null when the person never chose (the default applies). */
+  async chosenSettings(em: EntityManager, userUuid: string): Promise<number[] | null> {
+    const rows = await em.query<{ reminder_minutes: number[] }[]>(
+      `SELECT reminder_minutes FROM notification_settings WHERE user_id = $1`,
+      [userUuid],
+    );
+    return rows[0]?.reminder_minutes ?? null;
+  }
+
+  async allOf(em: EntityManager, userUuid: string): Promise<NotificationRow[]> {
+    return em.query<NotificationRow[]>(
+      `SELECT id::text AS id, user_id, type, data, created_at, read_at FROM notifications
+        WHERE user_id = $1 ORDER BY id`,
+      [userUuid],
+    );
+  }
+
+  async remindersOf(
+    em: EntityManager,
+    userUuid: string,
+  ): Promise<{ ref: string; minutes_before: number; starts_at: Date; fire_at: Date; fired_at: Date | null }[]> {
+    return em.query(
+      `SELECT ref, minutes_before, starts_at, fire_at, fired_at FROM reminders WHERE user_id = $1 ORDER BY fire_at, id`,
+      [userUuid],
+    );
+  }
 }

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { CohortsModule } from '../cohorts/cohorts.module';
 import { MentoringModule } from '../mentoring/mentoring.module';
+import { ProgressPersonalData } from './personal-data';
+import { ProgressPersonalDataRepository } from './personal-data.repository';
 import { ProgressController } from './progress.controller';
 import { ProgressRepository } from './progress.repository';
 import { ProgressService } from './progress.service';
@@ -11,6 +13,12 @@ import { ReviewsService } from './reviews.service';
 @Module({
   imports: [AuditModule, CohortsModule, MentoringModule],
   controllers: [ProgressController],
-  providers: [ProgressRepository, ProgressService, ReviewsService],
+  providers: [
+    ProgressRepository,
+    ProgressService,
+    ReviewsService,
+    ProgressPersonalDataRepository,
+    ProgressPersonalData,
+  ],
 })
 export class ProgressModule {}

@@ -22,6 +22,7 @@ const PER_CALLER = {
   sync: ['syncsPerDevice', null],
   request: ['requestsPerDevice', null],
   accountData: ['accountDataWritesPerDevice', null],
+  dataExport: [null, 'dataExportsPerAccount'],
 } as const satisfies Record<string, readonly [keyof RateLimitConfig | null, keyof RateLimitConfig | null]>;
 
 export type CallerAction = keyof typeof PER_CALLER;
@@ -35,6 +36,7 @@ const MESSAGES: Record<CallerAction, string> = {
   sync: 'Too many sync requests; wait a moment',
   request: 'Too many requests; wait a moment',
   accountData: 'Too many account data changes; try again later',
+  dataExport: 'Too many exports; try again later',
 };
 
 /**

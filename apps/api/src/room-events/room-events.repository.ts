@@ -124,4 +124,29 @@ export class RoomEventsRepository {
     );
     return Number(last);
   }
+
+  // The person's export: their place in the stream, never a content
+
+  async membershipsOf(
+    em: EntityManager,
+    userId: string,
+  ): Promise<{ room_id: string; membership: string; sender: string; origin_server_ts: string }[]> {
+    return em.query(
+      `SELECT room_id, content->>'membership' AS membership, sender, origin_server_ts FROM events
+        WHERE type = 'm.room.member' AND state_key = $1 ORDER BY stream_pos`,
+      [userId],
+    );
+  }
+
+  /** How many events the person sent, per room and type (a scan of the stream: the export is rate limited). */
+  async sentBy(
+    em: EntityManager,
+    userId: string,
+  ): Promise<{ room_id: string; type: string; count: number; redacted: number }[]> {
+    return em.query(
+      `SELECT room_id, type, count(*)::int AS count, (count(*) FILTER (WHERE redacted))::int AS redacted
+         FROM events WHERE sender = $1 GROUP BY room_id, type ORDER BY room_id, type`,
+      [userId],
+    );
+  }
 }

@@ -11,12 +11,22 @@ import { RemindersWorker } from './reminders.worker';
 import { SchedulingController } from './scheduling.controller';
 import { SchedulingRepository } from './scheduling.repository';
 import { CoachingSessionsService } from './coaching-sessions.service';
+import { SchedulingPersonalData } from './personal-data';
+import { SchedulingPersonalDataRepository } from './personal-data.repository';
 
 /** Availability, coaching sessions, cohort trainings, calendars and reminders. */
 @Module({
   imports: [AuditModule, CohortsModule, MentoringModule, NotificationsModule],
   controllers: [SchedulingController, TrainingsController, CalendarController],
-  providers: [SchedulingRepository, CoachingSessionsService, TrainingsService, CalendarService, RemindersWorker],
+  providers: [
+    SchedulingRepository,
+    CoachingSessionsService,
+    TrainingsService,
+    CalendarService,
+    RemindersWorker,
+    SchedulingPersonalDataRepository,
+    SchedulingPersonalData,
+  ],
   exports: [RemindersWorker],
 })
 export class SchedulingModule {}

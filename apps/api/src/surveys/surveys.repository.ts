@@ -242,4 +242,37 @@ export class SurveysRepository {
     );
     return rows.map((r) => r.answers);
   }
+
+  // The person's export: whether they were on a roster or obtained a token, never the token's hash
+
+  async eligibleFor(
+    em: EntityManager,
+    userUuid: string,
+  ): Promise<
+    (Pick<SurveyRow, 'id' | 'cohort_id' | 'title' | 'opens_at' | 'closes_at'> & {
+      on_roster: boolean;
+      token_obtained: boolean;
+    })[]
+  > {
+    return em.query(
+      `SELECT s.id, s.cohort_id, s.title, s.opens_at, s.closes_at,
+              EXISTS (SELECT 1 FROM survey_roster r WHERE r.survey_id = s.id AND r.user_id = $1) AS on_roster,
+              EXISTS (SELECT 1 FROM survey_tokens_issued t WHERE t.survey_id = s.id AND t.user_id = $1) AS token_obtained
+         FROM surveys s
+        WHERE EXISTS (SELECT 1 FROM survey_roster r WHERE r.survey_id = s.id AND r.user_id = $1)
+           OR EXISTS (SELECT 1 FROM survey_tokens_issued t WHERE t.survey_id = s.id AND t.user_id = $1)
+        ORDER BY s.seq`,
+      [userUuid],
+    );
+  }
+
+  async createdBy(
+    em: EntityManager,
+    userId: string,
+  ): Promise<Pick<SurveyRow, 'id' | 'cohort_id' | 'title' | 'opens_at' | 'closes_at'>[]> {
+    return em.query(
+      `SELECT id, cohort_id, title, opens_at, closes_at FROM surveys WHERE created_by = $1 ORDER BY seq`,
+      [userId],
+    );
+  }
 }

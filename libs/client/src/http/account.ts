@@ -7,6 +7,7 @@ import {
   HealthResponse,
   HubSettings,
   MeResponse,
+  PersonalDataExport,
   ReauthRequest,
   RecoveryCodesResponse,
   SetupStateResponse,
@@ -75,6 +76,11 @@ export abstract class AccountApi extends ClientCore {
   /** Stores (or replaces) one type of account data: a JSON object of at most 64 KiB, 8 levels deep. */
   async setAccountData(type: string, content: AccountDataContent): Promise<void> {
     await this.request<Record<string, never>>('PUT', this.accountDataPath(type), content);
+  }
+
+  /** Everything the hub holds about this person that it can read, part by part (never ciphertext). */
+  exportMyData(): Promise<PersonalDataExport> {
+    return this.request<PersonalDataExport>('GET', '/account/export');
   }
 
   /** Admins. */

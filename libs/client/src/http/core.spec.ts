@@ -121,7 +121,7 @@ describe('HearthClient over HTTP', () => {
     expect(JSON.parse(hub.seen[10].body)).toEqual({ blinded_msg: 'blinded' });
   });
 
-  it("reads and writes its own account's data, and null for a type there is none of", async () => {
+  it("reads and writes its own account's data, null for a type there is none of, and exports", async () => {
     hub = await fakeHub({
       'GET /user/%40a%3Ah/account_data/m.secret_storage.default_key': { body: '{"key":"k1"}' },
       'PUT /user/%40a%3Ah/account_data/m.cross_signing.master': { body: '{}' },
@@ -129,6 +129,7 @@ describe('HearthClient over HTTP', () => {
         status: 403,
         body: '{"errcode":"HEARTH_FORBIDDEN","error":"no"}',
       },
+      'GET /account/export': { body: '{"user_id":"@a:h"}' },
     });
     const client = new HearthClient(hub.url, { userId: '@a:h', deviceId: 'D', accessToken: 't' });
     expect(await client.accountData<{ key: string }>('m.secret_storage.default_key')).toEqual({ key: 'k1' });
@@ -136,6 +137,7 @@ describe('HearthClient over HTTP', () => {
     await expect(client.accountData('m.megolm_backup.v1')).rejects.toMatchObject({ errcode: ErrorCode.Forbidden });
     await client.setAccountData('m.cross_signing.master', { encrypted: { k: { iv: 'i', ciphertext: 'c', mac: 'm' } } });
     expect(JSON.parse(hub.seen[3].body)).toEqual({ encrypted: { k: { iv: 'i', ciphertext: 'c', mac: 'm' } } });
+    expect((await client.exportMyData()).user_id).toBe('@a:h');
     await expect(new HearthClient(hub.url).accountData('m.x')).rejects.toThrow(/signed-in/);
   });
 
