@@ -78,8 +78,8 @@ describe('account data (Matrix secret storage on the hub)', () => {
       body: { errcode: 'HEARTH_NOT_FOUND', error: expect.any(String) },
     });
     // An empty object is content too.
-    await c.setAccountData('m.ignored_user_list', {});
-    expect(await c.accountData('m.ignored_user_list')).toEqual({});
+    await c.setAccountData('org.hearth.empty', {});
+    expect(await c.accountData('org.hearth.empty')).toEqual({});
   });
 
   it("is one's own: another person's id is refused alike whether or not they exist or have any", async () => {
@@ -124,34 +124,44 @@ describe('account data (Matrix secret storage on the hub)', () => {
     for (const type of ['m.secret storage', 'a/b', 'x'.repeat(256), 'm.clé', 'm.type?', '%', 'a+b']) {
       expect({ type, answer: await put(type, ok) }).toEqual({ type, answer: '400 HEARTH_INVALID_PARAM' });
     }
-    expect(await put('x'.repeat(255), ok)).toBe('200 ');
+    const longest = `org.hearth.${'x'.repeat(244)}`;
+    expect(await put(longest, ok)).toBe('200 ');
+    // Only secret storage and Hearth's own types: other Matrix types would be readable on the hub.
+    for (const type of ['m.direct', 'm.ignored_user_list', 'im.vector.setting', 'm.secret_storage', 'org.hearth']) {
+      expect({ type, answer: await put(type, ok) }).toEqual({ type, answer: '400 HEARTH_INVALID_PARAM' });
+    }
     // Bodies: a JSON object, nothing else.
     for (const body of ['[]', '"text"', '12', 'null', '[{"key":"x"}]', '{"key":']) {
-      expect({ body, answer: await put('m.bad', body) }).toEqual({ body, answer: '400 HEARTH_BAD_JSON' });
+      expect({ body, answer: await put('org.hearth.bad', body) }).toEqual({ body, answer: '400 HEARTH_BAD_JSON' });
     }
-    expect(await put('m.bad')).toBe('400 HEARTH_BAD_JSON');
-    expect(await put('m.bad', ok, 'text/plain')).toBe('400 HEARTH_BAD_JSON');
+    expect(await put('org.hearth.bad')).toBe('400 HEARTH_BAD_JSON');
+    expect(await put('org.hearth.bad', ok, 'text/plain')).toBe('400 HEARTH_BAD_JSON');
     // NUL and broken Unicode are refused before anything looks at them, in keys as in values.
     for (const body of ['{"key":"a\\u0000b"}', '{"key":"\\ud800"}', '{"\\udfff":1}', '{"a\\u0000":1}']) {
-      expect({ body, answer: await put('m.bad', body) }).toEqual({ body, answer: '400 HEARTH_INVALID_PARAM' });
+      expect({ body, answer: await put('org.hearth.bad', body) }).toEqual({ body, answer: '400 HEARTH_INVALID_PARAM' });
     }
     // At most 8 levels; numbers JSON can hold.
-    expect(await put('m.deep', JSON.stringify(nested(8)))).toBe('200 ');
-    expect(await put('m.bad', JSON.stringify(nested(9)))).toBe('400 HEARTH_INVALID_PARAM');
-    expect(await put('m.bad', JSON.stringify({ a: [[[[[[[[1]]]]]]]] }))).toBe('400 HEARTH_INVALID_PARAM');
-    expect(await put('m.bad', '{"big":1e999}')).toBe('400 HEARTH_INVALID_PARAM');
+    expect(await put('org.hearth.deep', JSON.stringify(nested(8)))).toBe('200 ');
+    expect(await put('org.hearth.bad', JSON.stringify(nested(9)))).toBe('400 HEARTH_INVALID_PARAM');
+    expect(await put('org.hearth.bad', JSON.stringify({ a: [[[[[[[[1]]]]]]]] }))).toBe('400 HEARTH_INVALID_PARAM');
+    expect(await put('org.hearth.bad', '{"big":1e999}')).toBe('400 HEARTH_INVALID_PARAM');
     // At most 64 KiB as JSON (the hub takes 128 KiB bodies elsewhere).
     const fits = JSON.stringify({ c: 'x'.repeat(64 * 1024 - 8) });
     expect(Buffer.byteLength(fits)).toBe(64 * 1024);
-    expect(await put('m.large', fits)).toBe('200 ');
-    expect(await put('m.bad', JSON.stringify({ c: 'x'.repeat(64 * 1024 - 7) }))).toBe('413 HEARTH_TOO_LARGE');
-    expect(await put('m.bad', JSON.stringify({ c: 'é'.repeat(33_000) }))).toBe('413 HEARTH_TOO_LARGE');
-    expect(await put('m.bad', JSON.stringify({ c: 'x'.repeat(200_000) }))).toBe('413 HEARTH_TOO_LARGE');
+    expect(await put('org.hearth.large', fits)).toBe('200 ');
+    expect(await put('org.hearth.bad', JSON.stringify({ c: 'x'.repeat(64 * 1024 - 7) }))).toBe('413 HEARTH_TOO_LARGE');
+    expect(await put('org.hearth.bad', JSON.stringify({ c: 'é'.repeat(33_000) }))).toBe('413 HEARTH_TOO_LARGE');
+    expect(await put('org.hearth.bad', JSON.stringify({ c: 'x'.repeat(200_000) }))).toBe('413 HEARTH_TOO_LARGE');
     // None of the refused writes left anything; the accepted ones are there as sent.
     const after = JSON.parse(await rows(c)) as { type: string }[];
-    expect(after.map((r) => r.type)).toEqual(['m.deep', 'm.large', 'm.secret_storage.default_key', 'x'.repeat(255)]);
+    expect(after.map((r) => r.type)).toEqual([
+      'm.secret_storage.default_key',
+      'org.hearth.deep',
+      'org.hearth.large',
+      longest,
+    ]);
     expect(after.find((r) => r.type === 'm.secret_storage.default_key')).toEqual((JSON.parse(before) as object[])[0]);
-    expect(await c.accountData('m.deep')).toEqual(nested(8));
+    expect(await c.accountData('org.hearth.deep')).toEqual(nested(8));
     // Reading a bad type is refused the same way.
     const get = await raw(t.url, 'GET', path(me, 'a b'), { token });
     expect(get.status).toBe(400);
@@ -159,9 +169,11 @@ describe('account data (Matrix secret storage on the hub)', () => {
 
   it(`holds at most ${ACCOUNT_DATA_MAX_TYPES} types an account, counted under a lock`, async () => {
     const c = await t.user(admin, 'collector');
-    for (let i = 0; i < ACCOUNT_DATA_MAX_TYPES - 3; i++) await c.setAccountData(`m.type.${i}`, { i });
+    for (let i = 0; i < ACCOUNT_DATA_MAX_TYPES - 3; i++) await c.setAccountData(`org.hearth.type.${i}`, { i });
     // Six new types at once for the last three places: exactly three get one.
-    const answers = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => outcome(c.setAccountData(`m.late.${i}`, { i }))));
+    const answers = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map((i) => outcome(c.setAccountData(`org.hearth.late.${i}`, { i }))),
+    );
     expect(answers.filter((a) => a === 'ok')).toHaveLength(3);
     expect(answers.filter((a) => a === '409 HEARTH_CONFLICT')).toHaveLength(3);
     const [{ n }] = await t.db.query<{ n: number }[]>(
@@ -169,9 +181,9 @@ describe('account data (Matrix secret storage on the hub)', () => {
     );
     expect(n).toBe(ACCOUNT_DATA_MAX_TYPES);
     // Full: a type already there can still be replaced.
-    await c.setAccountData('m.type.0', { replaced: true });
-    expect(await c.accountData('m.type.0')).toEqual({ replaced: true });
-    expect(await outcome(c.setAccountData('m.one.more', {}))).toBe('409 HEARTH_CONFLICT');
+    await c.setAccountData('org.hearth.type.0', { replaced: true });
+    expect(await c.accountData('org.hearth.type.0')).toEqual({ replaced: true });
+    expect(await outcome(c.setAccountData('org.hearth.one.more', {}))).toBe('409 HEARTH_CONFLICT');
   });
 
   describe('with an account that keeps its keys on the hub', () => {
@@ -280,8 +292,8 @@ describe('account data (Matrix secret storage on the hub)', () => {
     });
     try {
       const c = await limited.user(await limited.admin(), 'busy');
-      for (let i = 0; i < 3; i++) await c.setAccountData(`m.t${i}`, { i });
-      const res = await raw(limited.url, 'PUT', path(c.session!.userId, 'm.t3'), {
+      for (let i = 0; i < 3; i++) await c.setAccountData(`org.hearth.t${i}`, { i });
+      const res = await raw(limited.url, 'PUT', path(c.session!.userId, 'org.hearth.t3'), {
         token: c.session!.accessToken,
         body: '{}',
       });
@@ -292,11 +304,11 @@ describe('account data (Matrix secret storage on the hub)', () => {
         retry_after_ms: expect.any(Number),
       });
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(await c.accountData('m.t2')).toEqual({ i: 2 });
-      expect(await c.accountData('m.t3')).toBeNull();
+      expect(await c.accountData('org.hearth.t2')).toEqual({ i: 2 });
+      expect(await c.accountData('org.hearth.t3')).toBeNull();
       const other = limited.client();
       await other.login({ username: 'busy', password: PASSWORD });
-      expect(await outcome(other.setAccountData('m.t3', {}))).toBe('ok');
+      expect(await outcome(other.setAccountData('org.hearth.t3', {}))).toBe('ok');
     } finally {
       await limited.close();
     }

@@ -145,6 +145,13 @@ export interface HealthResponse {
  * `m.secret_storage.default_key` or `m.cross_signing.master`. The content is opaque to the hub.
  */
 export const ACCOUNT_DATA_TYPE_PATTERN = /^[A-Za-z0-9._-]{1,255}$/;
+/**
+ * The types the hub keeps: secret storage (ciphertext but for the key's check value and
+ * passphrase parameters) and Hearth's own (`org.hearth.*`, which Hearth's clients encrypt). Other
+ * Matrix types (`m.direct`, `m.ignored_user_list`…) would be readable: refused.
+ */
+export const ACCOUNT_DATA_ALLOWED =
+  /^(m\.secret_storage\.default_key|m\.secret_storage\.key\.[A-Za-z0-9._-]+|m\.cross_signing\.(master|self_signing|user_signing)|m\.megolm_backup\.v1|org\.hearth\.[A-Za-z0-9._-]+)$/;
 /** The content serialised as JSON (UTF-8), at most. */
 export const ACCOUNT_DATA_MAX_BYTES = 64 * 1024;
 /** Objects and arrays nested in one another, the content itself counting as the first. */

@@ -3,6 +3,7 @@ import {
   ACCOUNT_DATA_MAX_BYTES,
   ACCOUNT_DATA_MAX_DEPTH,
   ACCOUNT_DATA_MAX_TYPES,
+  ACCOUNT_DATA_ALLOWED,
   ACCOUNT_DATA_TYPE_PATTERN,
   AccountDataContent,
   ErrorCode,
@@ -67,6 +68,12 @@ function assertOwn(auth: AuthContext, userId: string): void {
 function assertType(type: string): void {
   if (!ACCOUNT_DATA_TYPE_PATTERN.test(type)) {
     throw new HearthException(ErrorCode.InvalidParam, 'type must be 1 to 255 characters of A-Z a-z 0-9 . _ -');
+  }
+  if (!ACCOUNT_DATA_ALLOWED.test(type)) {
+    throw new HearthException(
+      ErrorCode.InvalidParam,
+      'The hub keeps secret storage (m.secret_storage.*, m.cross_signing.*, m.megolm_backup.v1) and org.hearth.* only',
+    );
   }
 }
 
