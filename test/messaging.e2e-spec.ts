@@ -4,7 +4,7 @@ import { DecryptionSettings, RoomId, TrustRequirement } from '@matrix-org/matrix
 import { ErrorCode, MegolmContent } from '@hearth/protocol';
 import { io } from 'socket.io-client';
 import { castCohort, CohortCast, joinAs } from './support/cohorts';
-import { marker, newDevice, openSession } from './support/e2ee';
+import { marker, newDevice, trustNewDevice, openSession } from './support/e2ee';
 import { raw, startTestHub, TestHub } from './support/hub';
 
 jest.setTimeout(120_000);
@@ -129,11 +129,15 @@ describe('end-to-end encrypted cohort messaging', () => {
     await part.sendText(room, say('unmuted'));
   });
 
-  it('gives a member’s new device the messages sent after it appeared', async () => {
+  it('gives a member’s new device nothing until its owner trusts it, then what is sent after', async () => {
     const second = await newDevice(t, 'e2e-part');
     try {
-      // The others learn of the new device from device_lists.changed before their next send.
-      await coord.waitUntil(() => true);
+      // Not signed by its owner (it could be a device added behind their back): no room key.
+      const early = await coord.sendText(room, say('before-trust'));
+      await second.waitUntil(() => second.messages(room).some((m) => m.event_id === early));
+      expect(second.messages(room).find((m) => m.event_id === early)).toMatchObject({ reason: 'MissingRoomKey' });
+      await expect(second.sendText(room, say('from-an-untrusted-device'))).rejects.toThrow(/not verified/);
+      await trustNewDevice(part, second, [coord]);
       const text = say('for-new-device');
       const id = await coord.sendText(room, text);
       expect((await second.waitForMessage((m) => m.event_id === id)).body).toBe(text);
@@ -293,6 +297,7 @@ describe('end-to-end encrypted cohort messaging', () => {
   it('lets a client send over HTTP and sync by long polling', async () => {
     const poller = await newDevice(t, 'e2e-part', { transport: 'http' });
     try {
+      await trustNewDevice(part, poller, [coord]);
       const text = say('long-poll');
       const id = await coord.sendText(room, text);
       expect((await poller.waitForMessage((m) => m.event_id === id)).body).toBe(text);

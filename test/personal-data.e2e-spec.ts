@@ -84,17 +84,11 @@ describe('what the hub knows about me (GET /account/export)', () => {
       body: '{}',
     });
 
-    // Secret storage, cross-signing keys, a key backup, a to-device message waiting for a device.
+    // Secret storage, a key backup, a to-device message waiting for a device (the session above
+    // created the account's cross-signing keys).
     await part.setAccountData('m.secret_storage.default_key', { key: 'K1' });
     await part.setAccountData('m.megolm_backup.v1', {
       encrypted: { K1: { iv: 'i', ciphertext: ACCOUNT_DATA_CIPHERTEXT, mac: 'm' } },
-    });
-    await raw(t.url, 'POST', '/keys/device_signing/upload', {
-      token,
-      body: JSON.stringify({
-        master_key: { user_id: userId(part), usage: ['master'], keys: { 'ed25519:mpub': 'mpub' } },
-        self_signing_key: { user_id: userId(part), usage: ['self_signing'], keys: { 'ed25519:spub': 'spub' } },
-      }),
     });
     await raw(t.url, 'POST', '/room_keys/version', {
       token,
@@ -215,7 +209,7 @@ describe('what the hub knows about me (GET /account/export)', () => {
     ]);
     expect(p.messaging.reports_resolved).toEqual([]);
 
-    expect(p.keys.cross_signing).toEqual(['master', 'self_signing']);
+    expect(p.keys.cross_signing).toEqual(['master', 'self_signing', 'user_signing']);
     expect(p.keys.backups).toEqual([
       { version: '1', algorithm: 'm.megolm_backup.v1.curve25519-aes-sha2', deleted: false, keys: 1 },
     ]);

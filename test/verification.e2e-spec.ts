@@ -31,8 +31,7 @@ describe('cross-signing, emoji verification and key backup', () => {
     await t.close();
   });
 
-  it('bootstraps cross-signing; replacing the keys needs the password', async () => {
-    await alice.bootstrapCrossSigning();
+  it('creates the cross-signing identity with the first session; replacing it needs the password', async () => {
     const status = await alice.machine.crossSigningStatus();
     expect(status.hasMaster && status.hasSelfSigning && status.hasUserSigning).toBe(true);
     const query = await cast.mentor.request<{

@@ -1,5 +1,5 @@
 import { Browser } from 'playwright-core';
-import { castCohort, CohortCast } from './support/cohorts';
+import { castCohort, CohortCast, joinAs } from './support/cohorts';
 import {
   BrowserUser,
   launchChromium,
@@ -97,8 +97,9 @@ describe('web client: encrypted chat', () => {
   });
 
   it('reopening the page asks for the password, and older history scrolls back decrypted', async () => {
-    // 60 messages from another device of the coordinator: more than the 50 a first sync carries.
-    const bot = await openSession(cast.coordinator);
+    // 60 messages from another member: more than the 50 a first sync carries. (Another device of
+    // someone signed in here would need its owner's verification before it could send.)
+    const bot = await openSession(await joinAs(t, cast.coordinator, cast.cohort.cohort_id, 'participant', 'chat-bot'));
     try {
       for (let i = 1; i <= 60; i++) await bot.sendText(cast.cohort.rooms.cohort, `history ${i} of 60`);
     } finally {

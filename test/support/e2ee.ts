@@ -8,6 +8,34 @@ export async function newDevice(t: TestHub, username: string, options: SessionOp
   return SecureSession.open(c, options);
 }
 
+const recoveryKeys = new WeakMap<SecureSession, string>();
+
+/**
+ * Makes a new device of an account trusted, as its owner would: `existing` (a device holding the
+ * account's secrets) sets up secure backup if it has not yet, and the new device is unlocked with
+ * the recovery key, which makes it sign itself. Room keys go only to devices their owner signed,
+ * so until then nobody shares keys with it. Resolves once each of `others` sees it as signed.
+ */
+export async function trustNewDevice(
+  existing: SecureSession,
+  fresh: SecureSession,
+  others: SecureSession[] = [],
+): Promise<void> {
+  let key = recoveryKeys.get(existing);
+  if (!key) {
+    key = await existing.recovery.setUp();
+    recoveryKeys.set(existing, key);
+  }
+  await fresh.recovery.recover(key);
+  for (const o of others) {
+    const deadline = Date.now() + 10_000;
+    while (!(await o.trust.signedDevices(fresh.userId)).includes(fresh.deviceId)) {
+      if (Date.now() > deadline) throw new Error(`${o.userId} never saw ${fresh.deviceId} signed by its owner`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 export async function openSession(client: HearthClient, options: SessionOptions = {}): Promise<SecureSession> {
   return SecureSession.open(client, options);
 }

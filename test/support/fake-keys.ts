@@ -8,6 +8,7 @@ import * as Crypto from '@matrix-org/matrix-sdk-crypto-wasm';
 import { randomBytes } from 'node:crypto';
 import { MEGOLM_ALGORITHM, MegolmContent, RoomEvent, ToDeviceEvent } from '@hearth/protocol';
 import { initCrypto } from '../../libs/client/src/crypto/machine';
+import { CrossSigning } from '../../libs/client/src/crypto/cross-signing';
 import { HubRequests, OutgoingRequests } from '../../libs/client/src/crypto/outgoing-requests';
 
 type Json = Record<string, unknown>;
@@ -44,6 +45,8 @@ export class FakeKeyServer {
   private backup: { version: string; algorithm: unknown; auth_data: unknown; rooms: Record<string, Json> } | null =
     null;
   private eventCounter = 0;
+  /** Account data per user and type (secret storage lives there). */
+  readonly accountData = new Map<string, Map<string, Json>>();
   /** Every device signing upload, with its `auth` (tests of the password). */
   readonly signingUploads: Json[] = [];
 
@@ -55,6 +58,16 @@ export class FakeKeyServer {
     const requests = new OutgoingRequests(machine, http);
     await requests.processOutgoingRequests();
     return { userId, deviceId, machine, http, requests };
+  }
+
+  /**
+   * A device of an account that has a cross-signing identity (created by its first device here):
+   * room keys go only to devices their owner signed, so people who exchange messages need one.
+   */
+  async person(userId: string, deviceId: string): Promise<TestDevice> {
+    const d = await this.device(userId, deviceId);
+    if (!this.crossSigning.get(userId)?.master) await new CrossSigning(d.machine, d.requests, d).bootstrap();
+    return d;
   }
 
   /** What a device sends the hub; answered as the hub would. */
@@ -140,8 +153,26 @@ export class FakeKeyServer {
       return { version };
     }
     if (route === 'GET /room_keys/version') {
-      if (!this.backup) throw new Error('no backup');
+      if (!this.backup) throw notFound();
       return { version: this.backup.version, algorithm: this.backup.algorithm, auth_data: this.backup.auth_data };
+    }
+    if (method === 'DELETE' && path.startsWith('/room_keys/version/')) {
+      if (this.backup?.version === decodeURIComponent(path.split('/')[3])) this.backup = null;
+      return {};
+    }
+    const accountData = /^\/user\/([^/]+)\/account_data\/([^/]+)$/.exec(path.split('?')[0]);
+    if (accountData) {
+      const [owner, type] = [decodeURIComponent(accountData[1]), decodeURIComponent(accountData[2])];
+      if (owner !== userId) throw Object.assign(new Error('forbidden'), { status: 403 });
+      const data = this.accountData.get(owner) ?? new Map<string, Json>();
+      this.accountData.set(owner, data);
+      if (method === 'PUT') {
+        data.set(type, structuredClone(body));
+        return {};
+      }
+      const found = data.get(type);
+      if (!found) throw notFound();
+      return structuredClone(found);
     }
     if (route === 'PUT /room_keys/keys') {
       if (!this.backup) return { count: 0, etag: '0' };
@@ -229,6 +260,11 @@ export class FakeKeyServer {
     }
     return { failures: {} };
   }
+}
+
+/** What HearthClient throws for a 404, as far as the SDK's parts look at it. */
+function notFound(): Error {
+  return Object.assign(new Error('not found'), { status: 404 });
 }
 
 /**

@@ -18,6 +18,11 @@ export type {
 } from './timeline/types';
 export { progressMessageOf } from './progress/messages';
 export type { OutcomeTexts } from './progress/messages';
-export { EmojiVerification } from './crypto/verification';
-export type { VerificationEmoji, VerificationPhase } from './crypto/verification';
+export { EmojiVerification, PersonVerification } from './crypto/verification';
+export type { Verification, VerificationEmoji, VerificationPhase } from './crypto/verification';
+export { Recovery } from './crypto/recovery';
+export type { RecoveryState } from './crypto/recovery';
+export { SecretStorageError } from './crypto/secret-storage';
+export { IdentityChangedError, Trust } from './crypto/trust';
+export type { PersonTrust, PersonTrustState } from './crypto/trust';
 export * from './survey';

@@ -13,7 +13,9 @@ import { openEvent } from './crypto/decryption';
 import { openMachine } from './crypto/machine';
 import { OutgoingRequests } from './crypto/outgoing-requests';
 import { RoomEncryptor } from './crypto/room-encryptor';
-import { EmojiVerification, Verifications } from './crypto/verification';
+import { Recovery } from './crypto/recovery';
+import { Trust } from './crypto/trust';
+import { EmojiVerification, PersonVerification, Verifications } from './crypto/verification';
 import type { HearthClient } from './http/client';
 import { Listener, Listeners } from './listeners';
 import { OutcomeTexts, outcomeTexts, republication } from './progress/messages';
@@ -55,6 +57,10 @@ export class SecureSession {
   private readonly verifications: Verifications;
   private readonly crossSigning: CrossSigning;
   private readonly backup: KeyBackup;
+  /** Secure backup: set up, unlock a new device, change or reset the recovery key. */
+  readonly recovery: Recovery;
+  /** Trust in people: who is verified, whose identity changed. */
+  readonly trust: Trust;
   private readonly transport: SyncTransport;
   private readonly sync: SyncProcessor;
   private readonly changeListeners = new Listeners<void>();
@@ -65,11 +71,25 @@ export class SecureSession {
     options: SessionOptions,
   ) {
     this.requests = new OutgoingRequests(machine, http);
-    this.encryptor = new RoomEncryptor(machine, this.requests, this);
+    this.backup = new KeyBackup(machine, this.requests, http);
+    this.encryptor = new RoomEncryptor(machine, this.requests, this, () => this.backup.schedule());
     this.timeline = new TimelineStore((roomId, ev) => openEvent(machine, roomId, ev));
     this.verifications = new Verifications(machine, this.requests, this);
     this.crossSigning = new CrossSigning(machine, this.requests, this);
-    this.backup = new KeyBackup(machine, this.requests, http);
+    this.trust = new Trust(machine, this.requests, this);
+    this.recovery = new Recovery(machine, this.requests, http, this, this.backup, this.crossSigning, () =>
+      this.retryUndecryptable(),
+    );
+    // Shields follow trust: a person verified, or whose identity changed (this account's own: everyone's).
+    this.trust.onChange((userId) => {
+      const senders = userId === this.userId ? null : new Set([userId]);
+      void this.sync
+        .serial(() => this.timeline.refresh(senders))
+        .then((changed) => changed && this.changed())
+        .catch(() => undefined); // the machine closed meanwhile
+    });
+    // A new device verified by another of the account's devices asks it for the secrets.
+    this.verifications.onOwnDeviceVerified(() => void this.recovery.requestSecrets().catch(() => undefined));
     const { members, timeline, encryptor, requests, verifications } = this;
     this.sync = new SyncProcessor(
       { machine, me: this, members, timeline, encryptor, requests, verifications },
@@ -88,14 +108,20 @@ export class SecureSession {
     this.sender = new MessageSender(this.encryptor, this.members, this.transport, this);
   }
 
-  /** Creates the device's OlmMachine, uploads its keys and starts syncing. */
+  /**
+   * Creates the device's OlmMachine, uploads its keys and starts syncing. The account's first
+   * device also creates its cross-signing identity: room keys go only to devices their owner has
+   * signed, so an account needs one before anyone can write to it.
+   */
   static async open(http: HearthClient, options: SessionOptions = {}): Promise<SecureSession> {
     const session = http.session;
     if (!session) throw new Error('log in first');
     const machine = await openMachine(session.userId, session.deviceId, options.store);
     const s = new SecureSession(http, machine, options);
     await s.processOutgoingRequests();
+    await s.crossSigning.ensure();
     await s.start();
+    await s.recovery.checkInbox();
     return s;
   }
 
@@ -175,26 +201,17 @@ export class SecureSession {
     return this.members.list(roomId);
   }
 
-  /**
-   * Encrypts and sends a text message. Per room, one at a time: track → query → claim → share →
-   * encrypt (E2EE.md), so a key is always shared before encrypting, and never twice at once.
-   */
+  /** Encrypts and sends a text message (per room, one at a time: crypto/room-encryptor.ts). */
   async sendText(roomId: string, body: string): Promise<string> {
     return this.sendPrepared(await this.prepareText(roomId, body));
   }
 
-  /**
-   * Sends an outcome's texts or a piece of evidence into a progress room, encrypted like every
-   * message: the hub stores the outcome's domain and statuses, never these words.
-   */
+  /** An outcome's texts or a piece of evidence, encrypted in a progress room (the hub never reads them). */
   async sendProgress(roomId: string, message: ProgressMessage): Promise<string> {
     return this.sendPrepared(await this.sender.prepare(roomId, { ...message }));
   }
 
-  /**
-   * Creates an outcome (its domain and three markers on the hub) and posts its texts, encrypted,
-   * in the participant's progress room.
-   */
+  /** Creates an outcome (domain and markers on the hub) and posts its texts, encrypted, in its progress room. */
   async createOutcome(
     cohortId: string,
     participantId: string,
@@ -218,10 +235,8 @@ export class SecureSession {
   }
 
   /**
-   * Posts again, to the room's current members, every outcome text and piece of evidence this
-   * device has read in a progress room. Someone who joins later (a new mentor, a coordinator, a
-   * colleague of an organisation) cannot decrypt what was sent before they joined: this is how
-   * they get it. Evidence keeps its author and date in the text.
+   * Posts again, for the room's current members, every outcome text and piece of evidence this
+   * device has read: how people who joined later (Megolm gives them no older keys) get them.
    */
   async republishOutcomeTexts(roomId: string): Promise<number> {
     const messages = republication(this.outcomeTexts(roomId));
@@ -239,19 +254,12 @@ export class SecureSession {
     return this.sender.prepare(roomId, { msgtype: 'm.text', body });
   }
 
-  /**
-   * Sends a prepared message, retrying a few times on transient failures. A lost acknowledgement
-   * is retried with the same txn id: the hub answers with the same event id and stores nothing
-   * new, so neither these retries nor a user's "resend" ever post twice.
-   */
+  /** Sends a prepared message; retries (its own and the user's) reuse its txn id, so it never posts twice. */
   sendPrepared(message: PreparedMessage): Promise<string> {
     return this.sender.send(message);
   }
 
-  /**
-   * Whether a prepared message may still be sent as it is: not when someone left the room since
-   * (they had its key), nor when someone joined (they could not read it). Re-prepare otherwise.
-   */
+  /** False when the room's members changed since it was prepared: prepare it again. */
   isStillValid(message: PreparedMessage): boolean {
     return this.sender.isStillValid(message);
   }
@@ -280,6 +288,7 @@ export class SecureSession {
   async close(): Promise<void> {
     this.transport.close();
     await this.sync.idle();
+    await this.backup.idle();
     this.machine.close();
   }
 
@@ -317,15 +326,17 @@ export class SecureSession {
     return this.verifications.verifyOwnDevice(deviceId);
   }
 
+  /** Asks a person for an emoji verification, on each of their signed devices (they answer on one). */
+  async verifyPerson(userId: string): Promise<PersonVerification> {
+    return this.verifications.verifyPerson(userId, await this.trust.signedDevices(userId));
+  }
+
   /** Whether a device is verified (cross-signed by its owner's verified identity, or verified here). */
   isDeviceVerified(userId: string, deviceId: string): Promise<boolean> {
     return this.verifications.isDeviceVerified(userId, deviceId);
   }
 
-  /**
-   * The first device of an account creates its cross-signing identity (no password needed when
-   * none exists); later devices get signed by a verified one. Returns true when it created one.
-   */
+  /** Creates the account's cross-signing identity if it has none (open does it); true when it did. */
   ensureCrossSigning(): Promise<boolean> {
     return this.crossSigning.ensure();
   }
@@ -335,11 +346,7 @@ export class SecureSession {
     return this.verifications.incoming(fromUserId);
   }
 
-  /**
-   * Turns on server-side key backup: a new random backup key, a backup version on the hub holding
-   * only its public half, and every room key this device has, encrypted to it. Returns the
-   * recovery key (base64) for the user to keep somewhere safe: it is the only way to read it.
-   */
+  /** A new key backup holding every room key of this device; returns its key (base64). See `recovery`. */
   enableKeyBackup(): Promise<string> {
     return this.backup.enable();
   }
@@ -361,8 +368,6 @@ export class SecureSession {
     return this.sync.serial(() => this.timeline.retryUndecryptable());
   }
 
-  // Outgoing requests of the OlmMachine (crypto/outgoing-requests.ts)
-
   /** Sends everything the machine asks for, until it asks for nothing more. */
   processOutgoingRequests(): Promise<void> {
     return this.requests.processOutgoingRequests();
@@ -380,12 +385,14 @@ export class SecureSession {
     await firstSync;
   }
 
-  /** The live socket. Private, but kept under this name: an end-to-end test watches it close at logout. */
+  /** Kept under this name: an end-to-end test watches the socket close at logout. */
   private get socket(): unknown {
     return this.transport.socket;
   }
 
   private changed(): void {
+    // Room keys that came with the sync go to the key backup, when it is on.
+    this.backup.schedule();
     this.changeListeners.emit();
   }
 }

@@ -9,14 +9,25 @@ const ALICE = '@alice:hearth.test';
 describe('KeyBackup: room keys kept on the hub, readable only with the recovery key', () => {
   it('lets a new device read what was sent before it existed, with the recovery key', async () => {
     const hub = new FakeKeyServer();
-    const laptop = await hub.device(ALICE, 'LAPTOP');
+    const laptop = await hub.person(ALICE, 'LAPTOP');
     const backup = new KeyBackup(laptop.machine, laptop.requests, laptop.http);
     const recoveryKey = await backup.enable();
     const version = laptop.http.calls.find((c) => c.path === '/room_keys/version');
     expect(version).toMatchObject({
       method: 'POST',
-      body: { algorithm: 'm.megolm_backup.v1.curve25519-aes-sha2', auth_data: { public_key: expect.any(String) } },
+      body: {
+        algorithm: 'm.megolm_backup.v1.curve25519-aes-sha2',
+        auth_data: { public_key: expect.any(String), signatures: { [ALICE]: expect.any(Object) } },
+      },
     });
+    // Signed by the account's identity: another device of the account can tell the backup is its own.
+    const check = await laptop.machine.verifyBackup(
+      (version!.body as { auth_data: unknown }) && {
+        algorithm: 'm.megolm_backup.v1.curve25519-aes-sha2',
+        auth_data: (version!.body as { auth_data: unknown }).auth_data,
+      },
+    );
+    expect(check.trusted()).toBe(true);
 
     const content = await new RoomEncryptor(laptop.machine, laptop.requests, laptop).encrypt(
       ROOM,
@@ -39,7 +50,7 @@ describe('KeyBackup: room keys kept on the hub, readable only with the recovery 
 
   it('imports nothing with another recovery key', async () => {
     const hub = new FakeKeyServer();
-    const laptop = await hub.device(ALICE, 'LAPTOP');
+    const laptop = await hub.person(ALICE, 'LAPTOP');
     const backup = new KeyBackup(laptop.machine, laptop.requests, laptop.http);
     const other = await new KeyBackup(laptop.machine, laptop.requests, hub.requester(ALICE, 'LAPTOP')).enable();
     await backup.enable();

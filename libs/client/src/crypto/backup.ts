@@ -9,11 +9,35 @@ interface BackedUpKeys {
   >;
 }
 
+/** `GET /room_keys/version`: the current backup of the account. */
+export interface BackupVersion {
+  version: string;
+  algorithm: string;
+  auth_data: { public_key?: string; signatures?: Record<string, Record<string, string>> };
+  count?: number;
+}
+
+/** Matrix's canonical JSON (keys sorted, no spaces): what a signature covers. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /**
- * Server-side key backup (megolm_backup.v1): room keys encrypted to a key only the user holds (the
- * recovery key), so that a new device can read what was sent before it existed.
+ * Server-side key backup (`m.megolm_backup.v1.curve25519-aes-sha2`): room keys encrypted to a key
+ * only the person holds, so that a new device can read what was sent before it existed. Once on,
+ * every new room key is uploaded shortly after it appears (`schedule`).
  */
 export class KeyBackup {
+  private running: Promise<void> | null = null;
+  private again = false;
+
   constructor(
     private readonly machine: Crypto.OlmMachine,
     private readonly requests: RequestSender,
@@ -21,21 +45,45 @@ export class KeyBackup {
   ) {}
 
   /**
-   * Turns on server-side key backup: a new random backup key, a backup version on the hub holding
-   * only its public half, and every room key this device has, encrypted to it. Returns the
-   * recovery key (base64) for the user to keep somewhere safe: it is the only way to read it.
+   * A new backup: a random backup key, a version on the hub holding only its public half (signed
+   * by this device and the account's master key, so other devices can tell it is the account's
+   * own), and every room key this device has, encrypted to it. Returns the key (base64).
    */
   async enable(): Promise<string> {
     const key = Crypto.BackupDecryptionKey.createRandomKey();
     const publicKey = key.megolmV1PublicKey.publicKeyBase64;
+    const authData: BackupVersion['auth_data'] = { public_key: publicKey };
+    const signatures = await this.machine.sign(canonicalJson(authData));
+    authData.signatures = JSON.parse(signatures.asJSON()) as Record<string, Record<string, string>>;
     const { version } = await this.http.request<{ version: string }>('POST', '/room_keys/version', {
       algorithm: key.megolmV1PublicKey.algorithm,
-      auth_data: { public_key: publicKey },
+      auth_data: authData,
     });
-    await this.machine.saveBackupDecryptionKey(key, version);
-    await this.machine.enableBackupV1(publicKey, version);
+    await this.use(key, version);
     await this.backupRoomKeys();
     return key.toBase64();
+  }
+
+  /** The hub's current backup, or null when the account has none. */
+  async current(): Promise<BackupVersion | null> {
+    try {
+      return await this.http.request<BackupVersion>('GET', '/room_keys/version');
+    } catch (err) {
+      if ((err as { status?: number }).status === 404) return null;
+      throw err;
+    }
+  }
+
+  /** Backs up to `version` from now on with `key` (its private half stays on this device). */
+  async use(key: Crypto.BackupDecryptionKey, version: string): Promise<void> {
+    await this.machine.saveBackupDecryptionKey(key, version);
+    await this.machine.enableBackupV1(key.megolmV1PublicKey.publicKeyBase64, version);
+  }
+
+  /** The backup key this device holds (base64), if any. */
+  async heldKey(): Promise<string | null> {
+    const keys = await this.machine.getBackupKeys();
+    return keys.decryptionKey?.toBase64() ?? null;
   }
 
   /** Uploads room keys not yet in the backup. */
@@ -47,10 +95,54 @@ export class KeyBackup {
     }
   }
 
-  /** Imports every room key of the current backup; answers how many were imported. */
-  async restore(recoveryKey: string): Promise<number> {
-    const key = Crypto.BackupDecryptionKey.fromBase64(recoveryKey);
-    const { version } = await this.http.request<{ version: string }>('GET', '/room_keys/version');
+  /**
+   * Uploads new room keys soon, when backup is on: called after each sync and each new room key
+   * this device makes. Runs one upload at a time; calls meanwhile make it go round once more. A
+   * failure (offline) is retried at the next call.
+   */
+  schedule(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          if (await this.machine.isBackupEnabled()) await this.backupRoomKeys();
+        } while (this.again);
+      } catch {
+        // Offline or refused: the keys stay marked "not backed up" and go at the next call.
+      } finally {
+        this.running = null;
+      }
+    })();
+  }
+
+  /** Resolves when no upload is running (before closing the machine). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** How many room keys this device has, and how many of them are in the backup. */
+  async counts(): Promise<{ total: number; backedUp: number }> {
+    const c = await this.machine.roomKeyCounts();
+    return { total: c.total, backedUp: c.backedUp };
+  }
+
+  /** Imports every room key of the current backup with the key given as base64; answers how many. */
+  async restore(base64Key: string): Promise<number> {
+    const current = await this.current();
+    if (!current) return 0;
+    const key = Crypto.BackupDecryptionKey.fromBase64(base64Key);
+    if (current.auth_data.public_key !== key.megolmV1PublicKey.publicKeyBase64) {
+      throw new Error("This key does not open the account's current backup");
+    }
+    return this.restoreFrom(key, current.version);
+  }
+
+  /** Imports every room key of backup `version`, decrypted with `key`. */
+  async restoreFrom(key: Crypto.BackupDecryptionKey, version: string): Promise<number> {
     const backup = await this.http.request<BackedUpKeys>(
       'GET',
       `/room_keys/keys?version=${encodeURIComponent(version)}`,
@@ -60,7 +152,11 @@ export class KeyBackup {
       const sessions = new Map<string, unknown>();
       for (const [sessionId, data] of Object.entries(room.sessions)) {
         const d = data.session_data;
-        sessions.set(sessionId, JSON.parse(key.decryptV1(d.ephemeral, d.mac, d.ciphertext)));
+        try {
+          sessions.set(sessionId, JSON.parse(key.decryptV1(d.ephemeral, d.mac, d.ciphertext)));
+        } catch {
+          // A key this backup key cannot open (written by someone else, or damaged): skipped.
+        }
       }
       keys.set(new Crypto.RoomId(roomId), sessions);
     }

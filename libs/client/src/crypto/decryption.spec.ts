@@ -16,7 +16,7 @@ describe('openEvent: what one room event shows', () => {
 
   beforeAll(async () => {
     hub = new FakeKeyServer();
-    [alice, bob] = await Promise.all([hub.device(ALICE, 'ALICE1'), hub.device(BOB, 'BOB1')]);
+    [alice, bob] = await Promise.all([hub.person(ALICE, 'ALICE1'), hub.person(BOB, 'BOB1')]);
     encryptor = new RoomEncryptor(alice.machine, alice.requests, alice);
   });
 

@@ -22,15 +22,25 @@ export async function openEvent(machine: Crypto.OlmMachine, roomId: string, ev: 
     const progress = progressMessageOf(content);
     // Strict: a sender whose identity the reader never verified is not shown as verified.
     const shield = d.shieldState(true);
-    const code = shield.code;
+    let colour = SHIELDS[shield.color] ?? 'red';
+    let code: ShieldCode =
+      shield.code === undefined
+        ? 'verified'
+        : ((Crypto.ShieldStateCode[shield.code] as ShieldCode | undefined) ?? 'UnknownDevice');
+    // The SDK judges the sender as they were when the room key arrived. Someone verified since
+    // (their session began before) has a device that is now verified: the same device that
+    // encrypted this, so it is shown as verified, as a new session of theirs would be.
+    if (code === 'UnverifiedIdentity' && d.senderDevice) {
+      const device = await machine.getDevice(new Crypto.UserId(ev.sender), d.senderDevice);
+      if (device?.isVerified()) [colour, code] = ['none', 'verified'];
+    }
     return {
       ...base,
       sender_device: d.senderDevice?.toString() ?? null,
       body: typeof content.body === 'string' ? content.body : '',
-      shield: SHIELDS[shield.color] ?? 'red',
-      shield_code:
-        code === undefined ? 'verified' : ((Crypto.ShieldStateCode[code] as ShieldCode | undefined) ?? 'UnknownDevice'),
-      shield_message: shield.message ?? null,
+      shield: colour,
+      shield_code: code,
+      shield_message: code === 'verified' ? null : (shield.message ?? null),
       ...(progress ? { progress } : {}),
     };
   } catch (err) {

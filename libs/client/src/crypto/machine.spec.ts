@@ -30,8 +30,8 @@ describe('the OlmMachine of a device', () => {
   it("takes a sync's to-device room keys, so the messages they open can be read", async () => {
     const hub = new FakeKeyServer();
     const [alice, bob] = await Promise.all([
-      hub.device('@alice:hearth.test', 'A'),
-      hub.device('@bob:hearth.test', 'B'),
+      hub.person('@alice:hearth.test', 'A'),
+      hub.person('@bob:hearth.test', 'B'),
     ]);
     const content = await new RoomEncryptor(alice.machine, alice.requests, alice).encrypt(
       '!r:hearth.test',
@@ -50,7 +50,7 @@ describe('the OlmMachine of a device', () => {
 
   it("tops up one-time keys when a sync says the hub's are used up", async () => {
     const hub = new FakeKeyServer();
-    const alice = await hub.device('@alice:hearth.test', 'A');
+    const alice = await hub.person('@alice:hearth.test', 'A');
     expect(await alice.machine.outgoingRequests()).toEqual([]);
     await receiveSyncChanges(alice.machine, frame({ device_one_time_keys_count: { signed_curve25519: 0 } }));
     const upload = (await alice.machine.outgoingRequests()).find((r) => r instanceof Crypto.KeysUploadRequest);

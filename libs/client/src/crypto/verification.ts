@@ -18,12 +18,29 @@ export interface VerificationEmoji {
   description: string;
 }
 
+/** An emoji verification as a screen sees it (one device's, or a person's over several devices). */
+export interface Verification {
+  readonly phase: VerificationPhase;
+  readonly emoji: VerificationEmoji[] | null;
+  readonly error: unknown;
+  readonly flowId: string;
+  /** True when the other side asked. */
+  readonly incoming: boolean;
+  readonly otherUserId: string;
+  readonly otherDeviceId: string | undefined;
+  onChange(listener: () => void): () => void;
+  accept(): Promise<void>;
+  confirm(): Promise<void>;
+  cancel(): Promise<void>;
+}
+
 /**
- * One emoji (SAS) verification between two devices of the same user, driven by the OlmMachine's
+ * One emoji (SAS) verification between two devices (of the same person, or of two people: then
+ * it verifies the other person's identity too, which the SAS covers), driven by the OlmMachine's
  * state changes. The side that requested starts the SAS as soon as the other accepts; the side
  * that accepted accepts the SAS when it starts; the user only accepts and compares emoji.
  */
-export class EmojiVerification {
+export class EmojiVerification implements Verification {
   private sas: Crypto.Sas | null = null;
   private starting = false;
   private acceptedByUser: boolean;
@@ -46,6 +63,10 @@ export class EmojiVerification {
 
   get otherDeviceId(): string | undefined {
     return this.request.otherDeviceId?.toString();
+  }
+
+  get otherUserId(): string {
+    return this.request.otherUserId.toString();
   }
 
   get flowId(): string {
@@ -136,12 +157,21 @@ export class EmojiVerification {
 export class Verifications {
   private readonly seen = new Set<string>();
   private readonly listeners = new Listeners<EmojiVerification>();
+  private readonly ownDeviceVerified = new Listeners<void>();
 
   constructor(
     private readonly machine: Crypto.OlmMachine,
     private readonly requests: OutgoingRequests,
     private readonly me: DeviceIdentity,
   ) {}
+
+  /**
+   * Called when a verification between this device and another of the account's devices is done
+   * (a new device then asks the other for the account's secrets).
+   */
+  onOwnDeviceVerified(listener: () => void): () => void {
+    return this.ownDeviceVerified.add(listener);
+  }
 
   /** Starts an emoji (SAS) verification with another device; the other side answers with acceptVerification. */
   async request(userId: string, deviceId: string): Promise<Crypto.VerificationRequest> {
@@ -163,7 +193,35 @@ export class Verifications {
   async verifyOwnDevice(deviceId: string): Promise<EmojiVerification> {
     const request = await this.request(this.me.userId, deviceId);
     this.seen.add(request.flowId);
-    return new EmojiVerification(this.requests, request, false);
+    return this.track(new EmojiVerification(this.requests, request, false));
+  }
+
+  /**
+   * Asks a person for an emoji verification, on each of their devices that they have signed: they
+   * answer on whichever they hold (the others are then cancelled). Comparing the emoji in person
+   * or on a call verifies their identity, not only one device.
+   */
+  async verifyPerson(userId: string, deviceIds: string[]): Promise<PersonVerification> {
+    if (deviceIds.length === 0) throw new Error(`${userId} has no device that can be verified`);
+    const asked: EmojiVerification[] = [];
+    for (const deviceId of deviceIds) {
+      const request = await this.request(userId, deviceId);
+      this.seen.add(request.flowId);
+      asked.push(new EmojiVerification(this.requests, request, false));
+    }
+    return new PersonVerification(userId, asked);
+  }
+
+  private track(v: EmojiVerification): EmojiVerification {
+    if (v.otherUserId !== this.me.userId) return v;
+    let told = false;
+    v.onChange(() => {
+      if (v.phase === 'done' && !told) {
+        told = true;
+        this.ownDeviceVerified.emit();
+      }
+    });
+    return v;
   }
 
   /** Whether a device is verified (cross-signed by its owner's verified identity, or verified here). */
@@ -172,18 +230,89 @@ export class Verifications {
     return device?.isVerified() ?? false;
   }
 
-  /** Tells the listeners of the requests from this user's other devices not seen yet (after each sync). */
-  noticeIncoming(): void {
+  /**
+   * Tells the listeners of the requests not seen yet (after each sync): from this user's other
+   * devices, and from the `senders` of requests in the sync (other people verifying this one).
+   */
+  noticeIncoming(senders: readonly string[] = []): void {
     if (this.listeners.size === 0) return;
-    for (const r of this.machine.getVerificationRequests(new Crypto.UserId(this.me.userId))) {
-      if (r.weStarted() || r.isCancelled() || r.isDone() || this.seen.has(r.flowId)) continue;
-      this.seen.add(r.flowId);
-      this.listeners.emit(new EmojiVerification(this.requests, r, true));
+    for (const userId of new Set([this.me.userId, ...senders])) {
+      for (const r of this.machine.getVerificationRequests(new Crypto.UserId(userId))) {
+        if (r.weStarted() || r.isCancelled() || r.isDone() || this.seen.has(r.flowId)) continue;
+        this.seen.add(r.flowId);
+        this.listeners.emit(this.track(new EmojiVerification(this.requests, r, true)));
+      }
     }
   }
 
   /** The verification requests other devices have sent this one. */
   incoming(fromUserId: string): Crypto.VerificationRequest[] {
     return this.machine.getVerificationRequests(new Crypto.UserId(fromUserId)).filter((r) => !r.weStarted());
+  }
+}
+
+/**
+ * A person asked on several devices at once: the first device that answers carries the
+ * verification, and the requests to the others are cancelled.
+ */
+export class PersonVerification implements Verification {
+  private chosen: EmojiVerification | null = null;
+  private readonly listeners = new Listeners<void>();
+  readonly incoming = false;
+
+  constructor(
+    readonly otherUserId: string,
+    private readonly asked: EmojiVerification[],
+  ) {
+    for (const v of asked) v.onChange(() => this.update(v));
+  }
+
+  private get current(): EmojiVerification {
+    return this.chosen ?? this.asked[0];
+  }
+
+  get phase(): VerificationPhase {
+    if (this.chosen) return this.chosen.phase;
+    return this.asked.every((v) => v.phase === 'cancelled') ? 'cancelled' : 'requested';
+  }
+
+  get emoji(): VerificationEmoji[] | null {
+    return this.chosen?.emoji ?? null;
+  }
+
+  get error(): unknown {
+    return this.current.error;
+  }
+
+  get flowId(): string {
+    return this.current.flowId;
+  }
+
+  get otherDeviceId(): string | undefined {
+    return this.chosen?.otherDeviceId;
+  }
+
+  onChange(listener: () => void): () => void {
+    return this.listeners.add(listener);
+  }
+
+  accept(): Promise<void> {
+    return Promise.resolve(); // the person answers; this side has nothing to accept
+  }
+
+  async confirm(): Promise<void> {
+    await this.chosen?.confirm();
+  }
+
+  async cancel(): Promise<void> {
+    for (const v of this.chosen ? [this.chosen] : this.asked) await v.cancel();
+  }
+
+  private update(v: EmojiVerification): void {
+    if (!this.chosen && v.phase !== 'requested' && v.phase !== 'cancelled') {
+      this.chosen = v;
+      for (const other of this.asked) if (other !== v) void other.cancel();
+    }
+    this.listeners.emit();
   }
 }

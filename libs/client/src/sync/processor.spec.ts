@@ -74,7 +74,7 @@ describe("SyncProcessor: the sync stream applied to a device's state", () => {
 
   beforeEach(async () => {
     hub = new FakeKeyServer();
-    [alice, bob] = await Promise.all([hub.device(ALICE, 'ALICE1'), hub.device(BOB, 'BOB1')]);
+    [alice, bob] = await Promise.all([hub.person(ALICE, 'ALICE1'), hub.person(BOB, 'BOB1')]);
     aliceEncryptor = new RoomEncryptor(alice.machine, alice.requests, alice);
     members = new RoomMembers();
     timeline = new TimelineStore((roomId, ev) => openEvent(bob.machine, roomId, ev));

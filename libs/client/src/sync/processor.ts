@@ -141,7 +141,9 @@ export class SyncProcessor {
     await requests.processOutgoingRequests();
     // Room keys that arrived late (by to-device) may open messages that could not be read before.
     if (sync.to_device.events.length > 0 && timeline.hasUndecryptable()) await timeline.retryUndecryptable();
-    verifications.noticeIncoming();
+    // People verifying this one: their requests arrive by to-device (in the clear, as Matrix sends them).
+    const askers = sync.to_device.events.filter((e) => e.type === 'm.key.verification.request').map((e) => e.sender);
+    verifications.noticeIncoming(askers);
   }
 
   /** One membership event; true when it changed a member list. */

@@ -45,7 +45,7 @@ describe('MessageSender: prepare, then send with retries, in the room queue', ()
 
   beforeEach(async () => {
     hub = new FakeKeyServer();
-    [alice, bob] = await Promise.all([hub.device(ALICE, 'ALICE1'), hub.device(BOB, 'BOB1')]);
+    [alice, bob] = await Promise.all([hub.person(ALICE, 'ALICE1'), hub.person(BOB, 'BOB1')]);
     members = new RoomMembers();
     members.apply(ROOM, join(ALICE));
     members.apply(ROOM, join(BOB));

@@ -25,7 +25,7 @@ describe("TimelineStore: a device's view of its rooms", () => {
 
   beforeEach(async () => {
     hub = new FakeKeyServer();
-    [alice, bob] = await Promise.all([hub.device(ALICE, 'ALICE1'), hub.device(BOB, 'BOB1')]);
+    [alice, bob] = await Promise.all([hub.person(ALICE, 'ALICE1'), hub.person(BOB, 'BOB1')]);
     encryptor = new RoomEncryptor(alice.machine, alice.requests, alice);
     store = new TimelineStore((roomId, ev) => openEvent(bob.machine, roomId, ev));
     heard = [];

@@ -15,6 +15,8 @@ export class TimelineStore {
   /** Per room, where `/messages` continues backwards; absent when the start of the room is known. */
   private readonly older = new Map<string, string>();
   private readonly undecrypted = new Map<string, RoomEvent>();
+  /** The events behind decrypted items, to show their senders' trust again when it changes. */
+  private readonly raw = new Map<string, RoomEvent>();
   private readonly messageListeners = new Listeners<DecryptedMessage>();
 
   constructor(private readonly open: EventOpener) {}
@@ -48,6 +50,7 @@ export class TimelineStore {
       // timeline starts again here, and scrolling back fetches everything before.
       this.timeline.set(roomId, []);
       for (const [id, ev] of this.undecrypted) if (ev.room_id === roomId) this.undecrypted.delete(id);
+      for (const [id, ev] of this.raw) if (ev.room_id === roomId) this.raw.delete(id);
     }
     this.older.set(roomId, prevBatch);
   }
@@ -84,6 +87,7 @@ export class TimelineStore {
     const { room_id, event_id, sender, ts } = list[i];
     list[i] = { room_id, event_id, sender, ts, redacted: true };
     this.undecrypted.delete(eventId);
+    this.raw.delete(eventId);
   }
 
   hasUndecryptable(): boolean {
@@ -101,6 +105,27 @@ export class TimelineStore {
       if (i >= 0) list[i] = item;
       this.messageListeners.emit(item);
     }
+  }
+
+  /**
+   * Opens again the messages of these senders (all senders when `senders` is null), so their
+   * shields follow a verification or an identity change; true when something changed.
+   */
+  async refresh(senders: ReadonlySet<string> | null): Promise<boolean> {
+    let changed = false;
+    for (const [roomId, list] of this.timeline) {
+      for (let i = 0; i < list.length; i++) {
+        const item = list[i];
+        const raw = this.raw.get(item.event_id);
+        if (!raw || !('body' in item) || (senders && !senders.has(item.sender))) continue;
+        const fresh = await this.open(roomId, raw);
+        if ('body' in fresh && (fresh.shield !== item.shield || fresh.shield_code !== item.shield_code)) {
+          list[i] = fresh;
+          changed = true;
+        }
+      }
+    }
+    return changed;
   }
 
   /** Resolves with the first decrypted message matching, waiting for it to arrive if needed. */
@@ -127,7 +152,10 @@ export class TimelineStore {
   private async openTracked(roomId: string, ev: RoomEvent): Promise<TimelineItem> {
     const item = await this.open(roomId, ev);
     if ('reason' in item) this.undecrypted.set(ev.event_id, ev);
-    else if ('body' in item) this.undecrypted.delete(ev.event_id);
+    else if ('body' in item) {
+      this.undecrypted.delete(ev.event_id);
+      this.raw.set(ev.event_id, ev);
+    }
     return item;
   }
 }

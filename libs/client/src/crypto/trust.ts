@@ -1,0 +1,109 @@
+import * as Crypto from '@matrix-org/matrix-sdk-crypto-wasm';
+import { Listener, Listeners } from '../listeners';
+import type { DeviceIdentity } from './machine';
+import type { OutgoingRequests } from './outgoing-requests';
+
+/**
+ * What this device knows of a person's cryptographic identity (their cross-signing master key):
+ * - `verified`: this account verified them (emoji, in person or on a call) and it still holds;
+ * - `changed`: their identity changed since this device first saw it, and nobody here verified
+ *   the new one: a one-time notice (a seized phone re-registered looks exactly like this);
+ * - `verified_changed`: they were verified and their identity changed since: loud, and messages
+ *   to rooms with them are held until this person acknowledges it or verifies them again;
+ * - `unverified`: seen, never verified, unchanged;
+ * - `none`: they have no identity yet (an account that never opened a session).
+ */
+export type PersonTrustState = 'verified' | 'changed' | 'verified_changed' | 'unverified' | 'none';
+
+export interface PersonTrust {
+  userId: string;
+  state: PersonTrustState;
+}
+
+/** Sending to a room was held: someone this account had verified has a new identity. */
+export class IdentityChangedError extends Error {
+  constructor(readonly userIds: string[]) {
+    super(`The identity of ${userIds.join(', ')} changed since it was verified: acknowledge it or verify again`);
+  }
+}
+
+/** Trust in people, as this device's OlmMachine records it. */
+export class Trust {
+  private readonly listeners = new Listeners<string>();
+
+  constructor(
+    private readonly machine: Crypto.OlmMachine,
+    private readonly requests: OutgoingRequests,
+    private readonly me: DeviceIdentity,
+  ) {
+    machine.registerUserIdentityUpdatedCallback((id) => {
+      this.listeners.emit(id.toString());
+      return Promise.resolve();
+    });
+  }
+
+  /** Called with the user id of each person whose identity (or its verification) changed. */
+  onChange(listener: Listener<string>): () => void {
+    return this.listeners.add(listener);
+  }
+
+  async of(userIds: string[]): Promise<PersonTrust[]> {
+    return Promise.all(userIds.map(async (userId) => ({ userId, state: await this.stateOf(userId) })));
+  }
+
+  async stateOf(userId: string): Promise<PersonTrustState> {
+    const identity = await this.machine.getIdentity(new Crypto.UserId(userId));
+    if (!identity) return 'none';
+    if (identity instanceof Crypto.OwnUserIdentity) {
+      return identity.isVerified()
+        ? 'verified'
+        : identity.hasVerificationViolation()
+          ? 'verified_changed'
+          : 'unverified';
+    }
+    if (identity.isVerified()) return 'verified';
+    if (identity.hasVerificationViolation()) return 'verified_changed';
+    if (identity.identityNeedsUserApproval()) return 'changed';
+    return 'unverified';
+  }
+
+  /**
+   * The person acknowledges a changed identity without verifying it: the notice goes, and (for
+   * someone verified before) messages to rooms with them are no longer held. They stay unverified.
+   */
+  async acknowledge(userId: string): Promise<void> {
+    const identity = await this.machine.getIdentity(new Crypto.UserId(userId));
+    if (!(identity instanceof Crypto.OtherUserIdentity)) return;
+    if (identity.hasVerificationViolation()) await identity.withdrawVerification();
+    else if (identity.identityNeedsUserApproval()) await identity.pinCurrentMasterKey();
+    this.listeners.emit(userId);
+  }
+
+  /** Among `userIds`, those verified before whose identity changed since (they hold a room's messages). */
+  async violations(userIds: string[]): Promise<string[]> {
+    const states = await this.of(userIds);
+    return states.filter((s) => s.state === 'verified_changed').map((s) => s.userId);
+  }
+
+  /** Whether this device is cross-signed by its owner: only then do room mates' devices send it keys. */
+  async thisDeviceTrusted(): Promise<boolean> {
+    // Asked afresh: a signature made a moment ago (by this device or another) must count.
+    await this.requests.sendRequest(this.machine.queryKeysForUsers([new Crypto.UserId(this.me.userId)]));
+    const device = await this.machine.getDevice(
+      new Crypto.UserId(this.me.userId),
+      new Crypto.DeviceId(this.me.deviceId),
+    );
+    return device?.isCrossSignedByOwner() ?? false;
+  }
+
+  /** A person's devices that their owner has cross-signed (the only ones that get room keys). */
+  async signedDevices(userId: string): Promise<string[]> {
+    await this.machine.updateTrackedUsers([new Crypto.UserId(userId)]);
+    await this.requests.processOutgoingRequests();
+    const devices = await this.machine.getUserDevices(new Crypto.UserId(userId));
+    return devices
+      .devices()
+      .filter((d) => d.isCrossSignedByOwner())
+      .map((d) => d.deviceId.toString());
+  }
+}
