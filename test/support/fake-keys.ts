@@ -100,6 +100,17 @@ export class FakeKeyServer {
     return events.length;
   }
 
+  /** The device learns again who is who, as a sync's `device_lists.changed` makes it do. */
+  async devicesChanged(d: TestDevice, userId: string): Promise<void> {
+    await d.machine.receiveSyncChanges(
+      '[]',
+      new Crypto.DeviceLists([new Crypto.UserId(userId)], []),
+      new Map([['signed_curve25519', this.oneTimeKeys.get(key(d.userId, d.deviceId))?.size ?? 0]]),
+      new Set(),
+    );
+    await d.requests.processOutgoingRequests();
+  }
+
   /** To-device messages waiting for a device. */
   pending(userId: string, deviceId: string): ToDeviceEvent[] {
     return [...(this.inbox.get(key(userId, deviceId)) ?? [])];

@@ -43,17 +43,6 @@ async function failure(p: Promise<unknown>): Promise<string> {
   );
 }
 
-/** The device learns again who is who (as a sync's device_lists.changed makes it do). */
-async function requery(d: TestDevice, userId = ALICE): Promise<void> {
-  await d.machine.receiveSyncChanges(
-    '[]',
-    new Crypto.DeviceLists([new Crypto.UserId(userId)], []),
-    new Map([['signed_curve25519', 50]]),
-    new Set(),
-  );
-  await d.requests.processOutgoingRequests();
-}
-
 describe('secure backup', () => {
   let hub: FakeKeyServer;
   let laptop: Parts;
@@ -119,7 +108,7 @@ describe('secure backup', () => {
     expect(await openEvent(phone.d.machine, ROOM, ev)).toMatchObject({ body: 'written before the phone' });
     expect(await phone.recovery.state()).toBe('ready');
     // The phone signed itself with the account's key: the laptop sees it as its owner's.
-    await requery(laptop.d);
+    await hub.devicesChanged(laptop.d, ALICE);
     const seen = await laptop.d.machine.getDevice(new Crypto.UserId(ALICE), new Crypto.DeviceId('PHONE'));
     expect(seen?.isCrossSignedByOwner()).toBe(true);
   });
@@ -155,7 +144,7 @@ describe('secure backup', () => {
     const phone = parts(await hub.device(ALICE, 'PHONE'));
     const newKey = await phone.recovery.reset('the password');
     expect(hub.signingUploads.at(-1)).toMatchObject({ auth: { type: 'm.login.password', password: 'the password' } });
-    await requery(phone.d);
+    await hub.devicesChanged(phone.d, ALICE);
     expect((await phone.d.machine.getIdentity(new Crypto.UserId(ALICE)))!.masterKey).not.toBe(oldMaster);
     expect(await phone.recovery.state()).toBe('ready');
     const tablet = parts(await hub.device(ALICE, 'TABLET'));
@@ -174,7 +163,7 @@ describe('secure backup', () => {
     phoneV.onRequest((v) => (asked = v));
     let phoneVerified = false;
     phoneV.onOwnDeviceVerified(() => (phoneVerified = true));
-    await requery(laptop.d);
+    await hub.devicesChanged(laptop.d, ALICE);
     const outgoing = await laptopV.verifyOwnDevice('PHONE');
     const exchange = async (done: () => boolean, what: string): Promise<void> => {
       for (let round = 0; round < 40 && !done(); round++) {

@@ -10,17 +10,6 @@ const ROOM = '!room:hearth.test';
 const ALICE = '@alice:hearth.test';
 const BOB = '@bob:hearth.test';
 
-/** The device learns again who is who (as a sync's device_lists.changed makes it do). */
-async function requery(d: TestDevice, userId: string): Promise<void> {
-  await d.machine.receiveSyncChanges(
-    '[]',
-    new Crypto.DeviceLists([new Crypto.UserId(userId)], []),
-    new Map([['signed_curve25519', 50]]),
-    new Set(),
-  );
-  await d.requests.processOutgoingRequests();
-}
-
 describe('trust in people', () => {
   let hub: FakeKeyServer;
   let alice: TestDevice;
@@ -64,7 +53,7 @@ describe('trust in people', () => {
     await person.confirm();
     await asked!.confirm();
     await exchange(() => person.phase === 'done' && asked!.phase === 'done', 'done');
-    await requery(alice, BOB);
+    await hub.devicesChanged(alice, BOB);
   }
 
   it('verifies a person by emoji, which verifies their identity and not only one device', async () => {
@@ -78,7 +67,7 @@ describe('trust in people', () => {
     const changes: string[] = [];
     trust.onChange((u) => changes.push(u));
     await new CrossSigning(bob.machine, bob.requests, bob).bootstrap('pw'); // a phone re-registered
-    await requery(alice, BOB);
+    await hub.devicesChanged(alice, BOB);
     expect(await trust.stateOf(BOB)).toBe('changed');
     expect(changes).toContain(BOB);
     // Only a notice: messages still go.
@@ -90,7 +79,7 @@ describe('trust in people', () => {
   it('holds messages to a room with a verified person whose identity changed, until acknowledged', async () => {
     await verifyEachOther();
     await new CrossSigning(bob.machine, bob.requests, bob).bootstrap('pw');
-    await requery(alice, BOB);
+    await hub.devicesChanged(alice, BOB);
     expect(await trust.stateOf(BOB)).toBe('verified_changed');
     expect(await trust.violations([ALICE, BOB])).toEqual([BOB]);
     const held = await encryptor.encrypt(ROOM, [ALICE, BOB], 'm.room.message', { body: 'held' }).then(
@@ -106,7 +95,7 @@ describe('trust in people', () => {
 
   it('gives no room key to a device its owner has not signed (added behind their back)', async () => {
     const ghost = await hub.device(BOB, 'GHOST'); // uploaded keys straight to the hub; Bob never signed it
-    await requery(alice, BOB);
+    await hub.devicesChanged(alice, BOB);
     expect(await trust.signedDevices(BOB)).toEqual(['BOB1']);
     alice.http.calls.length = 0;
     const content = await encryptor.encrypt(ROOM, [ALICE, BOB], 'm.room.message', { msgtype: 'm.text', body: 'hi' });
@@ -126,7 +115,7 @@ describe('trust in people', () => {
   it('knows whether this device is signed by its owner', async () => {
     expect(await trust.thisDeviceTrusted()).toBe(true);
     const second = await hub.device(ALICE, 'ALICE2');
-    await requery(second, ALICE);
+    await hub.devicesChanged(second, ALICE);
     expect(await new Trust(second.machine, second.requests, second).thisDeviceTrusted()).toBe(false);
   });
 });
