@@ -5,6 +5,7 @@ import { SyncController } from '../apps/api/src/sync/sync.controller';
 import { castCohort, CohortCast } from './support/cohorts';
 import { outcome, PASSWORD, raw, RELAXED_LIMITS, startTestHub, TestHub } from './support/hub';
 import { closedByServer, connectSocket, socketSend } from './support/sockets';
+import { trustNewDevice } from './support/e2ee';
 
 jest.setTimeout(120_000);
 
@@ -56,6 +57,8 @@ describe('limits on costly authenticated actions', () => {
     await phoneClient.login({ username: 'lim-mentor', password: PASSWORD });
     const phone = await SecureSession.open(phoneClient);
     try {
+      // Room keys go only to devices their owner signed: the phone is made trusted first.
+      await trustNewDevice(laptop, phone);
       const fromLaptop = await laptop.encrypt(room, 'm.room.message', { msgtype: 'm.text', body: 'x' });
       const fromPhone = await phone.encrypt(room, 'm.room.message', { msgtype: 'm.text', body: 'y' });
       const laptopAnswers = [];

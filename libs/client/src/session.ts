@@ -289,6 +289,7 @@ export class SecureSession {
     this.transport.close();
     await this.sync.idle();
     await this.backup.idle();
+    this.verifications.close();
     this.machine.close();
   }
 

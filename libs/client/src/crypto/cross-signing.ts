@@ -33,7 +33,11 @@ export class CrossSigning {
     const status = await this.machine.crossSigningStatus();
     if (status.hasMaster) return false;
     const identity = await this.machine.getIdentity(new Crypto.UserId(this.me.userId));
-    if (identity) return false;
+    if (identity) {
+      // Freed at once: an identity object holds the crypto store open (see openMachine).
+      identity.free();
+      return false;
+    }
     await this.bootstrap();
     return true;
   }

@@ -33,6 +33,8 @@ export async function openEvent(machine: Crypto.OlmMachine, roomId: string, ev: 
     if (code === 'UnverifiedIdentity' && d.senderDevice) {
       const device = await machine.getDevice(new Crypto.UserId(ev.sender), d.senderDevice);
       if (device?.isVerified()) [colour, code] = ['none', 'verified'];
+      // A device object holds the crypto store open until freed (see openMachine).
+      device?.free();
     }
     return {
       ...base,

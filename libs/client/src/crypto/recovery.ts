@@ -239,13 +239,23 @@ export class Recovery {
    * that, people this account verified would still show as unverified on this device.
    */
   private async signThisDevice(): Promise<void> {
+    // Identities and devices hold the crypto store open until freed (see openMachine).
     const own = await this.machine.getIdentity(new Crypto.UserId(this.me.userId));
-    if (own instanceof Crypto.OwnUserIdentity && !own.isVerified()) await this.requests.sendRequest(await own.verify());
+    try {
+      if (own instanceof Crypto.OwnUserIdentity && !own.isVerified())
+        await this.requests.sendRequest(await own.verify());
+    } finally {
+      own?.free();
+    }
     const device = await this.machine.getDevice(
       new Crypto.UserId(this.me.userId),
       new Crypto.DeviceId(this.me.deviceId),
     );
-    if (device) await this.requests.sendRequest(await device.verify());
+    try {
+      if (device) await this.requests.sendRequest(await device.verify());
+    } finally {
+      device?.free();
+    }
   }
 
   private async accountData(type: string): Promise<Record<string, unknown> | null> {

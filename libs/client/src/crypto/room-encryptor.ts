@@ -72,6 +72,7 @@ export class RoomEncryptor {
       for (const userId of names) {
         const identity = await this.machine.getIdentity(new Crypto.UserId(userId));
         if (identity?.hasVerificationViolation()) changed.push(userId);
+        identity?.free();
       }
       if (changed.length > 0) throw new IdentityChangedError(changed);
       throw err;

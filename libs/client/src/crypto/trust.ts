@@ -54,17 +54,22 @@ export class Trust {
   async stateOf(userId: string): Promise<PersonTrustState> {
     const identity = await this.machine.getIdentity(new Crypto.UserId(userId));
     if (!identity) return 'none';
-    if (identity instanceof Crypto.OwnUserIdentity) {
-      return identity.isVerified()
-        ? 'verified'
-        : identity.hasVerificationViolation()
-          ? 'verified_changed'
-          : 'unverified';
+    try {
+      if (identity instanceof Crypto.OwnUserIdentity) {
+        return identity.isVerified()
+          ? 'verified'
+          : identity.hasVerificationViolation()
+            ? 'verified_changed'
+            : 'unverified';
+      }
+      if (identity.isVerified()) return 'verified';
+      if (identity.hasVerificationViolation()) return 'verified_changed';
+      if (identity.identityNeedsUserApproval()) return 'changed';
+      return 'unverified';
+    } finally {
+      // Each identity the SDK hands out holds the crypto store open until freed (see openMachine).
+      identity.free();
     }
-    if (identity.isVerified()) return 'verified';
-    if (identity.hasVerificationViolation()) return 'verified_changed';
-    if (identity.identityNeedsUserApproval()) return 'changed';
-    return 'unverified';
   }
 
   /**
@@ -73,9 +78,16 @@ export class Trust {
    */
   async acknowledge(userId: string): Promise<void> {
     const identity = await this.machine.getIdentity(new Crypto.UserId(userId));
-    if (!(identity instanceof Crypto.OtherUserIdentity)) return;
-    if (identity.hasVerificationViolation()) await identity.withdrawVerification();
-    else if (identity.identityNeedsUserApproval()) await identity.pinCurrentMasterKey();
+    if (!(identity instanceof Crypto.OtherUserIdentity)) {
+      identity?.free();
+      return;
+    }
+    try {
+      if (identity.hasVerificationViolation()) await identity.withdrawVerification();
+      else if (identity.identityNeedsUserApproval()) await identity.pinCurrentMasterKey();
+    } finally {
+      identity.free();
+    }
     this.listeners.emit(userId);
   }
 
@@ -93,7 +105,9 @@ export class Trust {
       new Crypto.UserId(this.me.userId),
       new Crypto.DeviceId(this.me.deviceId),
     );
-    return device?.isCrossSignedByOwner() ?? false;
+    const signed = device?.isCrossSignedByOwner() ?? false;
+    device?.free();
+    return signed;
   }
 
   /** A person's devices that their owner has cross-signed (the only ones that get room keys). */
@@ -101,9 +115,10 @@ export class Trust {
     await this.machine.updateTrackedUsers([new Crypto.UserId(userId)]);
     await this.requests.processOutgoingRequests();
     const devices = await this.machine.getUserDevices(new Crypto.UserId(userId));
-    return devices
-      .devices()
-      .filter((d) => d.isCrossSignedByOwner())
-      .map((d) => d.deviceId.toString());
+    const each = devices.devices();
+    devices.free();
+    const signed = each.filter((d) => d.isCrossSignedByOwner()).map((d) => d.deviceId.toString());
+    for (const d of each) d.free();
+    return signed;
   }
 }

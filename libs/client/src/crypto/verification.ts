@@ -125,9 +125,22 @@ export class EmojiVerification implements Verification {
         const r = v.accept();
         if (r) await this.send(r);
       }
+    } else {
+      // A new handle on each call: the one attached already stays; this one is freed.
+      v?.free();
     }
     this.phase = this.computePhase();
     for (const l of this.listeners) l();
+  }
+
+  /**
+   * Frees the SDK's objects behind this verification (when the session closes): each holds the
+   * crypto store open until freed, and a local wipe must be able to delete the store at once.
+   */
+  dispose(): void {
+    this.sas?.free();
+    this.sas = null;
+    this.request.free();
   }
 
   private attach(sas: Crypto.Sas): void {
@@ -156,6 +169,8 @@ export class EmojiVerification implements Verification {
  */
 export class Verifications {
   private readonly seen = new Set<string>();
+  /** Every verification made here, to free when the session closes. */
+  private readonly made = new Set<EmojiVerification>();
   private readonly listeners = new Listeners<EmojiVerification>();
   private readonly ownDeviceVerified = new Listeners<void>();
 
@@ -179,7 +194,9 @@ export class Verifications {
     await this.requests.processOutgoingRequests();
     const device = await this.machine.getDevice(new Crypto.UserId(userId), new Crypto.DeviceId(deviceId));
     if (!device) throw new Error(`unknown device ${userId} ${deviceId}`);
+    // A device object holds the crypto store open until freed (see openMachine).
     const [request, toDevice] = device.requestVerification([Crypto.VerificationMethod.SasV1]);
+    device.free();
     await this.requests.sendRequest(toDevice);
     return request;
   }
@@ -193,7 +210,7 @@ export class Verifications {
   async verifyOwnDevice(deviceId: string): Promise<EmojiVerification> {
     const request = await this.request(this.me.userId, deviceId);
     this.seen.add(request.flowId);
-    return this.track(new EmojiVerification(this.requests, request, false));
+    return this.track(this.make(request, false));
   }
 
   /**
@@ -207,9 +224,21 @@ export class Verifications {
     for (const deviceId of deviceIds) {
       const request = await this.request(userId, deviceId);
       this.seen.add(request.flowId);
-      asked.push(new EmojiVerification(this.requests, request, false));
+      asked.push(this.make(request, false));
     }
     return new PersonVerification(userId, asked);
+  }
+
+  /** Frees what the verifications made here hold (before the machine closes). */
+  close(): void {
+    for (const v of this.made) v.dispose();
+    this.made.clear();
+  }
+
+  private make(request: Crypto.VerificationRequest, incoming: boolean): EmojiVerification {
+    const v = new EmojiVerification(this.requests, request, incoming);
+    this.made.add(v);
+    return v;
   }
 
   private track(v: EmojiVerification): EmojiVerification {
@@ -227,7 +256,9 @@ export class Verifications {
   /** Whether a device is verified (cross-signed by its owner's verified identity, or verified here). */
   async isDeviceVerified(userId: string, deviceId: string): Promise<boolean> {
     const device = await this.machine.getDevice(new Crypto.UserId(userId), new Crypto.DeviceId(deviceId));
-    return device?.isVerified() ?? false;
+    const verified = device?.isVerified() ?? false;
+    device?.free();
+    return verified;
   }
 
   /**
@@ -238,9 +269,12 @@ export class Verifications {
     if (this.listeners.size === 0) return;
     for (const userId of new Set([this.me.userId, ...senders])) {
       for (const r of this.machine.getVerificationRequests(new Crypto.UserId(userId))) {
-        if (r.weStarted() || r.isCancelled() || r.isDone() || this.seen.has(r.flowId)) continue;
+        if (r.weStarted() || r.isCancelled() || r.isDone() || this.seen.has(r.flowId)) {
+          r.free();
+          continue;
+        }
         this.seen.add(r.flowId);
-        this.listeners.emit(this.track(new EmojiVerification(this.requests, r, true)));
+        this.listeners.emit(this.track(this.make(r, true)));
       }
     }
   }
