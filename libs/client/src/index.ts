@@ -24,5 +24,5 @@ export { Recovery } from './crypto/recovery';
 export type { RecoveryState } from './crypto/recovery';
 export { SecretStorageError } from './crypto/secret-storage';
 export { IdentityChangedError, Trust } from './crypto/trust';
-export type { PersonTrust, PersonTrustState } from './crypto/trust';
+export type { PersonDevice, PersonTrust, PersonTrustState } from './crypto/trust';
 export * from './survey';

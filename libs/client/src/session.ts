@@ -64,12 +64,14 @@ export class SecureSession {
   private readonly transport: SyncTransport;
   private readonly sync: SyncProcessor;
   private readonly changeListeners = new Listeners<void>();
+  private readonly owner: { userId: string; deviceId: string };
 
   private constructor(
     readonly http: HearthClient,
     readonly machine: Crypto.OlmMachine,
     options: SessionOptions,
   ) {
+    this.owner = { userId: http.session!.userId, deviceId: http.session!.deviceId };
     this.requests = new OutgoingRequests(machine, http);
     this.backup = new KeyBackup(machine, this.requests, http);
     this.encryptor = new RoomEncryptor(machine, this.requests, this, () => this.backup.schedule());
@@ -125,12 +127,14 @@ export class SecureSession {
     return s;
   }
 
+  // Kept from the opening: after a logout the client has no session, but this one still knows
+  // whose it was (a screen still showing it during the sign-out must not fail).
   get userId(): string {
-    return this.http.session!.userId;
+    return this.owner.userId;
   }
 
   get deviceId(): string {
-    return this.http.session!.deviceId;
+    return this.owner.deviceId;
   }
 
   /** The last position processed: persist it and pass it as `since` to resume without a gap. */

@@ -15,6 +15,12 @@ import type { OutgoingRequests } from './outgoing-requests';
  */
 export type PersonTrustState = 'verified' | 'changed' | 'verified_changed' | 'unverified' | 'none';
 
+export interface PersonDevice {
+  deviceId: string;
+  /** Cross-signed by its owner: only such devices get room keys. */
+  signed: boolean;
+}
+
 export interface PersonTrust {
   userId: string;
   state: PersonTrustState;
@@ -112,13 +118,22 @@ export class Trust {
 
   /** A person's devices that their owner has cross-signed (the only ones that get room keys). */
   async signedDevices(userId: string): Promise<string[]> {
+    return (await this.devices(userId)).filter((d) => d.signed).map((d) => d.deviceId);
+  }
+
+  /**
+   * A person's devices as the hub lists them, asked afresh, each with whether its owner signed it:
+   * an unsigned one gets no room key (a device added behind their back, or one not confirmed yet).
+   */
+  async devices(userId: string): Promise<PersonDevice[]> {
     await this.machine.updateTrackedUsers([new Crypto.UserId(userId)]);
     await this.requests.processOutgoingRequests();
     const devices = await this.machine.getUserDevices(new Crypto.UserId(userId));
     const each = devices.devices();
     devices.free();
-    const signed = each.filter((d) => d.isCrossSignedByOwner()).map((d) => d.deviceId.toString());
+    // Freed once read: each device object holds the crypto store open (see openMachine).
+    const listed = each.map((d) => ({ deviceId: d.deviceId.toString(), signed: d.isCrossSignedByOwner() }));
     for (const d of each) d.free();
-    return signed;
+    return listed;
   }
 }
