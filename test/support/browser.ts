@@ -70,6 +70,18 @@ export async function signIn(page: Page, username: string, password = PASSWORD, 
   await page.getByRole('heading', { name: 'Your cohorts' }).waitFor({ timeout: 30_000 });
 }
 
+/**
+ * Signs in on a new device of an account that has an identity already: the app first asks to
+ * confirm it's you (another device, or the recovery key).
+ */
+export async function signInNewDevice(page: Page, username: string, deviceName?: string): Promise<void> {
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  if (deviceName) await page.getByLabel('Name of this device (optional)').fill(deviceName);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+  await page.getByRole('heading', { name: 'Confirm it’s you' }).waitFor({ timeout: 30_000 });
+}
+
 export async function openRoom(page: Page, roomName: string): Promise<void> {
   await page
     .locator('#nav')

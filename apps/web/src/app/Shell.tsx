@@ -6,9 +6,10 @@ import { Devices, VerificationDialog } from '../features/devices';
 import { MentoringHome } from '../features/mentoring';
 import { ProgressView } from '../features/progress';
 import { CalendarView } from '../features/scheduling';
+import { BackupOffer, ConfirmIdentity, RecoveryKeyDialog } from '../features/security';
 import { SurveysView } from '../features/surveys';
 import { useI18n } from '../shared/i18n';
-import { useAccount, useLiveNotificationCount, useSession, useVerifications } from '../state/hooks';
+import { useAccount, useLiveNotificationCount, useSecurity, useSession, useVerifications } from '../state/hooks';
 import type { View } from './navigation';
 import { TopBar } from './TopBar';
 
@@ -19,6 +20,7 @@ export function Shell(): ReactNode {
   const { cohorts, rooms } = account;
   const open = useVerifications();
   const notifications = useLiveNotificationCount();
+  const { trusted } = useSecurity();
   const { t } = useI18n();
   const [view, setView] = useState<View>({ kind: 'home' });
   const [menuOpen, setMenuOpen] = useState(false);
@@ -30,6 +32,24 @@ export function Shell(): ReactNode {
     requestAnimationFrame(() => mainRef.current?.focus());
   };
   const current = (v: View): boolean => JSON.stringify(v) === JSON.stringify(view);
+  const dialogs = (
+    <>
+      {open.map((v) => (
+        <VerificationDialog key={v.flowId} v={v} />
+      ))}
+      <RecoveryKeyDialog />
+    </>
+  );
+  // A device its owner has not confirmed gets no room key: it is confirmed before anything else.
+  if (trusted === false) {
+    return (
+      <>
+        <TopBar />
+        <ConfirmIdentity />
+        {dialogs}
+      </>
+    );
+  }
   return (
     <>
       <TopBar onMenu={() => setMenuOpen(!menuOpen)} menuOpen={menuOpen} />
@@ -38,6 +58,12 @@ export function Shell(): ReactNode {
           {t('conn.offline')}
         </p>
       )}
+      <BackupOffer
+        onSetUp={() => {
+          go({ kind: 'devices' });
+          requestAnimationFrame(() => document.getElementById('secure-backup')?.scrollIntoView());
+        }}
+      />
       <div className="layout">
         <nav id="nav" className={menuOpen ? 'nav open' : 'nav'} aria-label={t('nav.main')}>
           <ul>
@@ -141,9 +167,7 @@ export function Shell(): ReactNode {
           {view.kind === 'account' && <AccountView />}
         </main>
       </div>
-      {open.map((v) => (
-        <VerificationDialog key={v.flowId} v={v} />
-      ))}
+      {dialogs}
     </>
   );
 }

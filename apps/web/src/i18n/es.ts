@@ -179,9 +179,102 @@ export const es: Catalogue = {
   'verify.confirmed': 'Esperando a que el otro dispositivo confirme…',
   'verify.done': 'El dispositivo está verificado.',
   'verify.cancelled': 'Se detuvo la verificación. Si los emoji no coincidían, cierra la sesión de ese dispositivo.',
+  'verify.personTitle': 'Verificar a {name}',
+  'verify.personIncoming': '{name} pide verificarte: comparáis los emoji juntos, en persona o en una llamada.',
+  'verify.personIncomingWarning':
+    'Continúa solo si estás hablando con {name} ahora mismo, en persona o en una llamada, y esa persona lo ha iniciado.',
+  'verify.personRequested': 'Esperando a que {name} acepte en uno de sus dispositivos…',
+  'verify.personCompare':
+    'Comprueba con {name}, en persona o en una llamada, que los dos veis los mismos emoji en el mismo orden.',
+  'verify.personConfirmed': 'Esperando a que {name} confirme…',
+  'verify.personDone': '{name} está verificado. Sus mensajes muestran ahora un escudo de verificación.',
+  'verify.personCancelled':
+    'Se detuvo la verificación. Si los emoji no coincidían, no compartas nada delicado con esta cuenta hasta haber hablado con {name} por otra vía.',
+  'recoveryKey.title': 'Tu clave de recuperación',
+  'recoveryKey.body':
+    'Con esta clave puedes volver a leer tus mensajes en un dispositivo nuevo, después de un pánico o si se borra este navegador. Solo se muestra esta vez.',
+  'recoveryKey.warning':
+    'Guárdala en un lugar seguro que no sea este dispositivo: impresa en papel o en un gestor de contraseñas. Quien tenga esta clave y tu contraseña puede leer tu historial.',
+  'recoveryKey.copy': 'Copiar',
+  'recoveryKey.copied': 'Copiada.',
+  'recoveryKey.download': 'Descargar',
+  'recoveryKey.print': 'Imprimir',
+  'recoveryKey.saved': 'He guardado mi clave de recuperación en un lugar seguro',
+  'recoveryKey.done': 'Hecho',
+  'recoveryKey.fileIntro': 'Clave de recuperación de Hearth. Guárdala en un lugar seguro y no la compartas.',
+  'backup.title': 'Copia de seguridad segura',
+  'backup.offerTitle': 'Conserva tu historial',
+  'backup.offerShort':
+    'Activa la copia de seguridad segura para poder leer tus mensajes en un dispositivo nuevo o después de un pánico.',
+  'backup.offer':
+    'Las claves de tus mensajes se guardan en el servidor, cifradas con una clave de recuperación que solo tú tienes. Sin ella, un dispositivo nuevo no puede leer nada de lo enviado antes.',
+  'backup.later': 'Más tarde',
+  'backup.setUp': 'Activar la copia de seguridad segura',
+  'backup.settingUp': 'Activando…',
+  'backup.locked':
+    'La copia de seguridad segura está activada, pero este dispositivo aún no está desbloqueado. Escribe tu clave de recuperación o tu frase de contraseña para leer tus mensajes anteriores.',
+  'backup.on':
+    'La copia de seguridad segura está activada: {backedUp} de {total} claves de mensajes están en la copia.',
+  'backup.onHint': 'Las claves de mensajes nuevas se añaden a la copia en cuanto se crean.',
+  'backup.change': 'Cambiar la clave de recuperación o la frase de contraseña',
+  'backup.changeBody':
+    'Recibirás una clave de recuperación nueva (y la frase de contraseña de abajo, si eliges una). La clave y la frase antiguas dejan de funcionar.',
+  'backup.changeButton': 'Crear una clave de recuperación nueva',
+  'backup.resetTitle': 'Restablecer la copia de seguridad segura',
+  'backup.resetBody':
+    'Solo si has perdido todos tus dispositivos y tu clave de recuperación. Tendrás una identidad nueva y una copia vacía: tus mensajes anteriores ya no se podrán leer en ningún dispositivo nuevo, y las personas de tus salas verán que tu identidad ha cambiado.',
+  'backup.resetConfirm': 'Entiendo: mis mensajes anteriores se pierden y mi identidad cambia',
+  'backup.resetButton': 'Restablecer la copia de seguridad segura',
+  'backup.passphrase': 'Frase de contraseña (opcional)',
+  'backup.passphraseHint':
+    'Algo que puedas recordar, de al menos {min} caracteres, que también desbloquea la copia. La clave de recuperación siempre funciona.',
+  'backup.passphraseRepeat': 'Repite la frase de contraseña',
+  'backup.passphraseMismatch': 'Las dos frases de contraseña no son iguales.',
+  'backup.passphraseShort': 'La frase de contraseña necesita al menos {min} caracteres.',
+  'unlockBackup.input': 'Clave de recuperación o frase de contraseña',
+  'unlockBackup.hint': 'La clave de recuperación tiene 48 letras y números en grupos de cuatro.',
+  'unlockBackup.button': 'Desbloquear',
+  'unlockBackup.busy': 'Desbloqueando…',
+  'unlockBackup.restored': 'Desbloqueado. Claves de mensajes recuperadas: {count}.',
+  'confirm.title': 'Confirma que eres tú',
+  'confirm.intro':
+    'Este dispositivo es nuevo en tu cuenta. Hasta que lo confirmes, no puede leer tus mensajes anteriores y nadie puede enviarle mensajes nuevos.',
+  'confirm.otherDevice': 'Usa otro dispositivo',
+  'confirm.otherDeviceHint':
+    'Elige un dispositivo en el que tengas la sesión iniciada. Abre Hearth allí: te pedirá comparar emoji con esta pantalla.',
+  'confirm.verifyWith': 'Verificar con «{name}»',
+  'confirm.recoveryKey': 'Usa tu clave de recuperación',
+  'confirm.lostTitle': '¿No tienes otro dispositivo ni la clave de recuperación?',
+  'confirm.lost': 'He perdido las dos cosas',
+  'people.button': 'Personas',
+  'people.title': 'Personas en esta sala ({count})',
+  'people.intro':
+    'Verifica a alguien comparando emoji juntos, en persona o en una llamada: así sabes que los mensajes son de verdad suyos.',
+  'people.you': 'tú',
+  'people.verified': 'Verificado',
+  'people.changed': 'Identidad cambiada',
+  'people.unverified': 'Sin verificar',
+  'people.noIdentity': 'Aún no ha iniciado sesión',
+  'people.unsignedDevices': 'Dispositivos no confirmados por su titular: {count}. No reciben mensajes.',
+  'people.verify': 'Verificar a {name}',
+  'people.verifyAgain': 'Verificar de nuevo',
+  'people.accept': 'Aceptar el cambio',
+  'people.ok': 'De acuerdo',
+  'people.verifiedChanged':
+    'La identidad de {name} ha cambiado desde que la verificaste. Puede ser un dispositivo nuevo que configuró, o que otra persona esté usando su cuenta. Tus mensajes a esta sala esperan hasta que verifiques de nuevo a {name} o aceptes el cambio.',
+  'people.changedNotice':
+    'La identidad de {name} ha cambiado. Si no lo esperabas, compruébalo con {name} por otra vía y verifícalo.',
+  'people.mentorshipPrompt':
+    'Verifica a {name}: comparad los emoji juntos en una llamada o en persona, para que los dos sepáis que el otro es de verdad quien dice ser.',
+  'chat.heldIdentity':
+    'Retenido: la identidad de alguien de esta sala ha cambiado. Verifícalo de nuevo o acepta el cambio arriba, y entonces se envía.',
+  'error.recoveryKey':
+    'Esa clave de recuperación o frase de contraseña no desbloquea la copia. Revísala y vuelve a intentarlo.',
+  'error.backupMissing':
+    'La copia de seguridad segura no está completa en esta cuenta. Vuelve a activarla desde un dispositivo que la tenga.',
   'panic.title': 'Pánico: borrarlo todo',
   'panic.body':
-    'Cierra la sesión de todos los dispositivos de tu cuenta, elimina sus claves del servidor y borra todo lo que hay en este dispositivo; después muestra una página neutral. Los mensajes del servidor siguen cifrados: nadie puede leerlos con las claves antiguas de esta cuenta.',
+    'Cierra la sesión de todos los dispositivos de tu cuenta, elimina sus claves del servidor y borra todo lo que hay en este dispositivo; después muestra una página neutral. Los mensajes del servidor siguen cifrados: nadie puede leerlos con las claves antiguas de esta cuenta. Tu copia de seguridad segura sigue en el servidor, cifrada: cuando estés a salvo, vuelve a iniciar sesión y escribe tu clave de recuperación para leer tu historial.',
   'panic.confirm': 'Entiendo: esto no se puede deshacer',
   'panic.button': 'Borrar todo ahora',
   'signOut.title': 'Cerrar sesión en este dispositivo',

@@ -1,4 +1,4 @@
-import { HearthApiError } from '@hearth/client';
+import { HearthApiError, SecretStorageError } from '@hearth/client';
 import { ErrorCode } from '@hearth/protocol';
 import { ReactNode, useId, useState } from 'react';
 import type { MessageKey, Translate } from '../i18n';
@@ -24,6 +24,9 @@ const ERROR_KEYS: Record<string, MessageKey> = {
 /** Plain words for a failure: the hub's errcode when there is one, else "cannot reach the hub". */
 export function errorText(t: Translate, err: unknown, context?: 'login' | 'loginCode'): string {
   if (err instanceof WrongPasswordError) return t('error.WRONG_PASSWORD');
+  if (err instanceof SecretStorageError) {
+    return t(err.code === 'bad_recovery_key' || err.code === 'bad_mac' ? 'error.recoveryKey' : 'error.backupMissing');
+  }
   if (err instanceof HearthApiError) {
     if (context && (err.status === 401 || err.errcode === ErrorCode.WrongPassword)) {
       return t(context === 'loginCode' ? 'error.loginCode' : 'error.login');

@@ -4,7 +4,16 @@
  * vault's cryptography is never replaced: WebCrypto and hash-wasm run in Node as they do in a
  * browser.
  */
-import type { ConnectionState, EmojiVerification, PreparedMessage, SecureSession, TimelineItem } from '@hearth/client';
+import type {
+  ConnectionState,
+  EmojiVerification,
+  PersonDevice,
+  PersonTrustState,
+  PreparedMessage,
+  RecoveryState,
+  SecureSession,
+  TimelineItem,
+} from '@hearth/client';
 import { HearthNotification, MEGOLM_ALGORITHM } from '@hearth/protocol';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -88,7 +97,85 @@ export function textMessage(roomId: string, eventId: string, body: string, sende
  * array it changes in place; `sameArray` makes `messages()` hand that array out as it is (the SDK
  * copies it today; a store must not depend on that).
  */
+/** Secure backup as the SDK's Recovery answers it, in memory: a recovery key is `KEY-<n>`. */
+export class FakeRecovery {
+  state_: RecoveryState = 'not_set_up';
+  key: string | null = null;
+  passphrase: string | null = null;
+  counts_ = { total: 4, backedUp: 4 };
+  private n = 0;
+  /** Called when this device is unlocked (what the SDK's signing of this device does to trust). */
+  onUnlocked: () => void = () => undefined;
+
+  state(): Promise<RecoveryState> {
+    return Promise.resolve(this.state_);
+  }
+  counts(): Promise<{ total: number; backedUp: number }> {
+    return Promise.resolve(this.counts_);
+  }
+  setUp(options: { passphrase?: string } = {}): Promise<string> {
+    return Promise.resolve(this.newKey(options.passphrase));
+  }
+  changeKey(options: { passphrase?: string } = {}): Promise<string> {
+    if (this.state_ !== 'ready') return Promise.reject(new Error('locked'));
+    return Promise.resolve(this.newKey(options.passphrase));
+  }
+  reset(_password: string, options: { passphrase?: string } = {}): Promise<string> {
+    this.onUnlocked();
+    return Promise.resolve(this.newKey(options.passphrase));
+  }
+  recover(input: string): Promise<number> {
+    if (input !== this.key && input !== this.passphrase) return Promise.reject(new Error('bad key'));
+    this.state_ = 'ready';
+    this.onUnlocked();
+    return Promise.resolve(this.counts_.total);
+  }
+  private newKey(passphrase?: string): string {
+    this.state_ = 'ready';
+    this.key = `KEY-${++this.n}`;
+    this.passphrase = passphrase ?? null;
+    return this.key;
+  }
+}
+
+/** Trust in people as the SDK's Trust answers it, in memory; `change` is what an identity update does. */
+export class FakeTrust {
+  deviceTrusted = true;
+  readonly states = new Map<string, PersonTrustState>();
+  readonly devicesOf = new Map<string, PersonDevice[]>();
+  readonly acknowledged: string[] = [];
+  private readonly listeners = new Set<(userId: string) => void>();
+
+  onChange(listener: (userId: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  change(userId: string, state?: PersonTrustState): void {
+    if (state) this.states.set(userId, state);
+    for (const l of [...this.listeners]) l(userId);
+  }
+  thisDeviceTrusted(): Promise<boolean> {
+    return Promise.resolve(this.deviceTrusted);
+  }
+  stateOf(userId: string): Promise<PersonTrustState> {
+    return Promise.resolve(this.states.get(userId) ?? 'unverified');
+  }
+  devices(userId: string): Promise<PersonDevice[]> {
+    return Promise.resolve(this.devicesOf.get(userId) ?? [{ deviceId: 'D1', signed: true }]);
+  }
+  acknowledge(userId: string): Promise<void> {
+    this.acknowledged.push(userId);
+    if (this.states.get(userId) === 'verified_changed' || this.states.get(userId) === 'changed') {
+      this.states.set(userId, 'unverified');
+    }
+    return Promise.resolve();
+  }
+}
+
 export class FakeSession {
+  readonly userId = '@me:hub';
+  readonly recovery = new FakeRecovery();
+  readonly trust = new FakeTrust();
   readonly timeline = new Map<string, TimelineItem[]>();
   readonly older = new Set<string>();
   readonly left = new Set<string>();

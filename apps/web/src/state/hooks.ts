@@ -1,8 +1,10 @@
-import type { EmojiVerification } from '@hearth/client';
-import { createContext, useCallback, useContext, useRef, useSyncExternalStore } from 'react';
+import type { Verification } from '@hearth/client';
+import { createContext, useCallback, useContext, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { AccountState } from './account';
 import type { PendingMessage } from './outbox';
 import type { PanicState } from './panic';
+import type { PeopleState } from './people';
+import type { SecurityState } from './security';
 import type { SessionController, SessionState } from './session';
 import { Readable, sameItems } from './store';
 import type { PendingAnswers } from './survey-outbox';
@@ -90,8 +92,21 @@ export function useScheduleVersion(): number {
 }
 
 /** The emoji verifications under way; a new list whenever one of them changed. */
-export function useVerifications(): readonly EmojiVerification[] {
+export function useVerifications(): readonly Verification[] {
   return useStore(useHub().verifications);
+}
+
+/** Secure backup and whether this device is confirmed. */
+export function useSecurity(): SecurityState {
+  return useStore(useHub().security);
+}
+
+/** Trust in the people of one's rooms; watches `userIds` (asking for the ones not known yet). */
+export function usePeople(userIds: readonly string[]): PeopleState {
+  const hub = useHub();
+  const key = userIds.join('\n');
+  useEffect(() => hub.people.watch(key ? key.split('\n') : []), [hub, key]);
+  return useStore(hub.people);
 }
 
 /** Survey answers sealed here, waiting for their random time. */

@@ -1,4 +1,4 @@
-import { HearthApiError, PreparedMessage, SecureSession } from '@hearth/client';
+import { HearthApiError, IdentityChangedError, PreparedMessage, SecureSession } from '@hearth/client';
 import { Store } from './store';
 
 /** A message typed on this device that the hub has not acknowledged yet (or refused). */
@@ -8,7 +8,10 @@ export interface PendingMessage {
   readonly body: string;
   readonly ts: number;
   readonly state: 'sending' | 'failed' | 'sent';
-  /** The errcode of the last failure, for the UI's explanation. */
+  /**
+   * The errcode of the last failure, for the UI's explanation; `identity_changed`: held because
+   * someone verified before has a new identity (see IdentityChangedError).
+   */
   readonly error?: string;
   readonly eventId?: string;
 }
@@ -57,6 +60,11 @@ export class MessageOutbox extends Store<readonly PendingMessage[]> {
     void this.deliver(id);
   }
 
+  /** Sends again what was held for a changed identity (once the person acknowledged or verified). */
+  resendHeld(): void {
+    for (const p of this.getSnapshot()) if (p.state === 'failed' && p.error === 'identity_changed') this.resend(p.id);
+  }
+
   discard(id: number): void {
     this.prepared.delete(id);
     this.set(this.getSnapshot().filter((x) => x.id !== id));
@@ -94,7 +102,13 @@ export class MessageOutbox extends Store<readonly PendingMessage[]> {
       const eventId = await session.sendPrepared(prepared);
       this.patch(id, { state: 'sent', eventId });
     } catch (err) {
-      this.patch(id, { state: 'failed', error: err instanceof HearthApiError ? err.errcode : 'network' });
+      const error =
+        err instanceof HearthApiError
+          ? err.errcode
+          : err instanceof IdentityChangedError
+            ? 'identity_changed'
+            : 'network';
+      this.patch(id, { state: 'failed', error });
     }
     this.settle();
   }

@@ -1,4 +1,4 @@
-import { ConnectionState, HearthApiError, HearthClient, SecureSession } from '@hearth/client';
+import { ConnectionState, HearthApiError, HearthClient, SecureSession, Verification } from '@hearth/client';
 import { ErrorCode, SetupStateResponse } from '@hearth/protocol';
 import { AccountStore } from './account';
 import type { Notice, SessionEnvironment } from './environment';
@@ -6,6 +6,8 @@ import { NotificationsStore } from './notifications';
 import { OfflineWatch } from './offline-watch';
 import { MessageOutbox } from './outbox';
 import { PanicStore } from './panic';
+import { PeopleStore } from './people';
+import { SecurityStore } from './security';
 import { Store } from './store';
 import { SurveyOutbox } from './survey-outbox';
 import { TimelineStore } from './timelines';
@@ -49,6 +51,10 @@ export class SessionController extends Store<SessionState> {
   readonly outbox = new MessageOutbox();
   readonly notifications = new NotificationsStore();
   readonly verifications = new VerificationsStore();
+  /** Secure backup and whether this device is confirmed. */
+  readonly security = new SecurityStore();
+  /** Trust in the people of one's rooms. */
+  readonly people = new PeopleStore();
   /** Anonymous survey answers waiting for their random time. */
   readonly surveyOutbox: SurveyOutbox;
   /** After a panic: how the hub's side of it stands (the browser is already erased). */
@@ -197,10 +203,16 @@ export class SessionController extends Store<SessionState> {
         if (state === 'signed_out') void this.signedOutElsewhere();
         else if (state === 'offline') this.offlineWatch.start();
       }),
-      session.onVerificationRequest((v) => this.verifications.track(v)),
+      session.onVerificationRequest((v) => this.track(v)),
       session.onNotification((n) => this.notifications.push(n)),
     ];
     void this.surveyOutbox.start(this.env.vault.appData(device)).catch(() => undefined);
+    this.people.attach(session);
+    // Known before the first screen, so that a device still to be confirmed says so at once (not
+    // after a flash of the app); a slow hub delays it a little at most.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.security.attach(session), new Promise((r) => (timer = setTimeout(r, 5000)))]);
+    clearTimeout(timer);
     this.update({ phase: 'ready', session, connection: session.connection });
     // The account's first device creates its cross-signing identity; later ones get verified by
     // it. Not on the way to the first message: it runs once the app is usable.
@@ -218,7 +230,28 @@ export class SessionController extends Store<SessionState> {
   /** Starts an emoji verification of another device of this account. */
   async verifyDevice(deviceId: string): Promise<void> {
     if (!this.session) return;
-    this.verifications.track(await this.session.verifyOwnDevice(deviceId));
+    this.track(await this.session.verifyOwnDevice(deviceId));
+  }
+
+  /** Asks a person for an emoji verification (on each of their devices; they answer on one). */
+  async verifyPerson(userId: string): Promise<void> {
+    if (!this.session) return;
+    this.track(await this.session.verifyPerson(userId));
+  }
+
+  /**
+   * Accepts a room mate's changed identity without verifying it again: the notice goes, and the
+   * messages held because of it go out.
+   */
+  async acknowledgeIdentity(userId: string): Promise<void> {
+    await this.people.acknowledge(userId);
+    this.outbox.resendHeld();
+  }
+
+  private track(v: Verification): void {
+    this.verifications.track(v);
+    this.security.follow(v);
+    this.people.follow(v);
   }
 
   // Leaving
@@ -310,6 +343,8 @@ export class SessionController extends Store<SessionState> {
     this.offSession = [];
     this.timelines.detach();
     this.outbox.attach(null);
+    this.people.attach(null);
+    void this.security.attach(null);
     this.offlineWatch.stop();
     if (!session) return;
     let timer: ReturnType<typeof setTimeout> | undefined;

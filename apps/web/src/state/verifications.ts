@@ -1,15 +1,15 @@
-import type { EmojiVerification } from '@hearth/client';
+import type { Verification } from '@hearth/client';
 import { Store } from './store';
 
-/** What the store needs of a verification: the SDK's EmojiVerification (or a stand-in in tests). */
-export type TrackedVerification = Pick<EmojiVerification, 'flowId' | 'onChange'>;
+/** What the store needs of a verification: the SDK's (a device's or a person's), or a stand-in in tests. */
+export type TrackedVerification = Pick<Verification, 'flowId' | 'onChange'>;
 
 /**
- * The emoji verifications under way with other devices, each shown as a dialog over the app. An
- * EmojiVerification changes in place (its phase, its emoji): every change of one gives a new
+ * The emoji verifications under way with other devices or people, each shown as a dialog over
+ * the app. A verification changes in place (its phase, its emoji): every change of one gives a new
  * list, so that the dialogs (and the device list, whose trust may have changed) render again.
  */
-export class VerificationsStore<V extends TrackedVerification = EmojiVerification> extends Store<readonly V[]> {
+export class VerificationsStore<V extends TrackedVerification = Verification> extends Store<readonly V[]> {
   private readonly unsubscribe = new Map<V, () => void>();
 
   constructor() {

@@ -25,7 +25,11 @@ export function Pending({ p }: { p: PendingMessage }): ReactNode {
       </p>
       {p.state === 'failed' && (
         <div className="msg-actions">
-          {p.error && p.error !== 'network' && <ErrorLine error={p.error} />}
+          {p.error === 'identity_changed' ? (
+            <p className="error">{t('chat.heldIdentity')}</p>
+          ) : (
+            p.error && p.error !== 'network' && <ErrorLine error={p.error} />
+          )}
           <button type="button" onClick={() => hub.outbox.resend(p.id)}>
             {t('chat.resend')}
           </button>

@@ -3,6 +3,7 @@ import { useAction } from '../../shared/action';
 import { ErrorLine } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
 import { useAccount, useHub, usePendingMessages, useSession, useTimeline } from '../../state/hooks';
+import { IdentityNotices, PeoplePanel } from '../people';
 import { Message } from './Message';
 import { NewMessageAnnouncer, Pending } from './Pending';
 import { roomLabel } from './room-label';
@@ -23,6 +24,7 @@ export function Room({ roomId }: { roomId: string }): ReactNode {
   const coordinator = cohort?.role === 'coordinator';
   const canPost = !left && (room?.kind !== 'announcements' || coordinator);
   const [draft, setDraft] = useState('');
+  const [showPeople, setShowPeople] = useState(false);
   const older = useAction();
   const listRef = useRef<HTMLOListElement>(null);
   const stick = useRef(true);
@@ -44,7 +46,12 @@ export function Room({ roomId }: { roomId: string }): ReactNode {
         <span className="muted">
           {t(`room.kind.${room.kind}`)} · {cohort?.name}
         </span>
+        <button type="button" aria-expanded={showPeople} onClick={() => setShowPeople(!showPeople)}>
+          {t('people.button')}
+        </button>
       </header>
+      {showPeople && <PeoplePanel roomId={roomId} />}
+      <IdentityNotices roomId={roomId} mentorship={room.kind === 'mentorship'} />
       {left && (
         <p className="notice" role="status">
           {t('chat.left')}

@@ -6,6 +6,7 @@ import { useI18n } from '../../shared/i18n';
 import { useResource } from '../../shared/resource';
 import { useHub, useSession, useSessionChanges, useVerifications } from '../../state/hooks';
 import { PanicForm } from '../safety';
+import { BackupCard } from '../security';
 
 /** Devices (verify, sign out remotely), sign out of this one, panic. */
 export function Devices(): ReactNode {
@@ -55,6 +56,7 @@ export function Devices(): ReactNode {
           ))}
         </ul>
       </section>
+      <BackupCard />
       <SignOut />
       <PanicForm />
     </>

@@ -1,0 +1,3 @@
+// Trust in people: a room's members with their verification, and identity-change notices.
+export { IdentityNotices } from './IdentityNotices';
+export { PeoplePanel } from './PeoplePanel';

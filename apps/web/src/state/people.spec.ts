@@ -1,0 +1,67 @@
+import type { VerificationPhase } from '@hearth/client';
+import { FakeSession, until } from './fakes.spec-helper';
+import { PeopleStore } from './people';
+
+class PersonVerification {
+  phase: VerificationPhase = 'requested';
+  private readonly listeners = new Set<() => void>();
+  constructor(readonly otherUserId: string) {}
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  advance(phase: VerificationPhase): void {
+    this.phase = phase;
+    for (const l of [...this.listeners]) l();
+  }
+}
+
+describe('the people store', () => {
+  it('asks for the people watched (never oneself), with their unconfirmed devices', async () => {
+    const session = new FakeSession();
+    session.trust.states.set('@bea:hub', 'verified');
+    session.trust.devicesOf.set('@cai:hub', [
+      { deviceId: 'A', signed: true },
+      { deviceId: 'GHOST', signed: false },
+    ]);
+    const store = new PeopleStore();
+    store.attach(session);
+    store.watch(['@bea:hub', '@cai:hub', session.userId]);
+    const people = await until(store, (s) => Object.keys(s).length === 2);
+    expect(people).toEqual({
+      '@bea:hub': { state: 'verified', unsignedDevices: 0 },
+      '@cai:hub': { state: 'unverified', unsignedDevices: 1 },
+    });
+  });
+
+  it('hears an identity change of someone watched, and accepting it clears the notice', async () => {
+    const session = new FakeSession();
+    session.trust.states.set('@bea:hub', 'verified');
+    const store = new PeopleStore();
+    store.attach(session);
+    store.watch(['@bea:hub']);
+    await until(store, (s) => s['@bea:hub']?.state === 'verified');
+    session.trust.change('@bea:hub', 'verified_changed');
+    await until(store, (s) => s['@bea:hub']?.state === 'verified_changed');
+    await store.acknowledge('@bea:hub');
+    expect(session.trust.acknowledged).toEqual(['@bea:hub']);
+    expect(store.getSnapshot()['@bea:hub'].state).toBe('unverified');
+  });
+
+  it('asks again when a verification with a person ends; a snapshot is kept when nothing changed', async () => {
+    const session = new FakeSession();
+    const store = new PeopleStore();
+    store.attach(session);
+    store.watch(['@bea:hub']);
+    const before = await until(store, (s) => s['@bea:hub']?.state === 'unverified');
+    const v = new PersonVerification('@bea:hub');
+    store.follow(v);
+    session.trust.states.set('@bea:hub', 'verified');
+    v.advance('emoji');
+    expect(store.getSnapshot()).toBe(before);
+    v.advance('done');
+    await until(store, (s) => s['@bea:hub']?.state === 'verified');
+    store.attach(null);
+    expect(store.getSnapshot()).toEqual({});
+  });
+});
