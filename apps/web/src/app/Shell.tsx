@@ -4,6 +4,7 @@ import { Room, roomLabel } from '../features/chat';
 import { CohortHome, Home } from '../features/cohorts';
 import { Devices, VerificationDialog } from '../features/devices';
 import { MentoringHome } from '../features/mentoring';
+import { PrivacyView } from '../features/privacy';
 import { ProgressView } from '../features/progress';
 import { CalendarView } from '../features/scheduling';
 import { BackupOffer, ConfirmIdentity, RecoveryKeyDialog } from '../features/security';
@@ -164,7 +165,8 @@ export function Shell(): ReactNode {
           {view.kind === 'mentoring' && <MentoringHome go={go} />}
           {view.kind === 'calendar' && <CalendarView />}
           {view.kind === 'devices' && <Devices />}
-          {view.kind === 'account' && <AccountView />}
+          {view.kind === 'account' && <AccountView go={go} />}
+          {view.kind === 'privacy' && <PrivacyView go={go} />}
         </main>
       </div>
       {dialogs}

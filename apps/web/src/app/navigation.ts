@@ -8,4 +8,5 @@ export type View =
   | { kind: 'mentoring' }
   | { kind: 'calendar' }
   | { kind: 'devices' }
-  | { kind: 'account' };
+  | { kind: 'account' }
+  | { kind: 'privacy' };

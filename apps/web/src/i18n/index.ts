@@ -38,6 +38,11 @@ export function direction(lang: Lang): 'ltr' | 'rtl' {
   return LANGUAGES.find((l) => l.code === lang)?.dir ?? 'ltr';
 }
 
+/** Whether a key made at run time (a field name the hub sent) is in the catalogues. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}
+
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 export function translator(lang: Lang): Translate {

@@ -1,4 +1,5 @@
 import { ReactNode, useState } from 'react';
+import type { View } from '../../app/navigation';
 import { useAction } from '../../shared/action';
 import { ErrorLine, Field, PasswordConfirmCard } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
@@ -7,8 +8,11 @@ import { AdminSessionsCard } from './AdminSessionsCard';
 import { HubSettingsCard } from './HubSettingsCard';
 import { SecondFactorCard } from './SecondFactorCard';
 
-/** The account: password, second factor, deletion; for admins the hub's settings and remote sign-out. */
-export function AccountView(): ReactNode {
+/**
+ * The account: password, second factor, what the hub knows about the person, deletion; for admins
+ * the hub's settings and remote sign-out.
+ */
+export function AccountView({ go }: { go: (v: View) => void }): ReactNode {
   const { me } = useAccount();
   const { t } = useI18n();
   return (
@@ -16,6 +20,13 @@ export function AccountView(): ReactNode {
       <h1>{t('nav.account')}</h1>
       <ChangePassword />
       <SecondFactorCard />
+      <section className="card" aria-labelledby="privacy-title">
+        <h2 id="privacy-title">{t('privacy.accountTitle')}</h2>
+        <p>{t('privacy.accountBody')}</p>
+        <button type="button" onClick={() => go({ kind: 'privacy' })}>
+          {t('privacy.title')}
+        </button>
+      </section>
       {me?.is_admin && <HubSettingsCard />}
       {me?.is_admin && <AdminSessionsCard />}
       <DeleteAccount />
