@@ -1,4 +1,4 @@
-import type { PersonTrustState, SecureSession, Verification } from '@hearth/client';
+import type { PersonTrustState, Trust, Verification } from '@hearth/client';
 import { Store } from './store';
 
 /** What this device knows of a person: whether they are verified, and devices they never confirmed. */
@@ -11,7 +11,10 @@ export interface PersonStanding {
 export type PeopleState = Readonly<Record<string, PersonStanding>>;
 
 /** What the store needs of the crypto session. */
-export type PeopleSession = Pick<SecureSession, 'trust' | 'userId'>;
+export interface PeopleSession {
+  readonly userId: string;
+  readonly trust: Pick<Trust, 'onChange' | 'devices' | 'stateOf' | 'acknowledge'>;
+}
 
 /**
  * Trust in the people one shares rooms with, for member lists, shields' neighbours and the

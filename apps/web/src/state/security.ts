@@ -1,4 +1,4 @@
-import type { RecoveryState, SecureSession, Verification } from '@hearth/client';
+import type { Recovery, RecoveryState, Trust, Verification } from '@hearth/client';
 import { Store } from './store';
 
 export interface SecurityState {
@@ -16,7 +16,11 @@ export interface SecurityState {
 }
 
 /** What the store needs of the crypto session. */
-export type SecuritySession = Pick<SecureSession, 'recovery' | 'trust' | 'userId'>;
+export interface SecuritySession {
+  readonly userId: string;
+  readonly recovery: Pick<Recovery, 'state' | 'counts' | 'setUp' | 'recover' | 'changeKey' | 'reset'>;
+  readonly trust: Pick<Trust, 'onChange' | 'thisDeviceTrusted'>;
+}
 
 const UNKNOWN: SecurityState = { recovery: null, trusted: null, counts: null, newKey: null };
 

@@ -45,10 +45,7 @@ export function VerificationDialog({ v }: { v: Verification }): ReactNode {
       <h2 id={titleId} ref={heading} tabIndex={-1}>
         {person ? t('verify.personTitle', { name }) : t('verify.title')}
       </h2>
-      <div aria-live="polite">
-        {person ? <PersonPhase v={v} name={name} /> : <DevicePhase v={v} device={device} />}
-        {(v.phase === 'ready' || v.phase === 'started') && <p>{t('verify.waiting')}</p>}
-      </div>
+      <div aria-live="polite">{person ? <PersonPhase v={v} name={name} /> : <DevicePhase v={v} device={device} />}</div>
       {v.emoji && (v.phase === 'emoji' || v.phase === 'confirmed') && (
         <ol className="emoji" data-testid="sas-emoji">
           {v.emoji.map((e, i) => (
@@ -114,8 +111,9 @@ function DevicePhase({ v, device }: { v: Verification; device: string }): ReactN
       return <p className="ok">{t('verify.done')}</p>;
     case 'cancelled':
       return <p className="error">{t('verify.cancelled')}</p>;
-    default:
-      return null;
+    case 'ready':
+    case 'started':
+      return <p>{t('verify.waiting')}</p>;
   }
 }
 
@@ -140,7 +138,8 @@ function PersonPhase({ v, name }: { v: Verification; name: string }): ReactNode 
       return <p className="ok">{t('verify.personDone', { name })}</p>;
     case 'cancelled':
       return <p className="error">{t('verify.personCancelled', { name })}</p>;
-    default:
-      return null;
+    case 'ready':
+    case 'started':
+      return <p>{t('verify.waiting')}</p>;
   }
 }
