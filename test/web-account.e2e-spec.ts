@@ -169,7 +169,8 @@ describe('web client: the account', () => {
     await other.page.getByText(ar['error.loginCode']).waitFor();
     await other.page.getByLabel(ar['2fa.codeOrRecovery']).fill(totp(secret));
     await other.page.locator('form button[type=submit]').click();
-    await other.page.locator('#nav').waitFor({ timeout: 30_000 });
+    // Signed in: a new device of the account, which first asks to confirm it's them.
+    await other.page.getByRole('heading', { name: ar['confirm.title'] }).waitFor({ timeout: 30_000 });
     await screenshot(other.page, 'sign-in-2fa-ar');
   });
 
