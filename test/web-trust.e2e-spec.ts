@@ -94,6 +94,8 @@ describe('web client: secure backup and trust in people', () => {
     const theirs = `an answer from the mentor ${Date.now()}`;
     const mentoring = `in the mentorship room ${Date.now()}`;
     await Promise.all([openRoom(laptop.page, cohortRoom), openRoom(mentor.page, cohortRoom)]);
+    // Who joined is in the timeline: a member added behind the room's back would show there too.
+    await mentor.page.locator('[data-notice]', { hasText: say(en['notice.joined'], { name: 'wt-part' }) }).waitFor();
     await sendMessage(laptop.page, mine);
     await message(mentor.page, mine).waitFor();
     await sendMessage(mentor.page, theirs);
@@ -110,6 +112,9 @@ describe('web client: secure backup and trust in people', () => {
     laptop = await open();
     await signInNewDevice(laptop.page, 'wt-part', 'New laptop');
     await screenshot(laptop.page, 'confirm-its-you');
+    // The mentor sees the new device in the room they share, not confirmed yet (it gets nothing).
+    const notice = (text: string) => mentor.page.locator('[data-notice]', { hasText: say(text, { name: 'wt-part' }) });
+    await notice(en['notice.newDevice']).waitFor();
     const field = laptop.page.getByLabel(en['unlockBackup.input'], { exact: true });
     await field.fill('EsTb Wrong Key');
     await laptop.page.getByRole('button', { name: en['unlockBackup.button'], exact: true }).click();
@@ -117,6 +122,7 @@ describe('web client: secure backup and trust in people', () => {
     await field.fill(key);
     await laptop.page.getByRole('button', { name: en['unlockBackup.button'], exact: true }).click();
     await laptop.page.getByRole('heading', { name: 'Your cohorts' }).waitFor({ timeout: 30_000 });
+    await notice(en['notice.newDeviceSigned']).waitFor();
     await openRoom(laptop.page, cohortRoom);
     await message(laptop.page, mine).waitFor();
     await message(laptop.page, theirs).waitFor();

@@ -10,6 +10,7 @@ export type { ConnectionState } from './sync/transport';
 export type { PreparedMessage } from './timeline/sender';
 export type {
   DecryptedMessage,
+  MembershipChange,
   RedactedMessage,
   Shield,
   ShieldCode,

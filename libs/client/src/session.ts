@@ -24,7 +24,7 @@ import { ConnectionState, SyncTransport } from './sync/transport';
 import { RoomMembers } from './timeline/members';
 import { MessageSender, PreparedMessage } from './timeline/sender';
 import { TimelineStore } from './timeline/store';
-import type { DecryptedMessage, TimelineItem } from './timeline/types';
+import type { DecryptedMessage, MembershipChange, TimelineItem } from './timeline/types';
 
 export interface SessionOptions {
   /** `socket` (default): socket.io push with acks; `http`: long polling `GET /sync`. */
@@ -199,6 +199,11 @@ export class SecureSession {
       this.changed();
       return this.timeline.hasOlder(roomId);
     });
+  }
+
+  /** Who joined and left a room (as far as this device has seen its timeline), oldest first. */
+  membershipChanges(roomId: string): MembershipChange[] {
+    return this.timeline.memberships(roomId);
   }
 
   roomMembers(roomId: string): string[] {

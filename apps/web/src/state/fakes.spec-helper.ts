@@ -145,10 +145,20 @@ export class FakeTrust {
   readonly devicesOf = new Map<string, PersonDevice[]>();
   readonly acknowledged: string[] = [];
   private readonly listeners = new Set<(userId: string) => void>();
+  private readonly deviceListeners = new Set<(userId: string) => void>();
 
   onChange(listener: (userId: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+  onDevicesChange(listener: (userId: string) => void): () => void {
+    this.deviceListeners.add(listener);
+    return () => this.deviceListeners.delete(listener);
+  }
+  /** What a device-list update does: the person's devices are now `devices`. */
+  devicesChanged(userId: string, devices: PersonDevice[]): void {
+    this.devicesOf.set(userId, devices);
+    for (const l of [...this.deviceListeners]) l(userId);
   }
   change(userId: string, state?: PersonTrustState): void {
     if (state) this.states.set(userId, state);

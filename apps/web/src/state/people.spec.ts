@@ -29,9 +29,33 @@ describe('the people store', () => {
     store.watch(['@bea:hub', '@cai:hub', session.userId]);
     const people = await until(store, (s) => Object.keys(s).length === 2);
     expect(people).toEqual({
-      '@bea:hub': { state: 'verified', unsignedDevices: 0 },
-      '@cai:hub': { state: 'unverified', unsignedDevices: 1 },
+      '@bea:hub': { state: 'verified', unsignedDevices: 0, newDevices: [] },
+      '@cai:hub': { state: 'unverified', unsignedDevices: 1, newDevices: [] },
     });
+  });
+
+  it('tells a device that appears later (not the ones known at first), and when its owner confirms it', async () => {
+    const session = new FakeSession();
+    const store = new PeopleStore(() => 1000);
+    store.attach(session);
+    store.watch(['@bea:hub']);
+    await until(store, (s) => s['@bea:hub'] !== undefined);
+    session.trust.devicesChanged('@bea:hub', [
+      { deviceId: 'D1', signed: true },
+      { deviceId: 'NEW', signed: false },
+    ]);
+    const added = await until(store, (s) => s['@bea:hub'].newDevices.length === 1);
+    expect(added['@bea:hub']).toEqual({
+      state: 'unverified',
+      unsignedDevices: 1,
+      newDevices: [{ deviceId: 'NEW', signed: false, ts: 1000 }],
+    });
+    session.trust.devicesChanged('@bea:hub', [
+      { deviceId: 'D1', signed: true },
+      { deviceId: 'NEW', signed: true },
+    ]);
+    const confirmed = await until(store, (s) => s['@bea:hub'].newDevices[0].signed);
+    expect(confirmed['@bea:hub'].unsignedDevices).toBe(0);
   });
 
   it('hears an identity change of someone watched, and accepting it clears the notice', async () => {

@@ -6,6 +6,16 @@ export interface PersonStanding {
   readonly state: PersonTrustState;
   /** Devices the hub lists for them that they did not sign: those get no room key. */
   readonly unsignedDevices: number;
+  /** Devices that appeared while this page was open, for the timelines of the rooms shared with them. */
+  readonly newDevices: readonly NewDevice[];
+}
+
+export interface NewDevice {
+  readonly deviceId: string;
+  /** Confirmed (cross-signed) by its owner: until then it gets no room key. */
+  readonly signed: boolean;
+  /** When this page saw it appear. */
+  readonly ts: number;
 }
 
 export type PeopleState = Readonly<Record<string, PersonStanding>>;
@@ -13,7 +23,7 @@ export type PeopleState = Readonly<Record<string, PersonStanding>>;
 /** What the store needs of the crypto session. */
 export interface PeopleSession {
   readonly userId: string;
-  readonly trust: Pick<Trust, 'onChange' | 'devices' | 'stateOf' | 'acknowledge'>;
+  readonly trust: Pick<Trust, 'onChange' | 'onDevicesChange' | 'devices' | 'stateOf' | 'acknowledge'>;
 }
 
 /**
@@ -25,8 +35,10 @@ export class PeopleStore extends Store<PeopleState> {
   private session: PeopleSession | null = null;
   private off: (() => void) | null = null;
   private readonly watched = new Set<string>();
+  /** The device ids of each person as last seen, to tell a new one. */
+  private readonly known = new Map<string, ReadonlySet<string>>();
 
-  constructor() {
+  constructor(private readonly now: () => number = Date.now) {
     super({});
   }
 
@@ -35,8 +47,14 @@ export class PeopleStore extends Store<PeopleState> {
     this.off = null;
     this.session = session;
     this.watched.clear();
+    this.known.clear();
     this.set({});
-    if (session) this.off = session.trust.onChange((userId) => this.watched.has(userId) && void this.load(userId));
+    if (!session) return;
+    const reload = (userId: string): void => {
+      if (this.watched.has(userId)) void this.load(userId);
+    };
+    const offs = [session.trust.onChange(reload), session.trust.onDevicesChange(reload)];
+    this.off = () => offs.forEach((off) => off());
   }
 
   /** Makes sure these people's standing is known (the ones not asked yet are asked now). */
@@ -76,9 +94,19 @@ export class PeopleStore extends Store<PeopleState> {
       const devices = await session.trust.devices(userId);
       const state = await session.trust.stateOf(userId);
       if (session !== this.session) return;
-      const standing: PersonStanding = { state, unsignedDevices: devices.filter((d) => !d.signed).length };
       const old = this.getSnapshot()[userId];
-      if (old && old.state === standing.state && old.unsignedDevices === standing.unsignedDevices) return;
+      // A device not there before (the first answer is the baseline): said in the shared rooms.
+      const before = this.known.get(userId);
+      this.known.set(userId, new Set(devices.map((d) => d.deviceId)));
+      const signed = new Map(devices.map((d) => [d.deviceId, d.signed]));
+      const newDevices = [
+        ...(old?.newDevices ?? []).map((d) => ({ ...d, signed: signed.get(d.deviceId) ?? d.signed })),
+        ...devices
+          .filter((d) => before && !before.has(d.deviceId))
+          .map((d) => ({ deviceId: d.deviceId, signed: d.signed, ts: this.now() })),
+      ];
+      const standing: PersonStanding = { state, unsignedDevices: devices.filter((d) => !d.signed).length, newDevices };
+      if (old && JSON.stringify(old) === JSON.stringify(standing)) return;
       this.set({ ...this.getSnapshot(), [userId]: standing });
     } catch {
       // Out of reach or closed: asked again at the next change.

@@ -36,6 +36,7 @@ export class IdentityChangedError extends Error {
 /** Trust in people, as this device's OlmMachine records it. */
 export class Trust {
   private readonly listeners = new Listeners<string>();
+  private readonly deviceListeners = new Listeners<string>();
 
   constructor(
     private readonly machine: Crypto.OlmMachine,
@@ -46,6 +47,15 @@ export class Trust {
       this.listeners.emit(id.toString());
       return Promise.resolve();
     });
+    machine.registerDevicesUpdatedCallback((userIds) => {
+      for (const userId of userIds) this.deviceListeners.emit(userId);
+      return Promise.resolve();
+    });
+  }
+
+  /** Called with the user id of each person whose list of devices changed (a device added or removed). */
+  onDevicesChange(listener: Listener<string>): () => void {
+    return this.deviceListeners.add(listener);
   }
 
   /** Called with the user id of each person whose identity (or its verification) changed. */

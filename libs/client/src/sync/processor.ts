@@ -128,8 +128,10 @@ export class SyncProcessor {
         timeline.startAgain(roomId, String(room.timeline.prev_batch));
       }
       for (const ev of room.timeline.events) {
-        if (ev.type === 'm.room.member') membershipChanged = this.applyMembership(roomId, ev) || membershipChanged;
-        else if (ev.type === ENCRYPTED_EVENT_TYPE) await timeline.add(roomId, ev);
+        if (ev.type === 'm.room.member') {
+          membershipChanged = this.applyMembership(roomId, ev) || membershipChanged;
+          timeline.addMembership(roomId, ev);
+        } else if (ev.type === ENCRYPTED_EVENT_TYPE) await timeline.add(roomId, ev);
         else if (ev.type === 'm.room.redaction') timeline.redact(roomId, String(ev.content.redacts));
       }
     }

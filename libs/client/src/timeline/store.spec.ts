@@ -117,6 +117,30 @@ describe("TimelineStore: a device's view of its rooms", () => {
     expect(store.olderFrom(ROOM)).toBe('resume-here');
   });
 
+  it('keeps who joined and left in time order, once each, from the stream and from older pages', async () => {
+    const member = (id: string, user: string, membership: string, ts: number, sender = user): RoomEvent => ({
+      event_id: id,
+      room_id: ROOM,
+      sender,
+      type: 'm.room.member',
+      state_key: user,
+      content: { membership },
+      origin_server_ts: ts,
+    });
+    store.addMembership(ROOM, member('$join-bob', BOB, 'join', 2000));
+    store.addMembership(ROOM, member('$join-bob', BOB, 'join', 2000));
+    await store.addOlder(ROOM, { chunk: [member('$join-alice', ALICE, 'join', 1000)], start: '5', end: '1' });
+    store.addMembership(ROOM, member('$removed', BOB, 'leave', 3000, ALICE));
+    expect(store.memberships(ROOM).map((m) => [m.user, m.membership, m.sender, m.ts])).toEqual([
+      [ALICE, 'join', ALICE, 1000],
+      [BOB, 'join', BOB, 2000],
+      [BOB, 'leave', ALICE, 3000],
+    ]);
+    // A limited sync starts the room again: what it showed of members goes with it.
+    store.startAgain(ROOM, '9');
+    expect(store.memberships(ROOM)).toEqual([]);
+  });
+
   it('waits for a matching message, already there or still to come, within a bound', async () => {
     const [first, second] = [await message('first'), await message('second')];
     await hub.sync(bob);

@@ -1,6 +1,6 @@
 import { ENCRYPTED_EVENT_TYPE, MessagesResponse, RoomEvent } from '@hearth/protocol';
 import { Listener, Listeners } from '../listeners';
-import type { DecryptedMessage, TimelineItem } from './types';
+import type { DecryptedMessage, MembershipChange, TimelineItem } from './types';
 
 /** Turns one room event into what the timeline shows (crypto/decryption.ts's openEvent, with the machine). */
 export type EventOpener = (roomId: string, ev: RoomEvent) => Promise<TimelineItem>;
@@ -18,6 +18,8 @@ export class TimelineStore {
   /** The events behind decrypted items, to show their senders' trust again when it changes. */
   private readonly raw = new Map<string, RoomEvent>();
   private readonly messageListeners = new Listeners<DecryptedMessage>();
+  /** Per room, who joined and left, oldest first. */
+  private readonly joins = new Map<string, MembershipChange[]>();
 
   constructor(private readonly open: EventOpener) {}
 
@@ -49,6 +51,7 @@ export class TimelineStore {
       // More arrived while away than one sync carries: rather than a silent gap, the room's
       // timeline starts again here, and scrolling back fetches everything before.
       this.timeline.set(roomId, []);
+      this.joins.delete(roomId);
       for (const [id, ev] of this.undecrypted) if (ev.room_id === roomId) this.undecrypted.delete(id);
       for (const [id, ev] of this.raw) if (ev.room_id === roomId) this.raw.delete(id);
     }
@@ -73,9 +76,33 @@ export class TimelineStore {
     for (const ev of page.chunk) {
       if (ev.type === ENCRYPTED_EVENT_TYPE) await this.add(roomId, ev, 0);
       else if (ev.type === 'm.room.redaction') this.redact(roomId, String(ev.content.redacts));
+      else if (ev.type === 'm.room.member') this.addMembership(roomId, ev);
     }
     if (page.end !== undefined && page.chunk.length > 0) this.older.set(roomId, page.end);
     else this.older.delete(roomId);
+  }
+
+  /** A membership event of the room's timeline (once, in time order). */
+  addMembership(roomId: string, ev: RoomEvent): void {
+    if (typeof ev.state_key !== 'string' || typeof ev.content.membership !== 'string') return;
+    const list = this.joins.get(roomId) ?? [];
+    this.joins.set(roomId, list);
+    if (list.some((m) => m.event_id === ev.event_id)) return;
+    const change: MembershipChange = {
+      room_id: roomId,
+      event_id: ev.event_id,
+      user: ev.state_key,
+      membership: ev.content.membership,
+      sender: ev.sender,
+      ts: ev.origin_server_ts,
+    };
+    const at = list.findIndex((m) => m.ts > change.ts);
+    list.splice(at < 0 ? list.length : at, 0, change);
+  }
+
+  /** Who joined and left a room, as far as this device has seen its timeline; oldest first. */
+  memberships(roomId: string): MembershipChange[] {
+    return [...(this.joins.get(roomId) ?? [])];
   }
 
   /** A message a coordinator deleted keeps its place, without its text. */

@@ -53,3 +53,19 @@ export interface RedactedMessage {
 }
 
 export type TimelineItem = DecryptedMessage | UndecryptableMessage | RedactedMessage;
+
+/**
+ * Someone joined or left a room: a membership event the hub wrote, shown in the timeline (a member
+ * added behind the room's back appears there, as the one who holds the keys from then on).
+ */
+export interface MembershipChange {
+  room_id: string;
+  event_id: string;
+  /** Whose membership changed. */
+  user: string;
+  /** `join`, `leave`, `invite` or `ban`, as the event says. */
+  membership: string;
+  /** Who made the change (the person themselves, or a coordinator who removed them). */
+  sender: string;
+  ts: number;
+}

@@ -3,7 +3,7 @@ import { useAction } from '../../shared/action';
 import { ErrorLine } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
 import { useAccount, useHub, usePendingMessages, useSession, useTimeline } from '../../state/hooks';
-import { IdentityNotices, PeoplePanel } from '../people';
+import { IdentityNotices, PeoplePanel, RoomNotice, useRoomNotices } from '../people';
 import { Message } from './Message';
 import { NewMessageAnnouncer, Pending } from './Pending';
 import { roomLabel } from './room-label';
@@ -19,6 +19,7 @@ export function Room({ roomId }: { roomId: string }): ReactNode {
   const room = account.rooms.find((r) => r.room_id === roomId);
   const cohort = account.cohorts.find((c) => c.cohort_id === room?.cohort_id);
   const items = timeline.items;
+  const notices = useRoomNotices(roomId);
   const pending = allPending.filter((p) => p.roomId === roomId);
   const left = room?.left || timeline.left;
   const coordinator = cohort?.role === 'coordinator';
@@ -87,9 +88,15 @@ export function Room({ roomId }: { roomId: string }): ReactNode {
         }}
       >
         {items.length === 0 && pending.length === 0 && <li className="muted">{t('chat.empty')}</li>}
-        {items.map((m) => (
-          <Message key={m.event_id} item={m} roomId={roomId} coordinator={coordinator} />
-        ))}
+        {interleave(items, notices, hasOlder).map((x) =>
+          'text' in x ? (
+            <li key={x.key} className="timeline-notice" data-notice>
+              {x.text}
+            </li>
+          ) : (
+            <Message key={x.event_id} item={x} roomId={roomId} coordinator={coordinator} />
+          ),
+        )}
         {pending
           .filter((p) => !(p.eventId && items.some((m) => m.event_id === p.eventId)))
           .map((p) => (
@@ -137,4 +144,24 @@ export function Room({ roomId }: { roomId: string }): ReactNode {
       )}
     </section>
   );
+}
+
+/**
+ * The timeline's messages and its notices in time order; a notice from before the first message
+ * loaded waits until scrolling back reaches its time (it is not put at the top of a partial view).
+ */
+function interleave<T extends { ts: number }>(
+  items: readonly T[],
+  notices: readonly RoomNotice[],
+  hasOlder: boolean,
+): (T | RoomNotice)[] {
+  const first = items[0]?.ts ?? Infinity;
+  const shown = hasOlder ? notices.filter((n) => n.ts >= first) : notices;
+  const out: (T | RoomNotice)[] = [];
+  let i = 0;
+  for (const item of items) {
+    while (i < shown.length && shown[i].ts <= item.ts) out.push(shown[i++]);
+    out.push(item);
+  }
+  return out.concat(shown.slice(i));
 }
