@@ -13,6 +13,7 @@ import type {
   RecoveryState,
   SecureSession,
   TimelineItem,
+  VerificationPhase,
 } from '@hearth/client';
 import { HearthNotification, MEGOLM_ALGORITHM } from '@hearth/protocol';
 import { createServer } from 'node:http';
@@ -97,6 +98,21 @@ export function textMessage(roomId: string, eventId: string, body: string, sende
  * array it changes in place; `sameArray` makes `messages()` hand that array out as it is (the SDK
  * copies it today; a store must not depend on that).
  */
+/** A verification with a device or a person, changing phase in place like the SDK's. */
+export class FakeVerification {
+  phase: VerificationPhase = 'requested';
+  private readonly listeners = new Set<() => void>();
+  constructor(readonly otherUserId: string) {}
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  advance(phase: VerificationPhase): void {
+    this.phase = phase;
+    for (const l of [...this.listeners]) l();
+  }
+}
+
 /** Secure backup as the SDK's Recovery answers it, in memory: a recovery key is `KEY-<n>`. */
 export class FakeRecovery {
   state_: RecoveryState = 'not_set_up';

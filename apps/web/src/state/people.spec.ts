@@ -1,20 +1,5 @@
-import type { VerificationPhase } from '@hearth/client';
-import { FakeSession, until } from './fakes.spec-helper';
+import { FakeSession, FakeVerification, until } from './fakes.spec-helper';
 import { PeopleStore } from './people';
-
-class PersonVerification {
-  phase: VerificationPhase = 'requested';
-  private readonly listeners = new Set<() => void>();
-  constructor(readonly otherUserId: string) {}
-  onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  advance(phase: VerificationPhase): void {
-    this.phase = phase;
-    for (const l of [...this.listeners]) l();
-  }
-}
 
 describe('the people store', () => {
   it('asks for the people watched (never oneself), with their unconfirmed devices', async () => {
@@ -78,7 +63,7 @@ describe('the people store', () => {
     store.attach(session);
     store.watch(['@bea:hub']);
     const before = await until(store, (s) => s['@bea:hub']?.state === 'unverified');
-    const v = new PersonVerification('@bea:hub');
+    const v = new FakeVerification('@bea:hub');
     store.follow(v);
     session.trust.states.set('@bea:hub', 'verified');
     v.advance('emoji');

@@ -1,21 +1,5 @@
-import type { VerificationPhase } from '@hearth/client';
-import { FakeSession, until } from './fakes.spec-helper';
+import { FakeSession, FakeVerification, until } from './fakes.spec-helper';
 import { SecurityStore } from './security';
-
-/** A verification with another device, changing phase in place like the SDK's. */
-class OwnVerification {
-  phase: VerificationPhase = 'requested';
-  private readonly listeners = new Set<() => void>();
-  constructor(readonly otherUserId: string) {}
-  onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  advance(phase: VerificationPhase): void {
-    this.phase = phase;
-    for (const l of [...this.listeners]) l();
-  }
-}
 
 describe('the security store', () => {
   it('knows the standing once attached: backup not set up, this device confirmed', async () => {
@@ -71,7 +55,7 @@ describe('the security store', () => {
       return new Promise<void>((r) => waits.push(r));
     });
     await store.attach(session);
-    const v = new OwnVerification(session.userId);
+    const v = new FakeVerification(session.userId);
     store.follow(v);
     v.advance('done');
     // Signed by the other device, but the backup key is still on its way: asked again after a wait.
@@ -91,10 +75,10 @@ describe('the security store', () => {
       return Promise.resolve();
     });
     await store.attach(session);
-    const other = new OwnVerification('@bea:hub');
+    const other = new FakeVerification('@bea:hub');
     store.follow(other);
     other.advance('done');
-    const mine = new OwnVerification(session.userId);
+    const mine = new FakeVerification(session.userId);
     store.follow(mine);
     mine.advance('cancelled');
     mine.advance('done');
