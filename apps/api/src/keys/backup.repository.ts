@@ -63,33 +63,46 @@ export class BackupRepository {
     return Number(n);
   }
 
-  /** A stored session key, its row locked until the caller's transaction ends. */
-  async lockKey(
+  /**
+   * The stored session keys among `keys`, their rows locked until the caller's transaction ends:
+   * one statement for a whole upload (a device backs up a hundred keys at a time).
+   */
+  async lockKeys(
     em: EntityManager,
     userUuid: string,
     version: string,
-    roomId: string,
-    sessionId: string,
-  ): Promise<JsonObject | null> {
-    const [old] = await em.query<{ data: JsonObject }[]>(
-      `SELECT data FROM room_keys WHERE user_id = $1 AND version = $2 AND room_id = $3 AND session_id = $4 FOR UPDATE`,
-      [userUuid, version, roomId, sessionId],
+    keys: readonly { roomId: string; sessionId: string }[],
+  ): Promise<Map<string, JsonObject>> {
+    const rows = await em.query<{ room_id: string; session_id: string; data: JsonObject }[]>(
+      `SELECT room_id, session_id, data FROM room_keys
+        WHERE user_id = $1 AND version = $2
+          AND (room_id, session_id) IN (SELECT * FROM unnest($3::text[], $4::text[]))
+        ORDER BY room_id, session_id
+        FOR UPDATE`,
+      [userUuid, version, keys.map((k) => k.roomId), keys.map((k) => k.sessionId)],
     );
-    return old ? old.data : null;
+    return new Map(rows.map((r) => [keyOf(r.room_id, r.session_id), r.data]));
   }
 
-  async putKey(
+  /** Writes session keys (each room and session at most once), replacing stored ones. */
+  async putKeys(
     em: EntityManager,
     userUuid: string,
     version: string,
-    roomId: string,
-    sessionId: string,
-    data: JsonObject,
+    keys: readonly { roomId: string; sessionId: string; data: JsonObject }[],
   ): Promise<void> {
+    if (keys.length === 0) return;
     await em.query(
-      `INSERT INTO room_keys (user_id, version, room_id, session_id, data) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO room_keys (user_id, version, room_id, session_id, data)
+         SELECT $1, $2, r, s, d::json FROM unnest($3::text[], $4::text[], $5::text[]) AS t(r, s, d)
            ON CONFLICT (user_id, version, room_id, session_id) DO UPDATE SET data = EXCLUDED.data`,
-      [userUuid, version, roomId, sessionId, JSON.stringify(data)],
+      [
+        userUuid,
+        version,
+        keys.map((k) => k.roomId),
+        keys.map((k) => k.sessionId),
+        keys.map((k) => JSON.stringify(k.data)),
+      ],
     );
   }
 
@@ -123,4 +136,9 @@ export class BackupRepository {
       [userUuid],
     );
   }
+}
+
+/** A room key's place in the map lockKeys answers. */
+export function keyOf(roomId: string, sessionId: string): string {
+  return `${roomId}\n${sessionId}`;
 }
