@@ -37,6 +37,7 @@ export class IdentityChangedError extends Error {
 export class Trust {
   private readonly listeners = new Listeners<string>();
   private readonly deviceListeners = new Listeners<string>();
+  private devicesWatched = false;
 
   constructor(
     private readonly machine: Crypto.OlmMachine,
@@ -44,17 +45,28 @@ export class Trust {
     private readonly me: DeviceIdentity,
   ) {
     machine.registerUserIdentityUpdatedCallback((id) => {
-      this.listeners.emit(id.toString());
-      return Promise.resolve();
-    });
-    machine.registerDevicesUpdatedCallback((userIds) => {
-      for (const userId of userIds) this.deviceListeners.emit(userId);
+      // Told once the SDK's call has returned: listeners ask the machine again (shields, member
+      // lists), which must not happen from inside the machine's processing of a key query.
+      const userId = id.toString();
+      setTimeout(() => this.listeners.emit(userId), 0);
       return Promise.resolve();
     });
   }
 
   /** Called with the user id of each person whose list of devices changed (a device added or removed). */
   onDevicesChange(listener: Listener<string>): () => void {
+    if (!this.devicesWatched) {
+      // Asked of the SDK only once someone listens (the screens do; the SDK's own work does not),
+      // and told after the SDK's call has returned: a listener asks the machine again, which must
+      // not happen from inside the machine's own processing of a key query.
+      this.devicesWatched = true;
+      this.machine.registerDevicesUpdatedCallback((userIds) => {
+        setTimeout(() => {
+          for (const userId of userIds) this.deviceListeners.emit(userId);
+        }, 0);
+        return Promise.resolve();
+      });
+    }
     return this.deviceListeners.add(listener);
   }
 
