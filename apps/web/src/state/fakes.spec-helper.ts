@@ -7,6 +7,7 @@
 import type {
   ConnectionState,
   EmojiVerification,
+  MembershipChange,
   PersonDevice,
   PersonTrustState,
   PreparedMessage,
@@ -217,6 +218,12 @@ export class FakeSession {
   private readonly connectionListeners = new Set<(s: ConnectionState) => void>();
   private readonly notificationListeners = new Set<(n: HearthNotification) => void>();
 
+  roomMembers(roomId: string): string[] {
+    return [...(this.members.get(roomId) ?? [])];
+  }
+  membershipChanges(_roomId: string): MembershipChange[] {
+    return [];
+  }
   messages(roomId: string): TimelineItem[] {
     const list = this.timeline.get(roomId) ?? [];
     return this.sameArray ? list : [...list];

@@ -41,6 +41,20 @@ describe('the timeline store', () => {
         expect(everything.count).toBe(2);
       });
 
+      it('tells a room when its members changed (someone joined or left), and only that room', () => {
+        const chat = countChanges({ subscribe: (l) => store.subscribeRoom('!chat', l) });
+        const progress = countChanges({ subscribe: (l) => store.subscribeRoom('!progress', l) });
+        const before = store.room('!chat');
+        store.room('!progress');
+        session.members.set('!chat', ['@me:hub', '@bea:hub']);
+        session.changed();
+        expect([chat.count, progress.count]).toEqual([1, 0]);
+        expect(store.room('!chat').members).toEqual(['@me:hub', '@bea:hub']);
+        expect(before.members).toEqual([]);
+        session.changed();
+        expect(chat.count).toBe(1);
+      });
+
       it('follows an item replaced where it is (a redaction), scroll-back, and a room left', () => {
         store.subscribeRoom('!chat', () => undefined);
         const first = store.room('!chat');

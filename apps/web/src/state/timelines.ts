@@ -1,4 +1,4 @@
-import type { SecureSession, TimelineItem } from '@hearth/client';
+import type { MembershipChange, SecureSession, TimelineItem } from '@hearth/client';
 import { sameItems } from './store';
 
 /** One room as this device has it: what a room's views read of the crypto session. */
@@ -8,15 +8,28 @@ export interface RoomTimeline {
   readonly hasOlder: boolean;
   /** The user was removed from the room (or left it) while this session ran. */
   readonly left: boolean;
+  /** Who is in the room now. */
+  readonly members: readonly string[];
+  /** Who joined and left, as far as this device has seen the room's timeline; oldest first. */
+  readonly memberships: readonly MembershipChange[];
 }
 
 /** What the store reads of the crypto session. */
-export type TimelineSource = Pick<SecureSession, 'messages' | 'hasOlder' | 'hasLeft' | 'onChange'>;
+export type TimelineSource = Pick<
+  SecureSession,
+  'messages' | 'hasOlder' | 'hasLeft' | 'onChange' | 'roomMembers' | 'membershipChanges'
+>;
 
-const NO_ROOM: RoomTimeline = { items: [], hasOlder: false, left: false };
+const NO_ROOM: RoomTimeline = { items: [], hasOlder: false, left: false, members: [], memberships: [] };
 
 function sameTimeline(a: RoomTimeline, b: RoomTimeline): boolean {
-  return sameItems(a.items, b.items) && a.hasOlder === b.hasOlder && a.left === b.left;
+  return (
+    sameItems(a.items, b.items) &&
+    a.hasOlder === b.hasOlder &&
+    a.left === b.left &&
+    sameItems(a.members, b.members) &&
+    sameItems(a.memberships, b.memberships)
+  );
 }
 
 /**
@@ -106,7 +119,13 @@ export class TimelineStore {
   }
 
   private read(source: TimelineSource, roomId: string): RoomTimeline {
-    return { items: [...source.messages(roomId)], hasOlder: source.hasOlder(roomId), left: source.hasLeft(roomId) };
+    return {
+      items: [...source.messages(roomId)],
+      hasOlder: source.hasOlder(roomId),
+      left: source.hasLeft(roomId),
+      members: [...source.roomMembers(roomId)],
+      memberships: [...source.membershipChanges(roomId)],
+    };
   }
 
   private notify(roomIds: string[]): void {

@@ -5,7 +5,7 @@ import { useAction } from '../../shared/action';
 import { localpart } from '../../shared/format';
 import { ErrorLine } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
-import { useHub, usePeople, useSession, useSessionChanges } from '../../state/hooks';
+import { useHub, usePeople, useSession, useTimeline } from '../../state/hooks';
 
 const BADGES: Record<PersonTrustState, { key: MessageKey; tone: string }> = {
   verified: { key: 'people.verified', tone: 'badge ok' },
@@ -15,11 +15,9 @@ const BADGES: Record<PersonTrustState, { key: MessageKey; tone: string }> = {
   none: { key: 'people.noIdentity', tone: 'badge' },
 };
 
-/** The members of a room as the crypto session knows them (follows the sync stream). */
-export function useRoomMembers(roomId: string): string[] {
-  const { session } = useSession();
-  useSessionChanges();
-  return session ? session.roomMembers(roomId) : [];
+/** The members of a room as the crypto session knows them (re-rendering with that room only). */
+export function useRoomMembers(roomId: string): readonly string[] {
+  return useTimeline(roomId).members;
 }
 
 /**

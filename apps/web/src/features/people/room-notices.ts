@@ -1,8 +1,6 @@
-import type { MembershipChange } from '@hearth/client';
 import { localpart } from '../../shared/format';
 import { useI18n } from '../../shared/i18n';
-import { usePeople, useSession } from '../../state/hooks';
-import { useRoomMembers } from './PeoplePanel';
+import { usePeople, useTimeline } from '../../state/hooks';
 
 /** A line in a room's timeline that is not a message: someone joined or left, a new device. */
 export interface RoomNotice {
@@ -17,12 +15,10 @@ export interface RoomNotice {
  * their owner confirmed them (an unconfirmed one receives nothing).
  */
 export function useRoomNotices(roomId: string): RoomNotice[] {
-  const { session } = useSession();
   const { t } = useI18n();
-  const members = useRoomMembers(roomId);
+  const { members, memberships } = useTimeline(roomId);
   const people = usePeople(members);
-  const changes: MembershipChange[] = session ? session.membershipChanges(roomId) : [];
-  const notices: RoomNotice[] = changes.map((c) => {
+  const notices: RoomNotice[] = memberships.map((c) => {
     const name = localpart(c.user);
     const text =
       c.membership === 'join'
