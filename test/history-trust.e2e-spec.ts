@@ -1,7 +1,7 @@
 import { EmojiVerification, IdentityChangedError, SecretStorageError, SecureSession } from '@hearth/client';
 import { castCohort, CohortCast } from './support/cohorts';
 import { marker, newDevice, openSession } from './support/e2ee';
-import { PASSWORD, startTestHub, TestHub } from './support/hub';
+import { PASSWORD, startTestHub, TestHub, within } from './support/hub';
 
 jest.setTimeout(60_000);
 
@@ -30,7 +30,12 @@ describe('history that follows a person, and trust in people (SDK against the hu
     t = await startTestHub();
     cast = await castCohort(t, 'ht');
     room = cast.cohort.rooms.cohort;
-    [part, mentor] = await Promise.all([openSession(cast.participant), openSession(cast.mentor)]);
+    [part, mentor] = await within(
+      t,
+      Promise.all([openSession(cast.participant), openSession(cast.mentor)]),
+      40_000,
+      'opening both sessions',
+    );
   });
   afterAll(async () => {
     await Promise.all([part, mentor].map((s) => s?.close()));

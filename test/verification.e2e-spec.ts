@@ -3,7 +3,7 @@ import { SecureSession } from '@hearth/client';
 import { DeviceId, UserId, VerificationMethod } from '@matrix-org/matrix-sdk-crypto-wasm';
 import { castCohort, CohortCast } from './support/cohorts';
 import { marker, newDevice, openSession } from './support/e2ee';
-import { PASSWORD, startTestHub, TestHub } from './support/hub';
+import { PASSWORD, startTestHub, TestHub, within } from './support/hub';
 
 jest.setTimeout(30_000);
 
@@ -45,7 +45,7 @@ describe('cross-signing, emoji verification and key backup', () => {
   });
 
   it('verifies two devices with the same seven emoji', async () => {
-    const request = await alice.requestVerification(bob.userId, bob.deviceId);
+    const request = await within(t, alice.requestVerification(bob.userId, bob.deviceId), 20_000, 'the request');
     await until(() => bob.incomingVerifications(alice.userId).length > 0, 'bob sees the request');
     const incoming = bob.incomingVerifications(alice.userId)[0];
     await bob.sendRequest(incoming.acceptWithMethods([VerificationMethod.SasV1])!);

@@ -200,3 +200,30 @@ export async function outcome(p: Promise<unknown>): Promise<string> {
     throw err;
   }
 }
+
+/**
+ * Waits for `work` at most `ms`; past that, fails saying what did not finish and what the
+ * database was doing then (statements running or waiting on a lock): an intermittent hang on
+ * PostgreSQL then reports itself instead of only running into the test's timeout.
+ */
+export async function within<T>(t: TestHub, work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  try {
+    const first = await Promise.race([work, late]);
+    if (first !== 'late') return first;
+  } finally {
+    clearTimeout(timer);
+  }
+  const activity = await t.db
+    .query<{ state: string; wait: string | null; query: string }[]>(
+      `SELECT state, wait_event_type || ':' || wait_event AS wait, left(query, 160) AS query
+         FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`,
+    )
+    .then(
+      (rows) => JSON.stringify(rows),
+      (err: unknown) => `(cannot tell: ${String(err)})`,
+    );
+  throw new Error(`${what} did not finish within ${ms} ms; the database meanwhile: ${activity}`);
+}
