@@ -96,10 +96,13 @@ export class SurveysRepository {
     for (;;) {
       // An older transaction id has a greater age; sessions of other roles are not visible here
       // (their backend_xmin reads null), which leaves only an operator's own session unchecked.
+      // A transaction between two statements has no snapshot but may hold an older id of its own
+      // (backend_xid): VACUUM keeps what it could still see too.
       const [{ older }] = await this.db.query<{ older: number }[]>(
         `SELECT count(*)::int AS older FROM pg_stat_activity
           WHERE datname = current_database() AND pid <> pg_backend_pid()
-            AND backend_xmin IS NOT NULL AND age(backend_xmin) > age($1::xid)`,
+            AND ((backend_xmin IS NOT NULL AND age(backend_xmin) > age($1::xid))
+              OR (backend_xid IS NOT NULL AND age(backend_xid) > age($1::xid)))`,
         [next],
       );
       clear = older === 0;
