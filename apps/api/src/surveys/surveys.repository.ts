@@ -82,9 +82,11 @@ export class SurveysRepository {
    *
    * VACUUM FULL copies a deleted row that a transaction still running may see ("recently dead"),
    * and on PostgreSQL other connections of the pool run syncs meanwhile: so it first waits (at
-   * most `waitMs`) until every snapshot of this database's sessions began after the deletion had
-   * committed. Returns false when one did not end in time (the table is rewritten anyway; the
-   * key may then stay in its file until the next rewrite).
+   * most `waitMs`) until no transaction older than the deletion is running, in any database of
+   * the server: a snapshot taken here starts from the oldest transaction running anywhere, so one
+   * in another database would make a sync started here just now keep the row too. Returns false
+   * when one did not end in time (the table is rewritten anyway; the key may then stay in its
+   * file until the next rewrite).
    */
   async forgetDeletedKeys(waitMs = 10_000): Promise<boolean> {
     // The first transaction id not yet assigned: the deletion, committed, has a smaller one.
@@ -100,7 +102,7 @@ export class SurveysRepository {
       // (backend_xid): VACUUM keeps what it could still see too.
       const [{ older }] = await this.db.query<{ older: number }[]>(
         `SELECT count(*)::int AS older FROM pg_stat_activity
-          WHERE datname = current_database() AND pid <> pg_backend_pid()
+          WHERE pid <> pg_backend_pid()
             AND ((backend_xmin IS NOT NULL AND age(backend_xmin) > age($1::xid))
               OR (backend_xid IS NOT NULL AND age(backend_xid) > age($1::xid)))`,
         [next],
