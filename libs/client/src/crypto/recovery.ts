@@ -54,7 +54,12 @@ export class Recovery {
     private readonly onRestored: () => Promise<void>,
   ) {
     // The key-backup key, sent by one of this account's verified devices after a verification.
-    machine.registerReceiveSecretCallback((name, value) => this.received(name, value));
+    // Used once the SDK's call has returned: using it asks the machine again (saving the key,
+    // importing room keys), which must not wait on the machine's own processing of the sync.
+    machine.registerReceiveSecretCallback((name, value) => {
+      setTimeout(() => void this.received(name, value).catch(() => undefined), 0);
+      return Promise.resolve();
+    });
   }
 
   async state(): Promise<RecoveryState> {
