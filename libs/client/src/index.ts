@@ -4,7 +4,7 @@ export type { PageOptions, Session } from './http/core';
 export type { CreatedInvite } from './http/account';
 export { HearthClient } from './http/client';
 export { SecureSession } from './session';
-export type { SessionOptions } from './session';
+export type { SessionOptions } from './session-options';
 export { initCrypto } from './crypto/machine';
 export type { ConnectionState } from './sync/transport';
 export type { PreparedMessage } from './timeline/sender';

@@ -25,20 +25,7 @@ import { RoomMembers } from './timeline/members';
 import { MessageSender, PreparedMessage } from './timeline/sender';
 import { TimelineStore } from './timeline/store';
 import type { DecryptedMessage, MembershipChange, TimelineItem } from './timeline/types';
-
-export interface SessionOptions {
-  /** `socket` (default): socket.io push with acks; `http`: long polling `GET /sync`. */
-  transport?: 'socket' | 'http';
-  /** A position saved from an earlier run of this device (`session.since`). */
-  since?: string | null;
-  /** Called with each new position, to persist it. */
-  onSince?: (since: string) => void;
-  /**
-   * A persistent crypto store (IndexedDB, browsers only), encrypted at rest with this 32-byte key.
-   * Without it the device's keys live in memory and die with the process.
-   */
-  store?: { name: string; key: Uint8Array };
-}
+import type { SessionOptions } from './session-options';
 
 /**
  * An end-to-end encrypted session of one device: an OlmMachine fed by the sync stream, sending
