@@ -21,8 +21,8 @@ module.exports = {
     '^.+\\.ts$': swc('typescript'),
     '^.+\\.m?js$': swc('ecmascript'),
   },
-  // @cloudflare/blindrsa-ts ships as ES modules too.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@cloudflare)/)'],
+  // @cloudflare/blindrsa-ts, @tus/server and its srvx ship as ES modules too.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@cloudflare|@tus|srvx)/)'],
   moduleNameMapper: {
     '^@hearth/(protocol|client|matching|scheduling|progress)$': '<rootDir>/libs/$1/src',
   },

@@ -25,6 +25,7 @@ const PARTS: (keyof PersonalDataParts)[] = [
   'cohorts',
   'invites',
   'keys',
+  'media',
   'mentoring',
   'messaging',
   'notifications',

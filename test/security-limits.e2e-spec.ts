@@ -292,6 +292,7 @@ describe('a revoked device is cut off, even when no one told its node', () => {
         roomId: room,
         type: ENCRYPTED_EVENT_TYPE,
         senderKey: content.sender_key ?? null,
+        media: [],
       };
       // Submitted in one tick, so they share batches. The bad one carries what validation would have
       // stopped (a NUL character, which PostgreSQL's text refuses): only it may fail.

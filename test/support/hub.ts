@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { DEFAULT_SESSIONS, HubConfig, RateLimitConfig } from '../../apps/api/src/config/config';
+import { DEFAULT_MEDIA, DEFAULT_SESSIONS, HubConfig, RateLimitConfig } from '../../apps/api/src/config/config';
 import { Hub, startHub } from '../../apps/api/src/hub';
 import { TestDatabase, createTestDatabase } from './databases';
 
@@ -31,6 +31,7 @@ export const RELAXED_LIMITS: RateLimitConfig = {
   surveyResponsesPerClient: RELAXED,
   accountDataWritesPerDevice: RELAXED,
   dataExportsPerAccount: RELAXED,
+  uploadsPerAccount: RELAXED,
 };
 
 export interface TestHub extends HubClients {
@@ -91,6 +92,7 @@ export function testConfig(overrides: Partial<HubConfig> = {}): HubConfig {
     sessions: DEFAULT_SESSIONS,
     // A revoked device's socket is found on the next check: often, so tests wait little.
     revocationCheckMs: 500,
+    media: { ...DEFAULT_MEDIA },
     ...overrides,
   };
 }

@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { Lifecycle } from './health/lifecycle';
 import { REDIS, RedisClient } from './redis/redis';
 import { KeysModule } from './keys/keys.module';
+import { MediaModule } from './media/media.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { SyncModule } from './sync/sync.module';
@@ -63,6 +64,7 @@ export class AppModule {
         ProgressModule,
         SurveysModule,
         KeysModule,
+        MediaModule,
         MessagingModule,
         SyncModule,
         AccountDataModule,

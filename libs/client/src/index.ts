@@ -18,6 +18,12 @@ export type {
   UndecryptableMessage,
 } from './timeline/types';
 export { progressMessageOf } from './progress/messages';
+export { RoomFiles } from './media/files';
+export type { OutgoingFile, UploadedFile } from './media/files';
+export { AttachmentError, decryptAttachment, encryptAttachment } from './media/attachment';
+export { fileContentOf, mediaIdOfFile } from './media/content';
+export { mediaIdOf } from './http/media';
+export type { UploadOptions } from './http/media';
 export type { OutcomeTexts } from './progress/messages';
 export { EmojiVerification, PersonVerification } from './crypto/verification';
 export type { Verification, VerificationEmoji, VerificationPhase } from './crypto/verification';

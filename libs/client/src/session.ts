@@ -22,6 +22,7 @@ import { OutcomeTexts, outcomeTexts, republication } from './progress/messages';
 import { SyncProcessor } from './sync/processor';
 import { ConnectionState, SyncTransport } from './sync/transport';
 import { RoomMembers } from './timeline/members';
+import { RoomFiles } from './media/files';
 import { MessageSender, PreparedMessage } from './timeline/sender';
 import { TimelineStore } from './timeline/store';
 import type { DecryptedMessage, MembershipChange, TimelineItem } from './timeline/types';
@@ -41,6 +42,8 @@ export class SecureSession {
   private readonly members = new RoomMembers();
   private readonly timeline: TimelineStore;
   private readonly sender: MessageSender;
+  /** Encrypted files: upload and send, download and decrypt (media/files.ts). */
+  readonly files: RoomFiles;
   private readonly verifications: Verifications;
   private readonly crossSigning: CrossSigning;
   private readonly backup: KeyBackup;
@@ -95,6 +98,7 @@ export class SecureSession {
       onFrame: (frame, ack) => this.sync.enqueue(frame, ack),
     });
     this.sender = new MessageSender(this.encryptor, this.members, this.transport, this);
+    this.files = new RoomFiles(http, this.sender);
   }
 
   /**

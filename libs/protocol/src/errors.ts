@@ -42,6 +42,8 @@ export enum ErrorCode {
   ResultsHidden = 'HEARTH_RESULTS_HIDDEN',
   /** The body is larger than the server accepts. */
   TooLarge = 'HEARTH_TOO_LARGE',
+  /** An upload would take the account or the cohort past its storage quota. */
+  QuotaExceeded = 'HEARTH_QUOTA_EXCEEDED',
   /** Too many attempts; `retry_after_ms` tells when to try again. */
   LimitExceeded = 'HEARTH_LIMIT_EXCEEDED',
   /** This node is shutting down: reconnect (a load balancer sends you to another node). */
@@ -72,6 +74,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.TokenInvalid]: 403,
   [ErrorCode.ResultsHidden]: 409,
   [ErrorCode.TooLarge]: 413,
+  [ErrorCode.QuotaExceeded]: 413,
   [ErrorCode.LimitExceeded]: 429,
   [ErrorCode.Unavailable]: 503,
   [ErrorCode.Unknown]: 500,

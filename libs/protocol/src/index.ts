@@ -7,3 +7,4 @@ export * from './mentoring';
 export * from './scheduling';
 export * from './progress';
 export * from './personal-data';
+export * from './media';

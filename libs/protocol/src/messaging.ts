@@ -51,6 +51,11 @@ export interface SocketSendPayload {
   type: string;
   txn_id: string;
   content: MegolmContent;
+  /**
+   * The uploads this message refers to (its file and thumbnail): from then on they are readable by
+   * whoever can read the message, and deleted with it. Over HTTP: `?media=id1,id2`.
+   */
+  media?: string[];
 }
 
 export type SocketSendAck = SendEventResponse | ErrorBody;

@@ -33,6 +33,12 @@ export interface PersonalDataParts {
   notifications: NotificationsExport;
   progress: ProgressExport;
   surveys: SurveysExport;
+  media: MediaExport;
+}
+
+/** Files this person uploaded: only what the hub can read of them (never names, types or bytes). */
+export interface MediaExport {
+  uploads: { media_id: string; room_id: string; padded_size: number; created_at: string; sent: boolean }[];
 }
 
 /** The account and its sessions; never a password hash, token hash or second-factor secret. */

@@ -32,8 +32,23 @@ export interface HubConfig {
   sessions: SessionLifetime;
   /** How often each node re-checks that its live sockets' devices still exist and have not expired. */
   revocationCheckMs: number;
+  /** Encrypted attachments: sizes, quotas and how long unfinished or unsent uploads are kept. */
+  media: MediaConfig;
   /** "Now" for scheduling rules (notice, horizon, windows): the system clock; tests pin it. */
   clock?: () => number;
+}
+
+export interface MediaConfig {
+  /** Largest file, before padding (`HUB_MAX_FILE_MB`, default 100). */
+  maxFileBytes: number;
+  /** Bytes one account may hold (`HUB_QUOTA_ACCOUNT_MB`, default 2048). */
+  accountQuotaBytes: number;
+  /** Bytes one cohort may hold (`HUB_QUOTA_COHORT_MB`, default 20480). */
+  cohortQuotaBytes: number;
+  /** An upload not finished, or finished and never sent in a message, is deleted after this. */
+  unsentTtlMs: number;
+  /** How often each node sweeps expired uploads and the files of deleted messages. */
+  sweepMs: number;
 }
 
 export interface SessionLifetime {
@@ -88,6 +103,8 @@ export interface RateLimitConfig {
   accountDataWritesPerDevice: Limit;
   /** Exports of "what the hub knows about me" per account: each reads every part of the hub. */
   dataExportsPerAccount: Limit;
+  /** New uploads (files, thumbnails, voice notes) per account. */
+  uploadsPerAccount: Limit;
 }
 
 const MINUTE = 60;
@@ -116,6 +133,18 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   // Setting up secret storage writes about six types; resetting it, as many again.
   accountDataWritesPerDevice: { points: 120, durationSeconds: HOUR },
   dataExportsPerAccount: { points: 10, durationSeconds: HOUR },
+  // A file with its thumbnail is two; a busy day of sharing stays far below.
+  uploadsPerAccount: { points: 240, durationSeconds: HOUR },
+};
+
+const MB = 1024 * 1024;
+
+export const DEFAULT_MEDIA: MediaConfig = {
+  maxFileBytes: 100 * MB,
+  accountQuotaBytes: 2048 * MB,
+  cohortQuotaBytes: 20480 * MB,
+  unsentTtlMs: 24 * 3600_000,
+  sweepMs: 10 * 60_000,
 };
 
 export const DEFAULT_SESSIONS: SessionLifetime = { idleDays: 30, maxDays: 180 };
@@ -222,6 +251,14 @@ function readWebDir(raw: string | undefined): string | null {
   return resolve(raw);
 }
 
+function readMegabytes(name: string, raw: string | undefined, fallbackBytes: number): number {
+  if (raw === undefined || raw === '') return fallbackBytes;
+  if (!/^\d{1,7}$/.test(raw) || Number(raw) < 1) {
+    throw new ConfigError(`${name} must be a number of megabytes, at least 1 (got "${raw}")`);
+  }
+  return Number(raw) * 1024 * 1024;
+}
+
 /** Reads and validates the environment; throws ConfigError with a one-line message. */
 export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
   return {
@@ -239,6 +276,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
     publicUrl: readUrl('HUB_PUBLIC_URL', env.HUB_PUBLIC_URL, ['https:', 'http:']),
     sessions: readSessions(env),
     revocationCheckMs: 10_000,
+    media: {
+      ...DEFAULT_MEDIA,
+      maxFileBytes: readMegabytes('HUB_MAX_FILE_MB', env.HUB_MAX_FILE_MB, DEFAULT_MEDIA.maxFileBytes),
+      accountQuotaBytes: readMegabytes(
+        'HUB_QUOTA_ACCOUNT_MB',
+        env.HUB_QUOTA_ACCOUNT_MB,
+        DEFAULT_MEDIA.accountQuotaBytes,
+      ),
+      cohortQuotaBytes: readMegabytes('HUB_QUOTA_COHORT_MB', env.HUB_QUOTA_COHORT_MB, DEFAULT_MEDIA.cohortQuotaBytes),
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import { Scheduling1764100000000 } from './migrations/1764100000000-scheduling';
 import { Progress1764200000000 } from './migrations/1764200000000-progress';
 import { Security1764300000000 } from './migrations/1764300000000-security';
 import { AccountData1764400000000 } from './migrations/1764400000000-account-data';
+import { Media1764500000000 } from './migrations/1764500000000-media';
 
 export const ENTITIES = [UserEntity, DeviceEntity, InviteEntity];
 export const MIGRATIONS = [
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   Progress1764200000000,
   Security1764300000000,
   AccountData1764400000000,
+  Media1764500000000,
 ];
 
 /** Where the data lives: a PostgreSQL server, or the embedded database's socket. */

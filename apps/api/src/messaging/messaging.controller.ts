@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { REASON_MAX_LENGTH, ReportsResponse, SendEventResponse } from '@hearth/protocol';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Auth, AuthContext } from '../common/auth/auth-context';
@@ -24,7 +24,10 @@ export class RedactDto {
 export class MessagingController {
   constructor(private readonly messaging: MessagingService) {}
 
-  /** The body is the event content: Megolm ciphertext only. */
+  /**
+   * The body is the event content: Megolm ciphertext only. `?media=id1,id2` names the uploads the
+   * message refers to (its file, its thumbnail).
+   */
   @Put('rooms/:roomId/send/:eventType/:txnId')
   send(
     @Auth() auth: AuthContext,
@@ -33,8 +36,10 @@ export class MessagingController {
     @Param('txnId') txnId: string,
     // Any field but Megolm's is refused as not encrypted (HEARTH_NOT_ENCRYPTED), by the service.
     @Body(new JsonBodyPipe('any')) content: JsonObject,
+    @Query('media') media?: unknown,
   ): Promise<SendEventResponse> {
-    return this.messaging.send(auth, roomId, eventType, txnId, content);
+    const files = typeof media === 'string' ? media.split(',') : media;
+    return this.messaging.send(auth, roomId, eventType, txnId, content, files);
   }
 
   @Put('rooms/:roomId/redact/:eventId/:txnId')

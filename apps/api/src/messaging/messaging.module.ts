@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { AuditModule } from '../audit/audit.module';
+import { MediaModule } from '../media/media.module';
 import { CohortsModule } from '../cohorts/cohorts.module';
 import { RoomEventsModule } from '../room-events/room-events.module';
 import { MessagingController } from './messaging.controller';
@@ -10,7 +11,7 @@ import { SendBatcher } from './send-batcher';
 import { MessagingPersonalData } from './personal-data';
 
 @Module({
-  imports: [CohortsModule, RoomEventsModule, AuditModule, RateLimitModule],
+  imports: [CohortsModule, RoomEventsModule, AuditModule, RateLimitModule, MediaModule],
   controllers: [MessagingController],
   providers: [MessagingRepository, MessagingService, SendBatcher, MessagingPersonalData],
   exports: [MessagingService, SendBatcher],

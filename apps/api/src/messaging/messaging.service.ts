@@ -6,6 +6,7 @@ import { CohortAccessService } from '../cohorts/cohort-access.service';
 import { RoomsService } from '../cohorts/rooms.service';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
+import { MediaService } from '../media/media.service';
 import { RoomEventsRepository } from '../room-events/room-events.repository';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { Transactions } from '../stream/transactions';
@@ -52,6 +53,7 @@ export class MessagingService {
     private readonly audit: AuditRepository,
     private readonly tx: Transactions,
     private readonly limits: RateLimitService,
+    private readonly media: MediaService,
   ) {}
 
   async send(
@@ -60,8 +62,10 @@ export class MessagingService {
     type: string,
     txnId: unknown,
     content: unknown,
+    media?: unknown,
   ): Promise<{ event_id: string }> {
     const checked = checkEncryptedContent(type, content, auth.deviceId);
+    const files = MediaService.checkMediaList(media);
     const txn = checkTxnId(txnId);
     const room = checkRoomId(roomId);
     // Counted only once the payload is well formed; a retry of the same txn counts again (cheaply bounded).
@@ -75,6 +79,7 @@ export class MessagingService {
       type,
       content: checked.serialised,
       senderKey: checked.senderKey,
+      media: files,
     });
     return { event_id: eventId };
   }
@@ -104,6 +109,8 @@ export class MessagingService {
       const prior = await this.repo.priorTxn(em, auth.userUuid, auth.deviceId, txnId);
       if (prior) return { event_id: prior };
       await this.repo.redact(em, roomId, eventId);
+      // Its files go with it, in the same transaction.
+      await this.media.deleteForEvent(em, eventId);
       const [stored] = await this.roomEvents.append(em, [
         {
           roomId,

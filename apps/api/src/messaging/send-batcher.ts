@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { HearthException } from '../common/errors/hearth.exception';
 import { newEventId } from '../common/secrets';
 import { Transactions } from '../stream/transactions';
+import { MediaService } from '../media/media.service';
 import { MessagingRepository } from './messaging.repository';
 
 export interface PendingSend {
@@ -16,6 +17,8 @@ export interface PendingSend {
   content: string;
   /** The Curve25519 key the content names, if any: it must be the sending device's. */
   senderKey: string | null;
+  /** Uploads the message refers to: claimed for it in its transaction. */
+  media: string[];
   resolve(eventId: string): void;
   reject(err: unknown): void;
 }
@@ -38,6 +41,7 @@ export class SendBatcher implements OnApplicationShutdown {
   constructor(
     private readonly tx: Transactions,
     private readonly repo: MessagingRepository,
+    private readonly media: MediaService,
   ) {}
 
   submit(send: Omit<PendingSend, 'resolve' | 'reject'>): Promise<string> {
@@ -131,12 +135,35 @@ export class SendBatcher implements OnApplicationShutdown {
       fresh.push({ i, eventId: newEventId() });
     });
 
+    // Files: each must be a finished upload of the sender into this room, not yet in a message.
+    const claimed = new Set<string>();
+    const accepted = fresh.filter((f) => f.i >= 0);
+    fresh.length = 0;
+    for (const f of accepted) {
+      const s = batch[f.i];
+      if (
+        s.media.length === 0 ||
+        (s.media.every((id) => !claimed.has(id)) && (await this.media.claimable(em, s.media, s.userUuid, s.roomId)))
+      ) {
+        for (const id of s.media) claimed.add(id);
+        fresh.push(f);
+        continue;
+      }
+      outcomes[f.i] = new HearthException(
+        ErrorCode.InvalidParam,
+        'A file of this message is not a finished upload of yours in this room, or is already in a message',
+      );
+    }
+
     if (fresh.length > 0) {
       const positions = await this.tx.positions(em, fresh.length, 'messages');
       const rows = fresh.map((f) => batch[f.i]);
       const eventIds = fresh.map((f) => f.eventId);
       await this.repo.insertMessages(em, positions, eventIds, rows, now);
       await this.repo.insertTxns(em, rows, eventIds);
+      for (const [k, row] of rows.entries()) {
+        if (row.media.length > 0) await this.media.attach(em, row.media, eventIds[k]);
+      }
       for (const f of fresh) outcomes[f.i] = f.eventId;
       this.tx.attachMessages(
         em,

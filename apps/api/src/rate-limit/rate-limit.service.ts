@@ -23,6 +23,7 @@ const PER_CALLER = {
   request: ['requestsPerDevice', null],
   accountData: ['accountDataWritesPerDevice', null],
   dataExport: [null, 'dataExportsPerAccount'],
+  upload: [null, 'uploadsPerAccount'],
 } as const satisfies Record<string, readonly [keyof RateLimitConfig | null, keyof RateLimitConfig | null]>;
 
 export type CallerAction = keyof typeof PER_CALLER;
@@ -37,6 +38,7 @@ const MESSAGES: Record<CallerAction, string> = {
   request: 'Too many requests; wait a moment',
   accountData: 'Too many account data changes; try again later',
   dataExport: 'Too many exports; try again later',
+  upload: 'Too many uploads; try again later',
 };
 
 /**

@@ -24,7 +24,7 @@ interface SocketData {
 type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type HubServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-const SEND_FIELDS = new Set(['room_id', 'type', 'txn_id', 'content']);
+const SEND_FIELDS = new Set(['room_id', 'type', 'txn_id', 'content', 'media']);
 
 /**
  * socket.io: one connection per device. The token is checked at the handshake (a refused
@@ -170,6 +170,6 @@ export class RealtimeGateway
     if (typeof p.room_id !== 'string' || typeof p.type !== 'string') {
       return Promise.resolve({ errcode: ErrorCode.InvalidParam, error: 'room_id and type must be strings' });
     }
-    return this.messaging.send(auth, p.room_id, p.type, p.txn_id, p.content);
+    return this.messaging.send(auth, p.room_id, p.type, p.txn_id, p.content, p.media);
   }
 }

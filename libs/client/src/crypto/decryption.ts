@@ -1,5 +1,6 @@
 import * as Crypto from '@matrix-org/matrix-sdk-crypto-wasm';
 import type { RoomEvent } from '@hearth/protocol';
+import { fileContentOf } from '../media/content';
 import { progressMessageOf } from '../progress/messages';
 import type { Shield, ShieldCode, TimelineItem } from '../timeline/types';
 
@@ -20,6 +21,7 @@ export async function openEvent(machine: Crypto.OlmMachine, roomId: string, ev: 
     );
     const content = (JSON.parse(d.event) as { content: Record<string, unknown> }).content;
     const progress = progressMessageOf(content);
+    const file = fileContentOf(content);
     // Strict: a sender whose identity the reader never verified is not shown as verified.
     const shield = d.shieldState(true);
     let colour = SHIELDS[shield.color] ?? 'red';
@@ -44,6 +46,7 @@ export async function openEvent(machine: Crypto.OlmMachine, roomId: string, ev: 
       shield_code: code,
       shield_message: code === 'verified' ? null : (shield.message ?? null),
       ...(progress ? { progress } : {}),
+      ...(file ? { file } : {}),
     };
   } catch (err) {
     const code = (err as { code?: number }).code;

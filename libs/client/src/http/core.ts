@@ -69,6 +69,14 @@ export class ClientCore {
     return this.current;
   }
 
+  /** The headers of an authenticated request made outside `request` (uploads, downloads). */
+  authHeaders(): Record<string, string> {
+    return {
+      ...this.extraHeaders,
+      ...(this.current ? { authorization: `Bearer ${this.current.accessToken}` } : {}),
+    };
+  }
+
   async register(req: RegisterRequest): Promise<Session> {
     return this.adopt(await this.request<SessionResponse>('POST', '/auth/register', req, false));
   }

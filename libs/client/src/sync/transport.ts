@@ -117,19 +117,24 @@ export class SyncTransport {
   }
 
   /** Sends already encrypted content with a chosen txn id (retries reuse it and get the same event id). */
-  async send(roomId: string, content: MegolmContent, txnId: string): Promise<string> {
+  async send(roomId: string, content: MegolmContent, txnId: string, media: string[] = []): Promise<string> {
     const socket = this.current;
     if (socket?.connected) {
       // socket.io types the ack of a timed emit as `any`; the event map says what it is.
-      const answer = (await socket
-        .timeout(10_000)
-        .emitWithAck('send', { room_id: roomId, type: ENCRYPTED_EVENT_TYPE, txn_id: txnId, content })) as SocketSendAck;
+      const answer = (await socket.timeout(10_000).emitWithAck('send', {
+        room_id: roomId,
+        type: ENCRYPTED_EVENT_TYPE,
+        txn_id: txnId,
+        content,
+        ...(media.length > 0 ? { media } : {}),
+      })) as SocketSendAck;
       if (isErrorBody(answer)) throw new HearthApiError(0, answer);
       return answer.event_id;
     }
+    const files = media.length > 0 ? `?media=${media.map(encodeURIComponent).join(',')}` : '';
     const res = await this.http.request<{ event_id: string }>(
       'PUT',
-      `/rooms/${encodeURIComponent(roomId)}/send/${ENCRYPTED_EVENT_TYPE}/${encodeURIComponent(txnId)}`,
+      `/rooms/${encodeURIComponent(roomId)}/send/${ENCRYPTED_EVENT_TYPE}/${encodeURIComponent(txnId)}${files}`,
       content,
     );
     return res.event_id;

@@ -11,11 +11,13 @@ export interface PreparedMessage {
   txnId: string;
   /** The room's members when it was encrypted: the session was shared with exactly these. */
   members: string[];
+  /** The uploads the message refers to (a file and its thumbnail). */
+  media?: string[];
 }
 
 /** How encrypted content reaches the hub (sync/transport.ts: over the socket, or HTTP without one). */
 export interface EncryptedSend {
-  send(roomId: string, content: MegolmContent, txnId: string): Promise<string>;
+  send(roomId: string, content: MegolmContent, txnId: string, media?: string[]): Promise<string>;
 }
 
 /** Worth retrying: no answer (timeout, connection lost) or a node that is going away. */
@@ -36,12 +38,13 @@ export class MessageSender {
   ) {}
 
   /** Encrypts a message and picks its txn id, without sending it (see send). */
-  prepare(roomId: string, payload: Record<string, unknown>): Promise<PreparedMessage> {
+  prepare(roomId: string, payload: Record<string, unknown>, media: string[] = []): Promise<PreparedMessage> {
     return this.encryptor.inRoom(roomId, async () => ({
       roomId,
       content: await this.encryptor.encrypt(roomId, this.members.list(roomId), 'm.room.message', payload),
       txnId: `${this.me.deviceId}.${Date.now()}.${++this.txnCounter}`,
       members: this.members.list(roomId),
+      ...(media.length > 0 ? { media } : {}),
     }));
   }
 
@@ -55,7 +58,7 @@ export class MessageSender {
     return this.encryptor.inRoom(message.roomId, async () => {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await this.transport.send(message.roomId, message.content, message.txnId);
+          return await this.transport.send(message.roomId, message.content, message.txnId, message.media);
         } catch (err) {
           if (attempt >= 4 || !isTransient(err)) throw err;
           await new Promise((r) => setTimeout(r, 250 * attempt));

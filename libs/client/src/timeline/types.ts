@@ -1,4 +1,4 @@
-import type { ProgressMessage } from '@hearth/protocol';
+import type { FileMessageContent, ProgressMessage } from '@hearth/protocol';
 
 // What a room's timeline holds, item by item: the shapes SecureSession.messages() answers.
 
@@ -32,6 +32,8 @@ export interface DecryptedMessage {
   shield_message: string | null;
   /** An outcome's texts or a piece of evidence, when the message is one (progress rooms). */
   progress?: ProgressMessage;
+  /** A file, image or voice note: its key, hash, name and type (download it with SecureSession.files). */
+  file?: FileMessageContent;
 }
 
 export interface UndecryptableMessage {

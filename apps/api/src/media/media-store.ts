@@ -1,0 +1,95 @@
+import { DataStore, ERRORS, Upload } from '@tus/utils';
+import type { Readable } from 'node:stream';
+import { MediaRepository } from './media.repository';
+
+/**
+ * Ciphertext is written in chunks of this size as it arrives: a node holds at most one chunk per
+ * upload in memory, and an interrupted upload resumes from its last chunk written.
+ */
+export const MEDIA_CHUNK_BYTES = 256 * 1024;
+
+/** tus's errors are plain objects; thrown as Errors that carry the same status and body. */
+function tusError(e: { status_code: number; body: string }): Error {
+  return Object.assign(new Error(e.body.trim()), e);
+}
+
+/**
+ * The tus data store of the hub: uploads in the database (PGlite or PostgreSQL), shared by every
+ * node. The seam for another store (an object store, say) is this class: tus asks it to create,
+ * write, describe and remove uploads; reading goes through MediaRepository.chunkAt.
+ */
+export class DatabaseMediaStore extends DataStore {
+  constructor(
+    private readonly repo: MediaRepository,
+    /** Creates the upload's row (quotas, room): the request's own context, see TusUploads. */
+    private readonly createRow: (id: string, size: number) => Promise<Date>,
+    private readonly unsentTtlMs: number,
+  ) {
+    super();
+    this.extensions = ['creation', 'creation-with-upload', 'termination', 'expiration'];
+  }
+
+  override async create(upload: Upload): Promise<Upload> {
+    if (upload.size === undefined) throw tusError(ERRORS.INVALID_LENGTH);
+    upload.creation_date = (await this.createRow(upload.id, upload.size)).toISOString();
+    return upload;
+  }
+
+  override async getUpload(id: string): Promise<Upload> {
+    const m = await this.repo.find(id);
+    if (!m) throw tusError(ERRORS.FILE_NOT_FOUND);
+    return new Upload({ id, size: m.size, offset: m.received, creation_date: m.created_at.toISOString() });
+  }
+
+  /**
+   * Writes the request's bytes from `offset`, one chunk per transaction. When the client goes
+   * away mid-request, what arrived is kept: the next HEAD tells it where to continue. Two requests
+   * for one upload (on two nodes, say) cannot both write: each chunk moves the offset only from
+   * where the writer found it.
+   */
+  override async write(stream: Readable, id: string, offset: number): Promise<number> {
+    let at = offset;
+    let parts: Buffer[] = [];
+    let buffered = 0;
+    const flush = async (): Promise<void> => {
+      if (buffered === 0) return;
+      const data = Buffer.concat(parts, buffered);
+      parts = [];
+      buffered = 0;
+      if (!(await this.repo.appendChunk(id, at, data))) throw tusError(ERRORS.INVALID_OFFSET);
+      at += data.length;
+    };
+    let failure: unknown = null;
+    try {
+      for await (const piece of stream as AsyncIterable<Buffer>) {
+        let rest = piece;
+        while (rest.length > 0) {
+          const take = Math.min(MEDIA_CHUNK_BYTES - buffered, rest.length);
+          parts.push(rest.subarray(0, take));
+          buffered += take;
+          rest = rest.subarray(take);
+          if (buffered === MEDIA_CHUNK_BYTES) await flush();
+        }
+      }
+    } catch (err) {
+      failure = err;
+    }
+    await flush();
+    // A body larger than the upload (tus's limiter) is refused; a client gone away is not an error.
+    if (failure instanceof Error && (failure as { status_code?: number }).status_code === 413) throw failure;
+    return at;
+  }
+
+  override async remove(id: string): Promise<void> {
+    if (!(await this.repo.removeUnreferenced(id))) throw tusError(ERRORS.FILE_NOT_FOUND);
+  }
+
+  override getExpiration(): number {
+    return this.unsentTtlMs;
+  }
+
+  /** The media janitor deletes expired uploads on every node (MediaJanitor). */
+  override deleteExpired(): Promise<number> {
+    return Promise.resolve(0);
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { CohortsModule } from '../cohorts/cohorts.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { RoomEventsModule } from '../room-events/room-events.module';
+import { MediaController } from './media.controller';
+import { MediaDownloads } from './media-downloads';
+import { MediaJanitor } from './media-janitor';
+import { MediaRepository } from './media.repository';
+import { MediaService } from './media.service';
+import { MediaPersonalData } from './personal-data';
+import { TusUploads } from './tus-uploads';
+
+/** End-to-end encrypted files: opaque, padded ciphertext in the database, uploaded with tus. */
+@Module({
+  imports: [CohortsModule, RoomEventsModule, RateLimitModule],
+  controllers: [MediaController],
+  providers: [MediaRepository, MediaService, MediaDownloads, MediaJanitor, TusUploads, MediaPersonalData],
+  exports: [MediaService],
+})
+export class MediaModule {}
