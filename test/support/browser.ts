@@ -9,7 +9,7 @@ export const ARTIFACTS = resolve(__dirname, '../../test-artifacts/screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Debian's Chromium, never a downloaded one; without background networking (the sandbox has no internet). */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(options: { fakeMedia?: boolean } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Browser tests need Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run installs it)`);
   }
@@ -25,6 +25,8 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      // Voice notes and calls: a fake microphone and camera, allowed without a prompt.
+      ...(options.fakeMedia ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] : []),
     ],
   });
 }

@@ -19,6 +19,7 @@ export type {
 } from './timeline/types';
 export { progressMessageOf } from './progress/messages';
 export { RoomFiles } from './media/files';
+export { FileUpload } from './media/files';
 export type { OutgoingFile, UploadedFile } from './media/files';
 export { AttachmentError, decryptAttachment, encryptAttachment } from './media/attachment';
 export { fileContentOf, mediaIdOfFile } from './media/content';

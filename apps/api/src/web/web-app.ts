@@ -14,7 +14,9 @@ export const WEB_CSP: Record<string, string[]> = {
   defaultSrc: ["'none'"],
   scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
   styleSrc: ["'self'"],
-  imgSrc: ["'self'"],
+  // blob: the images and voice notes decrypted in the page (object URLs it made itself).
+  imgSrc: ["'self'", 'blob:'],
+  mediaSrc: ['blob:'],
   fontSrc: ["'self'"],
   // 'self' covers the same-origin websocket in CSP Level 3 browsers.
   connectSrc: ["'self'"],

@@ -9,6 +9,7 @@ import type { SessionController, SessionState } from './session';
 import { Readable, sameItems } from './store';
 import type { PendingAnswers } from './survey-outbox';
 import type { RoomTimeline } from './timelines';
+import type { OutgoingUpload } from './uploads';
 
 /**
  * How views read the stores. Each hook subscribes to one store (or one room of the timelines), so
@@ -77,6 +78,11 @@ export function useSessionChanges(): number {
 /** Messages typed here and not yet delivered back by the stream, in every room. */
 export function usePendingMessages(): readonly PendingMessage[] {
   return useStore(useHub().outbox);
+}
+
+/** Files sent from here and not yet delivered back by the stream, in every room. */
+export function useUploads(): readonly OutgoingUpload[] {
+  return useStore(useHub().uploads);
 }
 
 /** How many notifications were pushed since they were last seen (the menu's badge). */

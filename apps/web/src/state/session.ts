@@ -11,6 +11,7 @@ import { SecurityStore } from './security';
 import { Store } from './store';
 import { SurveyOutbox } from './survey-outbox';
 import { TimelineStore } from './timelines';
+import { UploadsStore } from './uploads';
 import { UnlockedDevice, WrongPasswordError } from './vault';
 import { VerificationsStore } from './verifications';
 
@@ -49,6 +50,8 @@ export class SessionController extends Store<SessionState> {
   readonly account = new AccountStore();
   readonly timelines = new TimelineStore();
   readonly outbox = new MessageOutbox();
+  /** Files on their way out (encrypted, uploading, sending). */
+  readonly uploads = new UploadsStore();
   readonly notifications = new NotificationsStore();
   readonly verifications = new VerificationsStore();
   /** Secure backup and whether this device is confirmed. */
@@ -196,6 +199,7 @@ export class SessionController extends Store<SessionState> {
     this.session = session;
     this.timelines.attach(session);
     this.outbox.attach(session);
+    this.uploads.attach(session);
     this.offSession = [
       session.onChange(() => this.account.noticeRooms(this.http, session)),
       session.onConnection((state) => {
@@ -246,6 +250,7 @@ export class SessionController extends Store<SessionState> {
   async acknowledgeIdentity(userId: string): Promise<void> {
     await this.people.acknowledge(userId);
     this.outbox.resendHeld();
+    this.uploads.resendHeld();
   }
 
   private track(v: Verification): void {
@@ -343,6 +348,7 @@ export class SessionController extends Store<SessionState> {
     this.offSession = [];
     this.timelines.detach();
     this.outbox.attach(null);
+    this.uploads.attach(null);
     this.people.attach(null);
     void this.security.attach(null);
     this.offlineWatch.stop();
@@ -367,6 +373,7 @@ export class SessionController extends Store<SessionState> {
     this.account.clear();
     this.timelines.attach(null);
     this.outbox.clear();
+    this.uploads.clear();
     this.notifications.seen();
     this.verifications.clear();
     this.update({ phase, http: new HearthClient(this.env.origin), session: null, connection: null, notice: null });

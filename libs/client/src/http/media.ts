@@ -1,4 +1,4 @@
-import { ErrorCode, isErrorBody, MEDIA_ID_PATTERN, TUS_VERSION } from '@hearth/protocol';
+import { ErrorCode, isErrorBody, MEDIA_ID_PATTERN } from '@hearth/protocol';
 import { Upload } from 'tus-js-client';
 import { SurveysApi } from './surveys';
 import { enc, HearthApiError } from './core';
@@ -62,7 +62,8 @@ export abstract class MediaApi extends SurveysApi {
       const upload = new Upload(source, {
         endpoint: `${this.baseUrl}/api/v1/rooms/${enc(roomId)}/media`,
         uploadUrl: options.uploadUrl ?? null,
-        headers: { ...this.authHeaders(), 'Tus-Resumable': TUS_VERSION },
+        // tus-js-client adds Tus-Resumable itself (twice would be "1.0.0, 1.0.0" in a browser).
+        headers: this.authHeaders(),
         retryDelays: options.retryDelays ?? [0, 1000, 3000, 5000, 10000, 20000],
         chunkSize: options.chunkSize ?? Infinity,
         // Resumption is the caller's (onUploadUrl): nothing about uploads is kept by the library.

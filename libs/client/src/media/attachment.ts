@@ -4,7 +4,7 @@ import { paddedSize } from '@hearth/protocol';
 // The Matrix encrypted-attachment format (spec: "Sending encrypted attachments"), with WebCrypto:
 // the browser's, and Node's own implementation of it in the SDK. No cipher is written here.
 
-const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
+const subtle = (): typeof globalThis.crypto.subtle => globalThis.crypto.subtle;
 
 function toBase64(bytes: Uint8Array): string {
   let s = '';

@@ -1,7 +1,7 @@
 import type { EncryptedFile, FileMessageContent } from '@hearth/protocol';
 import type { MediaApi, UploadOptions } from '../http/media';
 import type { MessageSender, PreparedMessage } from '../timeline/sender';
-import { decryptAttachment, encryptAttachment } from './attachment';
+import { decryptAttachment, EncryptedAttachment, encryptAttachment } from './attachment';
 import { MEDIA_URL_PREFIX, mediaIdOfFile } from './content';
 
 /** A file to send: its bytes and what only the room's members will know about it. */
@@ -27,15 +27,80 @@ export interface UploadedFile {
   media: string[];
 }
 
-async function uploadOne(
-  http: MediaApi,
-  roomId: string,
-  bytes: Uint8Array,
-  options: UploadOptions,
-): Promise<{ file: EncryptedFile; mediaId: string }> {
-  const { ciphertext, file } = await encryptAttachment(bytes);
-  const mediaId = await http.uploadMedia(roomId, ciphertext, options);
-  return { file: { ...file, url: `${MEDIA_URL_PREFIX}${mediaId}` }, mediaId };
+/** One blob of a file upload: encrypted once, uploaded in as many attempts as it takes. */
+interface Blob_ {
+  enc: EncryptedAttachment;
+  url?: string;
+  mediaId?: string;
+}
+
+/**
+ * A file encrypted on this device, ready to upload. `run` uploads what is not on the hub yet;
+ * run again after a failure, it continues each blob where the hub stopped (the same ciphertext,
+ * the same tus upload), so a retry on a bad link never starts over.
+ */
+export class FileUpload {
+  private readonly main: Blob_;
+  private readonly thumb: Blob_ | null;
+
+  constructor(
+    private readonly http: MediaApi,
+    readonly roomId: string,
+    private readonly f: OutgoingFile,
+    main: EncryptedAttachment,
+    thumb: EncryptedAttachment | null,
+  ) {
+    this.main = { enc: main };
+    this.thumb = thumb ? { enc: thumb } : null;
+  }
+
+  /** Bytes to upload (the file's padded ciphertext; the thumbnail is not counted). */
+  get total(): number {
+    return this.main.enc.ciphertext.length;
+  }
+
+  async run(options: UploadOptions = {}): Promise<UploadedFile> {
+    const thumbId = this.thumb ? await this.send(this.thumb, { signal: options.signal }) : null;
+    const mainId = await this.send(this.main, options);
+    const f = this.f;
+    const msgtype = f.kind === 'image' ? 'm.image' : f.kind === 'audio' ? 'm.audio' : 'm.file';
+    const content: FileMessageContent = {
+      msgtype,
+      body: f.name,
+      file: { ...this.main.enc.file, url: `${MEDIA_URL_PREFIX}${mainId}` },
+      info: {
+        size: f.bytes.length,
+        mimetype: f.mimetype,
+        ...(f.w !== undefined && f.h !== undefined ? { w: f.w, h: f.h } : {}),
+        ...(f.duration !== undefined ? { duration: Math.round(f.duration) } : {}),
+        ...(this.thumb && thumbId && f.thumbnail
+          ? {
+              thumbnail_file: { ...this.thumb.enc.file, url: `${MEDIA_URL_PREFIX}${thumbId}` },
+              thumbnail_info: {
+                w: f.thumbnail.w,
+                h: f.thumbnail.h,
+                mimetype: f.thumbnail.mimetype,
+                size: f.thumbnail.bytes.length,
+              },
+            }
+          : {}),
+      },
+      ...(f.voice ? { 'org.matrix.msc3245.voice': {} } : {}),
+    };
+    return { content, media: thumbId ? [mainId, thumbId] : [mainId] };
+  }
+
+  private async send(blob: Blob_, options: UploadOptions): Promise<string> {
+    blob.mediaId ??= await this.http.uploadMedia(this.roomId, blob.enc.ciphertext, {
+      ...options,
+      uploadUrl: blob.url,
+      onUploadUrl: (url) => {
+        blob.url = url;
+        options.onUploadUrl?.(url);
+      },
+    });
+    return blob.mediaId;
+  }
 }
 
 /**
@@ -50,41 +115,16 @@ export class RoomFiles {
     private readonly sender: MessageSender,
   ) {}
 
+  /** Encrypts a file (and its thumbnail) for a room, without uploading it yet. */
+  async encrypt(roomId: string, f: OutgoingFile): Promise<FileUpload> {
+    const main = await encryptAttachment(f.bytes);
+    const thumb = f.thumbnail ? await encryptAttachment(f.thumbnail.bytes) : null;
+    return new FileUpload(this.http, roomId, f, main, thumb);
+  }
+
   /** Encrypts and uploads a file (and its thumbnail); progress counts the file's ciphertext. */
   async upload(roomId: string, f: OutgoingFile, options: UploadOptions = {}): Promise<UploadedFile> {
-    const media: string[] = [];
-    let thumbnail: { file: EncryptedFile; mediaId: string } | null = null;
-    if (f.thumbnail) {
-      thumbnail = await uploadOne(this.http, roomId, f.thumbnail.bytes, { signal: options.signal });
-      media.push(thumbnail.mediaId);
-    }
-    const main = await uploadOne(this.http, roomId, f.bytes, options);
-    media.unshift(main.mediaId);
-    const msgtype = f.kind === 'image' ? 'm.image' : f.kind === 'audio' ? 'm.audio' : 'm.file';
-    const content: FileMessageContent = {
-      msgtype,
-      body: f.name,
-      file: main.file,
-      info: {
-        size: f.bytes.length,
-        mimetype: f.mimetype,
-        ...(f.w !== undefined && f.h !== undefined ? { w: f.w, h: f.h } : {}),
-        ...(f.duration !== undefined ? { duration: Math.round(f.duration) } : {}),
-        ...(thumbnail && f.thumbnail
-          ? {
-              thumbnail_file: thumbnail.file,
-              thumbnail_info: {
-                w: f.thumbnail.w,
-                h: f.thumbnail.h,
-                mimetype: f.thumbnail.mimetype,
-                size: f.thumbnail.bytes.length,
-              },
-            }
-          : {}),
-      },
-      ...(f.voice ? { 'org.matrix.msc3245.voice': {} } : {}),
-    };
-    return { content, media };
+    return (await this.encrypt(roomId, f)).run(options);
   }
 
   /** Encrypts the message that carries an uploaded file, without sending it (see SecureSession.sendPrepared). */

@@ -6,6 +6,7 @@ import { localpart } from '../../shared/format';
 import { ErrorLine, Field } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
 import { useAccount, useSession } from '../../state/hooks';
+import { FileView } from '../files';
 
 const UTD_KEYS: Record<string, MessageKey> = {
   MissingRoomKey: 'utd.MissingRoomKey',
@@ -52,6 +53,9 @@ export function Message({
   } else if ('reason' in item) {
     body = <em className="utd">{t(UTD_KEYS[item.reason] ?? 'utd.Unknown')}</em>;
     kind = 'msg undecryptable';
+  } else if (item.file) {
+    body = <FileView content={item.file} />;
+    kind = 'msg has-file';
   } else {
     // In a progress room: an outcome's texts or a piece of evidence, said as such.
     const p = item.progress;

@@ -2,7 +2,8 @@ import { ReactNode, useId, useLayoutEffect, useRef, useState } from 'react';
 import { useAction } from '../../shared/action';
 import { ErrorLine } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
-import { useAccount, useHub, usePendingMessages, useSession, useTimeline } from '../../state/hooks';
+import { useAccount, useHub, usePendingMessages, useSession, useTimeline, useUploads } from '../../state/hooks';
+import { AttachControls, UploadItem } from '../files';
 import { IdentityNotices, PeoplePanel, RoomNotice, useRoomNotices } from '../people';
 import { Message } from './Message';
 import { NewMessageAnnouncer, Pending } from './Pending';
@@ -21,6 +22,7 @@ export function Room({ roomId }: { roomId: string }): ReactNode {
   const items = timeline.items;
   const notices = useRoomNotices(roomId);
   const pending = allPending.filter((p) => p.roomId === roomId);
+  const uploads = useUploads().filter((u) => u.roomId === roomId);
   const left = room?.left || timeline.left;
   const coordinator = cohort?.role === 'coordinator';
   const canPost = !left && (room?.kind !== 'announcements' || coordinator);
@@ -87,7 +89,9 @@ export function Room({ roomId }: { roomId: string }): ReactNode {
           stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
         }}
       >
-        {items.length === 0 && pending.length === 0 && <li className="muted">{t('chat.empty')}</li>}
+        {items.length === 0 && pending.length === 0 && uploads.length === 0 && (
+          <li className="muted">{t('chat.empty')}</li>
+        )}
         {interleave(items, notices, hasOlder).map((x) =>
           'text' in x ? (
             <li key={x.key} className="timeline-notice" data-notice>
@@ -102,8 +106,14 @@ export function Room({ roomId }: { roomId: string }): ReactNode {
           .map((p) => (
             <Pending key={p.id} p={p} />
           ))}
+        {uploads
+          .filter((u) => !(u.eventId && items.some((m) => m.event_id === u.eventId)))
+          .map((u) => (
+            <UploadItem key={`u${u.id}`} u={u} />
+          ))}
       </ol>
       <NewMessageAnnouncer items={items} />
+      {canPost && <AttachControls roomId={roomId} onStart={() => (stick.current = true)} />}
       {canPost ? (
         <form
           className="composer"
