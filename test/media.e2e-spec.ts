@@ -148,6 +148,66 @@ describe('end-to-end encrypted files', () => {
     expect(await count()).toBe(before);
   });
 
+  it('answers malformed tus requests in Hearth’s error body, with no CORS header', async () => {
+    const token = tokenOf(cast.participant);
+    const noVersion = await fetch(`${t.url}/api/v1/rooms/${encodeURIComponent(room)}/media`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'upload-length': '541', origin: 'https://elsewhere.example' },
+    });
+    expect(noVersion.status).toBe(400);
+    expect(await noVersion.json()).toMatchObject({ errcode: ErrorCode.InvalidParam });
+    expect(noVersion.headers.get('access-control-allow-origin')).toBeNull();
+    for (const headers of [{ 'upload-defer-length': '1' }, { 'upload-concat': 'partial' }] as Record<
+      string,
+      string
+    >[]) {
+      const res = await create(token, 541, headers);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ errcode: ErrorCode.InvalidParam });
+    }
+    const created = await create(token, 541, { origin: 'https://elsewhere.example' });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('access-control-allow-origin')).toBeNull();
+    const location = new URL(created.headers.get('location')!, t.url);
+    const wrongType = await fetch(location, {
+      method: 'PATCH',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'tus-resumable': TUS_VERSION,
+        'upload-offset': '0',
+        'content-type': 'text/plain',
+      },
+      body: 'x',
+    });
+    expect(wrongType.status).toBe(400);
+    expect(await wrongType.json()).toMatchObject({ errcode: ErrorCode.InvalidParam });
+  });
+
+  it('takes uploads only from those who may post in the room, and stops one whose author left it', async () => {
+    const announcements = cast.cohort.rooms.announcements;
+    const into = (roomId: string, token: string): Promise<Response> =>
+      fetch(`${t.url}/api/v1/rooms/${encodeURIComponent(roomId)}/media`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'tus-resumable': TUS_VERSION, 'upload-length': '541' },
+      });
+    const refused = await into(announcements, tokenOf(cast.participant));
+    expect(refused.status).toBe(403);
+    expect((await into(announcements, tokenOf(cast.coordinator))).status).toBe(201);
+    // A working group: its member starts an upload, is removed, and cannot continue it.
+    const { room_id: group } = await cast.coordinator.createRoom(cast.cohort.cohort_id, {
+      name: 'Files group',
+      members: [cast.participant.session!.userId],
+    });
+    const started = await into(group, tokenOf(cast.participant));
+    expect(started.status).toBe(201);
+    await cast.coordinator.removeRoomMember(group, cast.participant.session!.userId);
+    const head = await fetch(new URL(started.headers.get('location')!, t.url), {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${tokenOf(cast.participant)}`, 'tus-resumable': TUS_VERSION },
+    });
+    expect(head.status).toBe(404);
+  });
+
   it('resumes an upload broken at 60 % from where it stopped, and serves ranges', async () => {
     const { encryptAttachment, decryptAttachment } = await import('@hearth/client');
     const plain = new Uint8Array(randomBytes(3 * MB));

@@ -4,8 +4,6 @@
 export const MEDIA_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 /** The tus protocol version the upload routes speak. */
 export const TUS_VERSION = '1.0.0';
-/** Default largest file (before padding), configurable per hub. */
-export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
 /** Files referenced by one message at most (a file and its thumbnail). */
 export const MAX_MEDIA_PER_EVENT = 4;
 /** The smallest upload: everything smaller is padded up to it. */
@@ -66,9 +64,4 @@ export interface FileMessageContent {
   info: FileInfo;
   /** Voice notes carry MSC3245's marker. */
   'org.matrix.msc3245.voice'?: Record<string, never>;
-}
-
-/** The answer to a finished upload (the tus `Location` names the same id). */
-export interface MediaUploadInfo {
-  media_id: string;
 }

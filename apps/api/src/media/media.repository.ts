@@ -96,18 +96,34 @@ export class MediaRepository {
   }
 
   /** The finished, unclaimed uploads of this sender in this room, locked until the send commits. */
-  async claimable(em: EntityManager, ids: string[], uploader: string, roomId: string): Promise<string[]> {
+  async claimable(em: EntityManager, ids: string[], uploader: string, roomId: string, after: Date): Promise<string[]> {
     const rows = await em.query<{ id: string }[]>(
       `SELECT id FROM media WHERE id = ANY($1) AND uploader = $2 AND room_id = $3 AND event_id IS NULL
-          AND received = size
+          AND received = size AND created_at >= $4
         FOR UPDATE`,
-      [ids, uploader, roomId],
+      [ids, uploader, roomId, after],
     );
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Binds uploads to their message. The exact time of the upload was needed only to expire it
+   * unsent; from now on the day is kept (the message has its own time anyway).
+   */
   async attach(em: EntityManager, ids: string[], eventId: string): Promise<void> {
-    await em.query(`UPDATE media SET event_id = $2 WHERE id = ANY($1)`, [ids, eventId]);
+    await em.query(
+      `UPDATE media SET event_id = $2, created_at = date_trunc('day', created_at, 'UTC') WHERE id = ANY($1)`,
+      [ids, eventId],
+    );
+  }
+
+  /** A member's role and mute in a cohort (who may post where). */
+  async posterOf(cohortId: string, userUuid: string): Promise<{ role: string; muted_until: Date | null } | null> {
+    const rows = await this.db.query<{ role: string; muted_until: Date | null }[]>(
+      `SELECT role, muted_until FROM cohort_members WHERE cohort_id = $1 AND user_id = $2`,
+      [cohortId, userUuid],
+    );
+    return rows[0] ?? null;
   }
 
   /** A message was deleted: its files go with it. */

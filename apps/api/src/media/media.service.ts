@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, isPaddedSize, MAX_MEDIA_PER_EVENT, MEDIA_ID_PATTERN } from '@hearth/protocol';
 import { DataSource, EntityManager } from 'typeorm';
+import { RoomRow } from '../cohorts/cohort-rows';
 import { RoomsService } from '../cohorts/rooms.service';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
@@ -38,15 +39,32 @@ export class MediaService {
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
-  /** Checks a new upload into a room: the caller must be one of its members. */
+  /**
+   * Checks a new upload into a room: the caller must be one who may post there (a member, not
+   * muted, a coordinator in an announcements room), so no quota is held by a file that could
+   * never be sent.
+   */
   async startUpload(auth: AuthContext, roomId: string): Promise<UploadTarget> {
+    const room = await this.memberRoom(auth, roomId);
+    const member = await this.repo.posterOf(room.cohort_id, auth.userUuid);
+    if (room.kind === 'announcements' && member?.role !== 'coordinator') {
+      throw new HearthException(ErrorCode.Forbidden, 'Only coordinators post announcements');
+    }
+    if (member?.muted_until && member.muted_until.getTime() > Date.now()) {
+      throw new HearthException(ErrorCode.Muted, `Muted until ${member.muted_until.toISOString()}`);
+    }
+    await this.limits.consume('upload', auth);
+    return { auth, roomId, cohortId: room.cohort_id };
+  }
+
+  /** The room, if the caller is one of its members now; 404 otherwise. */
+  private async memberRoom(auth: AuthContext, roomId: string): Promise<RoomRow> {
     if (!/^![\x21-\x7e]{1,254}$/.test(roomId)) throw new HearthException(ErrorCode.NotFound, 'No such room');
     const room = await this.rooms.findRoom(roomId);
     if (!room || !(await this.rooms.isRoomMember(roomId, auth.userUuid))) {
       throw new HearthException(ErrorCode.NotFound, 'No such room');
     }
-    await this.limits.consume('upload', auth);
-    return { auth, roomId, cohortId: room.cohort_id };
+    return room;
   }
 
   /** Records a new upload of `size` bytes if the quotas allow it; answers when it was created. */
@@ -80,9 +98,13 @@ export class MediaService {
     return createdAt;
   }
 
-  /** An upload in progress (or finished and not yet sent) is its uploader's alone. */
+  /**
+   * An upload in progress (or finished and not yet sent) is its uploader's alone, while they are
+   * still in its room: someone removed from it cannot go on writing there.
+   */
   async ownUpload(auth: AuthContext, roomId: string, id: string): Promise<MediaRow> {
     if (!MEDIA_ID_PATTERN.test(id)) throw noSuchFile();
+    await this.memberRoom(auth, roomId);
     const m = await this.repo.find(id);
     if (!m || m.uploader !== auth.userUuid || m.room_id !== roomId) throw noSuchFile();
     return m;
@@ -124,7 +146,9 @@ export class MediaService {
    * room that no message refers to yet (they are locked until the send commits).
    */
   async claimable(em: EntityManager, ids: string[], uploader: string, roomId: string): Promise<boolean> {
-    return (await this.repo.claimable(em, ids, uploader, roomId)).length === ids.length;
+    // An upload past its time is as good as swept, even if the sweep has not come by yet.
+    const after = new Date(nowOf(this.config) - this.config.media.unsentTtlMs);
+    return (await this.repo.claimable(em, ids, uploader, roomId, after)).length === ids.length;
   }
 
   attach(em: EntityManager, ids: string[], eventId: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ErrorCode, paddedSize } from '@hearth/protocol';
+import { ErrorCode, paddedSize, TUS_VERSION } from '@hearth/protocol';
 import { Server } from '@tus/server';
 import { randomBytes } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -22,6 +22,28 @@ const TUS_STATUS: Record<number, ErrorCode> = {
   415: ErrorCode.InvalidParam,
   460: ErrorCode.InvalidParam,
 };
+
+const DIGITS = /^\d{1,15}$/;
+
+/** The tus headers Hearth accepts, checked before tus sees the request. */
+export function checkTusHeaders(req: IncomingMessage): void {
+  const h = req.headers;
+  const bad = (message: string): HearthException => new HearthException(ErrorCode.InvalidParam, message);
+  if (h['tus-resumable'] !== TUS_VERSION) throw bad(`Tus-Resumable must be ${TUS_VERSION}`);
+  if (h['upload-defer-length'] !== undefined || h['upload-concat'] !== undefined) {
+    throw bad('Uploads declare their length at creation and are not concatenated');
+  }
+  if (h['upload-metadata'] !== undefined && h['upload-metadata'] !== '') {
+    throw bad('Upload-Metadata is refused: names and types stay encrypted');
+  }
+  if (req.method === 'POST' && !DIGITS.test(String(h['upload-length']))) throw bad('Upload-Length must be a number');
+  if (req.method === 'PATCH') {
+    if (!DIGITS.test(String(h['upload-offset']))) throw bad('Upload-Offset must be a number');
+    if (h['content-type'] !== 'application/offset+octet-stream') {
+      throw bad('A PATCH carries application/offset+octet-stream');
+    }
+  }
+}
 
 /**
  * Resumable uploads: the tus protocol (1.0, with creation, termination and expiration), served
@@ -66,11 +88,17 @@ export class TusUploads {
         return Promise.resolve({});
       },
       onResponseError: (_req, err) => this.toErrorBody(err),
+      // Same-origin only, like the rest of the API: no CORS header invites another site's script.
+      allowedOrigins: () => false,
     });
   }
 
-  /** Serves one tus request (POST, HEAD, PATCH or DELETE) for `target`. */
+  /**
+   * Serves one tus request (POST, HEAD, PATCH or DELETE) for `target`. The headers are checked
+   * here first, so that a malformed request gets Hearth's error body (tus answers those in text).
+   */
   handle(target: UploadTarget, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    checkTusHeaders(req);
     return this.context.run(target, () => this.server.handle(req, res));
   }
 
@@ -79,6 +107,8 @@ export class TusUploads {
     if (err instanceof HearthException) mapped = err;
     else if ('status_code' in err && TUS_STATUS[err.status_code] !== undefined) {
       mapped = new HearthException(TUS_STATUS[err.status_code], err.body.trim());
+    } else if ('status_code' in err && err.status_code >= 400 && err.status_code < 500) {
+      mapped = new HearthException(ErrorCode.InvalidParam, err.body.trim());
     } else {
       // Nothing about an internal failure goes to the client; the log keeps only its kind.
       this.logger.error(`upload failed: ${err instanceof Error ? err.name : 'status ' + err.status_code}`);
