@@ -39,7 +39,9 @@ async function eraseLeftovers(vault: Vault): Promise<void> {
  */
 async function wipeLocalData(vault: Vault): Promise<void> {
   const store = vault.storedDevice()?.store;
-  const names = new Set<string>(store ? [`${store}::matrix-sdk-crypto`, `${store}::matrix-sdk-crypto-meta`] : []);
+  const names = new Set<string>(
+    store ? [`${store}::matrix-sdk-crypto`, `${store}::matrix-sdk-crypto-meta`, `${store}::files`] : [],
+  );
   localStorage.clear();
   sessionStorage.clear();
   try {

@@ -11,6 +11,7 @@ import { SecurityStore } from './security';
 import { Store } from './store';
 import { SurveyOutbox } from './survey-outbox';
 import { TimelineStore } from './timelines';
+import { OfflineFiles } from './offline-files';
 import { UploadsStore } from './uploads';
 import { UnlockedDevice, WrongPasswordError } from './vault';
 import { VerificationsStore } from './verifications';
@@ -52,6 +53,8 @@ export class SessionController extends Store<SessionState> {
   readonly outbox = new MessageOutbox();
   /** Files on their way out (encrypted, uploading, sending). */
   readonly uploads = new UploadsStore();
+  /** Files kept in this browser for use offline (the library's), sealed like the rest. */
+  readonly offlineFiles = new OfflineFiles();
   readonly notifications = new NotificationsStore();
   readonly verifications = new VerificationsStore();
   /** Secure backup and whether this device is confirmed. */
@@ -200,6 +203,7 @@ export class SessionController extends Store<SessionState> {
     this.timelines.attach(session);
     this.outbox.attach(session);
     this.uploads.attach(session);
+    this.offlineFiles.attach(device);
     this.offSession = [
       session.onChange(() => this.account.noticeRooms(this.http, session)),
       session.onConnection((state) => {
@@ -349,6 +353,8 @@ export class SessionController extends Store<SessionState> {
     this.timelines.detach();
     this.outbox.attach(null);
     this.uploads.attach(null);
+    // Closed before any wipe: an open connection would hold its database from deletion.
+    this.offlineFiles.attach(null);
     this.people.attach(null);
     void this.security.attach(null);
     this.offlineWatch.stop();
