@@ -1,4 +1,4 @@
-import { HearthClient, SecureSession } from '@hearth/client';
+import { decryptAttachment, encryptAttachment, HearthClient, SecureSession } from '@hearth/client';
 import { io } from 'socket.io-client';
 import { createClient } from 'redis';
 import { Hub, startHub } from '../apps/api/src/hub';
@@ -89,6 +89,56 @@ suite('several nodes with Redis', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  it('shares files: an upload begun on one node continues on the other, and either serves it', async () => {
+    const cast = await castCohort(on(0), 'mnf');
+    const room = cast.cohort.rooms.cohort;
+    const plain = new Uint8Array(600_000).map((_, i) => (i * 31) % 256);
+    const { ciphertext, file } = await encryptAttachment(plain);
+    const auth = { authorization: `Bearer ${cast.participant.session!.accessToken}`, 'tus-resumable': '1.0.0' };
+    // Created and half written through node 0…
+    const created = await fetch(`${nodes[0].url}/api/v1/rooms/${encodeURIComponent(room)}/media`, {
+      method: 'POST',
+      headers: { ...auth, 'upload-length': String(ciphertext.length) },
+    });
+    expect(created.status).toBe(201);
+    const location = created.headers.get('location')!;
+    const patched = await fetch(`${nodes[0].url}${location}`, {
+      method: 'PATCH',
+      headers: { ...auth, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+      body: ciphertext.subarray(0, 300_000),
+    });
+    expect(patched.headers.get('upload-offset')).toBe('300000');
+    // …finished through node 1, which finds where node 0 stopped.
+    const onNode1 = new HearthClient(nodes[1].url, cast.participant.session);
+    let first = -1;
+    const id = await onNode1.uploadMedia(room, ciphertext, {
+      uploadUrl: `${nodes[1].url}${location}`,
+      onProgress: (sent) => {
+        if (first < 0) first = sent;
+      },
+    });
+    expect(first).toBeGreaterThanOrEqual(300_000);
+    const a = await SecureSession.open(onNode1);
+    try {
+      const prepared = await a.files.prepare(room, {
+        content: {
+          msgtype: 'm.file',
+          body: 'x.bin',
+          file: { ...file, url: `hearth://media/${id}` },
+          info: { size: plain.length, mimetype: 'application/octet-stream' },
+        },
+        media: [id],
+      });
+      await a.sendPrepared(prepared);
+    } finally {
+      await a.close();
+    }
+    for (const c of [cast.mentor, new HearthClient(nodes[1].url, cast.mentor.session)]) {
+      const got = await decryptAttachment(await c.downloadMedia(id), file, plain.length);
+      expect(Buffer.from(got).equals(Buffer.from(plain))).toBe(true);
     }
   });
 
