@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import { MediaRepository, MediaRow } from './media.repository';
+import { DatabaseMediaStore } from './media-store';
+import type { MediaRow } from './media.repository';
 
 export interface ByteRange {
   start: number;
@@ -48,7 +49,7 @@ function drainedOrClosed(res: Response): Promise<void> {
  */
 @Injectable()
 export class MediaDownloads {
-  constructor(private readonly repo: MediaRepository) {}
+  constructor(private readonly store: DatabaseMediaStore) {}
 
   async send(file: MediaRow, range: ByteRange | null, res: Response): Promise<void> {
     const { start, end } = range ?? { start: 0, end: file.size - 1 };
@@ -59,20 +60,16 @@ export class MediaDownloads {
     // The blob never changes under its id: its id is its version.
     res.setHeader('ETag', `"${file.id}"`);
     if (range) res.setHeader('Content-Range', `bytes ${start}-${end}/${file.size}`);
-    let at = start;
-    while (at <= end) {
-      if (res.destroyed) return;
-      const chunk = await this.repo.chunkAt(file.id, at);
-      if (!chunk || chunk.start + chunk.data.length <= at) {
-        // Deleted while being read (its message was deleted): the client sees a cut download.
-        res.destroy();
-        return;
+    try {
+      for await (const piece of this.store.read(file.id, start, end)) {
+        if (res.destroyed) return;
+        if (!res.write(piece)) await drainedOrClosed(res);
       }
-      const piece = chunk.data.subarray(at - chunk.start, Math.min(chunk.data.length, end - chunk.start + 1));
-      at += piece.length;
-      if (!res.write(piece)) {
-        await drainedOrClosed(res);
-      }
+    } catch {
+      // Deleted while being read (its message was deleted), or the database failed mid-way: the
+      // client sees a cut download, never a body that claims to be whole.
+      res.destroy();
+      return;
     }
     res.end();
   }

@@ -1,6 +1,12 @@
 import { DataStore, ERRORS, Upload } from '@tus/utils';
 import type { Readable } from 'node:stream';
+import { Inject, Injectable } from '@nestjs/common';
+import { ErrorCode } from '@hearth/protocol';
+import { HearthException } from '../common/errors/hearth.exception';
+import { HUB_CONFIG, HubConfig } from '../config/config';
 import { MediaRepository } from './media.repository';
+import { MediaService } from './media.service';
+import { uploadContext } from './upload-context';
 
 /**
  * Ciphertext is written in chunks of this size as it arrives: a node holds at most one chunk per
@@ -13,26 +19,48 @@ function tusError(e: { status_code: number; body: string }): Error {
   return Object.assign(new Error(e.body.trim()), e);
 }
 
+/** A file's bytes were deleted while being read (its message was deleted). */
+export class BlobGoneError extends Error {}
+
 /**
- * The tus data store of the hub: uploads in the database (PGlite or PostgreSQL), shared by every
- * node. The seam for another store (an object store, say) is this class: tus asks it to create,
- * write, describe and remove uploads; reading goes through MediaRepository.chunkAt.
+ * Where the ciphertext lives: the database (PGlite or PostgreSQL), shared by every node. This
+ * class is the storage seam: tus asks it to create, write, describe and remove uploads, and
+ * downloads `read` from it. Another store (an object store, say) would be another class with
+ * these methods; the rows of `media` (who, where, which message) stay in the database.
  */
+@Injectable()
 export class DatabaseMediaStore extends DataStore {
+  private readonly unsentTtlMs: number;
+
   constructor(
     private readonly repo: MediaRepository,
-    /** Creates the upload's row (quotas, room): the request's own context, see TusUploads. */
-    private readonly createRow: (id: string, size: number) => Promise<Date>,
-    private readonly unsentTtlMs: number,
+    private readonly media: MediaService,
+    @Inject(HUB_CONFIG) config: HubConfig,
   ) {
     super();
+    this.unsentTtlMs = config.media.unsentTtlMs;
     this.extensions = ['creation', 'creation-with-upload', 'termination', 'expiration'];
   }
 
   override async create(upload: Upload): Promise<Upload> {
     if (upload.size === undefined) throw tusError(ERRORS.INVALID_LENGTH);
-    upload.creation_date = (await this.createRow(upload.id, upload.size)).toISOString();
+    // The upload's row (quotas, room) is made with the request's own caller and room.
+    const target = uploadContext.getStore();
+    if (!target) throw new HearthException(ErrorCode.Unknown, 'No upload context');
+    upload.creation_date = (await this.media.create(target, upload.id, upload.size)).toISOString();
     return upload;
+  }
+
+  /** Bytes `start` to `end` (inclusive) of a finished file, chunk by chunk, read as they are taken. */
+  async *read(id: string, start: number, end: number): AsyncGenerator<Buffer> {
+    let at = start;
+    while (at <= end) {
+      const chunk = await this.repo.chunkAt(id, at);
+      if (!chunk || chunk.start + chunk.data.length <= at) throw new BlobGoneError('The file was deleted');
+      const piece = chunk.data.subarray(at - chunk.start, Math.min(chunk.data.length, end - chunk.start + 1));
+      at += piece.length;
+      yield piece;
+    }
   }
 
   override async getUpload(id: string): Promise<Upload> {

@@ -4,6 +4,7 @@ import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { RoomEventsModule } from '../room-events/room-events.module';
 import { MediaController } from './media.controller';
 import { MediaDownloads } from './media-downloads';
+import { DatabaseMediaStore } from './media-store';
 import { MediaJanitor } from './media-janitor';
 import { MediaRepository } from './media.repository';
 import { MediaService } from './media.service';
@@ -14,7 +15,15 @@ import { TusUploads } from './tus-uploads';
 @Module({
   imports: [CohortsModule, RoomEventsModule, RateLimitModule],
   controllers: [MediaController],
-  providers: [MediaRepository, MediaService, MediaDownloads, MediaJanitor, TusUploads, MediaPersonalData],
+  providers: [
+    MediaRepository,
+    MediaService,
+    DatabaseMediaStore,
+    MediaDownloads,
+    MediaJanitor,
+    TusUploads,
+    MediaPersonalData,
+  ],
   exports: [MediaService],
 })
 export class MediaModule {}

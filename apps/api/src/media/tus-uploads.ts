@@ -2,13 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, paddedSize, TUS_VERSION } from '@hearth/protocol';
 import { Server } from '@tus/server';
 import { randomBytes } from 'node:crypto';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HearthException } from '../common/errors/hearth.exception';
 import { HUB_CONFIG, HubConfig } from '../config/config';
 import { DatabaseMediaStore } from './media-store';
-import { MediaRepository } from './media.repository';
-import { MediaService, UploadTarget } from './media.service';
+import type { UploadTarget } from './media.service';
+import { uploadContext } from './upload-context';
 
 /** The codes a tus error status stands for, in Hearth's error body. */
 const TUS_STATUS: Record<number, ErrorCode> = {
@@ -54,19 +53,9 @@ export function checkTusHeaders(req: IncomingMessage): void {
 @Injectable()
 export class TusUploads {
   private readonly logger = new Logger('Uploads');
-  private readonly context = new AsyncLocalStorage<UploadTarget>();
   private readonly server: Server;
 
-  constructor(media: MediaService, repo: MediaRepository, @Inject(HUB_CONFIG) config: HubConfig) {
-    const store = new DatabaseMediaStore(
-      repo,
-      (id, size) => {
-        const target = this.context.getStore();
-        if (!target) throw new HearthException(ErrorCode.Unknown, 'No upload context');
-        return media.create(target, id, size);
-      },
-      config.media.unsentTtlMs,
-    );
+  constructor(store: DatabaseMediaStore, @Inject(HUB_CONFIG) config: HubConfig) {
     this.server = new Server({
       path: '/api/v1/rooms',
       datastore: store,
@@ -74,7 +63,7 @@ export class TusUploads {
       // 128 random bits; the store's row checks the shape again.
       namingFunction: () => randomBytes(16).toString('base64url'),
       generateUrl: (_req, { id }) => {
-        const target = this.context.getStore();
+        const target = uploadContext.getStore();
         return `/api/v1/rooms/${encodeURIComponent(target?.roomId ?? '')}/media/${id}`;
       },
       getFileIdFromRequest: (_req, lastPath) => lastPath,
@@ -99,7 +88,7 @@ export class TusUploads {
    */
   handle(target: UploadTarget, req: IncomingMessage, res: ServerResponse): Promise<void> {
     checkTusHeaders(req);
-    return this.context.run(target, () => this.server.handle(req, res));
+    return uploadContext.run(target, () => this.server.handle(req, res));
   }
 
   private toErrorBody(err: Error | { status_code: number; body: string }): { status_code: number; body: string } {
