@@ -194,6 +194,16 @@ describe('authorization matrix of cohort spaces', () => {
       expect: e(403, 201, 403, 403, 404),
     },
     {
+      name: 'GET /cohorts/{id}/library/settings',
+      request: () => ({ method: 'GET', path: `${C()}/library/settings` }),
+      expect: e(403, 200, 200, 200, 404),
+    },
+    {
+      name: 'PUT /cohorts/{id}/library/settings',
+      request: () => ({ method: 'PUT', path: `${C()}/library/settings`, body: { participants_publish: false } }),
+      expect: e(403, 200, 403, 403, 404),
+    },
+    {
       name: 'GET /rooms',
       request: () => ({ method: 'GET', path: '/rooms' }),
       expect: e(200, 200, 200, 200, 200),
@@ -234,6 +244,11 @@ describe('authorization matrix of cohort spaces', () => {
     {
       name: 'GET /rooms/{cohort room}/messages',
       request: () => ({ method: 'GET', path: `/rooms/${enc(R().cohort)}/messages` }),
+      expect: e(404, 200, 200, 200, 404),
+    },
+    {
+      name: 'GET /rooms/{library room}/messages',
+      request: () => ({ method: 'GET', path: `/rooms/${enc(R().library)}/messages` }),
       expect: e(404, 200, 200, 200, 404),
     },
     {

@@ -26,7 +26,7 @@ describe('cohorts', () => {
   afterAll(() => t.close());
 
   describe('creation', () => {
-    it('creates a cohort in onboarding with its three rooms', async () => {
+    it('creates a cohort in onboarding with its four rooms', async () => {
       const c = await admin.createCohort({
         name: 'Exiled journalists 2027',
         kind: 'individuals',
@@ -47,7 +47,9 @@ describe('cohorts', () => {
           cohort: expect.stringMatching(/^![A-Za-z]{18}:hearth\.test$/),
           announcements: expect.stringMatching(/^![A-Za-z]{18}:hearth\.test$/),
           coordinators: expect.stringMatching(/^![A-Za-z]{18}:hearth\.test$/),
+          library: expect.stringMatching(/^![A-Za-z]{18}:hearth\.test$/),
         },
+        library: { participants_publish: false },
       });
       // An admin is a member of none of them.
       expect((await admin.rooms()).rooms).toEqual([]);
@@ -101,9 +103,9 @@ describe('cohorts', () => {
       expect((await mentor.me()).cohorts).toEqual([{ cohort_id: cohort.cohort_id, role: 'mentor' }]);
       const kinds = async (c: HearthClient): Promise<string[]> => (await c.rooms()).rooms.map((r) => r.kind).sort();
       // A participant has their progress room too (shared with their mentor and the coordinators).
-      expect(await kinds(participant)).toEqual(['announcements', 'cohort', 'progress']);
-      expect(await kinds(mentor)).toEqual(['announcements', 'cohort']);
-      expect(await kinds(coordinator)).toEqual(['announcements', 'cohort', 'coordinators', 'progress']);
+      expect(await kinds(participant)).toEqual(['announcements', 'cohort', 'library', 'progress']);
+      expect(await kinds(mentor)).toEqual(['announcements', 'cohort', 'library']);
+      expect(await kinds(coordinator)).toEqual(['announcements', 'cohort', 'coordinators', 'library', 'progress']);
       expect((await participant.roomMembers(cohort.rooms.cohort)).members.map((m) => m.user_id)).toEqual([
         '@join-coord:hearth.test',
         '@join-mentor:hearth.test',
@@ -223,10 +225,11 @@ describe('cohorts', () => {
         'announcements',
         'cohort',
         'coordinators',
+        'library',
         'progress',
       ]);
       await coordinator.updateMember(cohort.cohort_id, mentorId, { role: 'mentor' });
-      expect((await mentor.rooms()).rooms.map((r) => r.kind).sort()).toEqual(['announcements', 'cohort']);
+      expect((await mentor.rooms()).rooms.map((r) => r.kind).sort()).toEqual(['announcements', 'cohort', 'library']);
       expect(await membershipLog(coordinator, cohort.rooms.coordinators)).toEqual([
         'join @mod-coord:hearth.test',
         `join ${mentorId}`,
@@ -277,8 +280,8 @@ describe('cohorts', () => {
         name: 'Advocacy WG',
         members: [coordinator.session!.userId, targetId],
       });
-      // cohort, announcements, their progress room, the group
-      expect((await target.rooms()).rooms).toHaveLength(4);
+      // cohort, announcements, library, their progress room, the group
+      expect((await target.rooms()).rooms).toHaveLength(5);
 
       await coordinator.removeMember(cohort.cohort_id, targetId, 'threatened other members');
 
@@ -286,7 +289,7 @@ describe('cohorts', () => {
       expect((await target.me()).cohorts).toEqual([]);
       expect(await outcome(target.cohort(cohort.cohort_id))).toBe('404 HEARTH_NOT_FOUND');
       expect(await outcome(target.roomMembers(cohort.rooms.cohort))).toBe('404 HEARTH_NOT_FOUND');
-      for (const room of [cohort.rooms.cohort, cohort.rooms.announcements, group]) {
+      for (const room of [cohort.rooms.cohort, cohort.rooms.announcements, cohort.rooms.library, group]) {
         const log = await membershipLog(coordinator, room);
         expect(log.filter((l) => l.endsWith(targetId))).toEqual([`join ${targetId}`, `leave ${targetId}`]);
         expect(log.at(-1)).toBe(`leave ${targetId}`);
@@ -296,24 +299,24 @@ describe('cohorts', () => {
       await coordinator.updateMember(cohort.cohort_id, cast.mentor.session!.userId, { role: 'mentor' });
       const seen = await membershipLog(target, cohort.rooms.cohort);
       expect(seen.at(-1)).toBe(`leave ${targetId}`);
-      // The leave events are one block of the stream (one transaction): the target's four, and the
+      // The leave events are one block of the stream (one transaction): the target's five, and the
       // coordinator's leave of the target's progress room, emptied with them.
       const rows = await t.db.query<{ stream_pos: string }[]>(
         `SELECT stream_pos FROM events WHERE state_key = $1 AND content->>'membership' = 'leave' ORDER BY stream_pos`,
         [targetId],
       );
       const positions = rows.map((r) => Number(r.stream_pos));
-      expect(positions).toHaveLength(4);
+      expect(positions).toHaveLength(5);
       const block = await t.db.query<{ state_key: string; membership: string }[]>(
         `SELECT state_key, content->>'membership' AS membership FROM events
           WHERE stream_pos BETWEEN $1 AND $2 ORDER BY stream_pos`,
-        [positions[0] - 1, positions[3] + 1],
+        [positions[0] - 1, positions[4] + 1],
       );
       const inBlock = block.filter((e) => e.membership === 'leave');
       expect(inBlock.map((e) => e.state_key).sort()).toEqual(
-        [coordinator.session!.userId, ...Array(4).fill(targetId)].sort(),
+        [coordinator.session!.userId, ...Array(5).fill(targetId)].sort(),
       );
-      expect(positions[3] - positions[0]).toBeLessThanOrEqual(4);
+      expect(positions[4] - positions[0]).toBeLessThanOrEqual(5);
     });
 
     it('a member can leave by themselves', async () => {

@@ -194,8 +194,14 @@ describe('what the hub knows about me (GET /account/export)', () => {
     expect(p.cohorts.memberships).toEqual([
       { cohort_id: C, cohort_name: cast.cohort.name, role: 'participant', organization: null, muted_until: null },
     ]);
-    expect(p.cohorts.rooms.map((r) => r.kind).sort()).toEqual(['announcements', 'cohort', 'mentorship', 'progress']);
-    expect(p.room_events.memberships.filter((m) => m.membership === 'join')).toHaveLength(4);
+    expect(p.cohorts.rooms.map((r) => r.kind).sort()).toEqual([
+      'announcements',
+      'cohort',
+      'library',
+      'mentorship',
+      'progress',
+    ]);
+    expect(p.room_events.memberships.filter((m) => m.membership === 'join')).toHaveLength(5);
     expect(p.room_events.sent).toContainEqual({
       room_id: cast.cohort.rooms.cohort,
       type: 'm.room.encrypted',

@@ -27,10 +27,10 @@ describe('GET /sync and /keys/changes', () => {
       device_one_time_keys_count: { signed_curve25519: 0 },
       device_unused_fallback_key_types: [],
     });
-    // The participant's rooms: the cohort's two, and their progress room.
+    // The participant's rooms: the cohort's three, and their progress room.
     const progressRoom = (await cast.participant.progress(cast.cohort.cohort_id)).participants[0].room_id;
     expect(Object.keys(first.rooms?.join ?? {}).sort()).toEqual(
-      [cast.cohort.rooms.announcements, cast.cohort.rooms.cohort, progressRoom].sort(),
+      [cast.cohort.rooms.announcements, cast.cohort.rooms.cohort, cast.cohort.rooms.library, progressRoom].sort(),
     );
     const again = await sync(first.next_batch);
     expect(again.rooms).toBeUndefined();

@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { Lifecycle } from './health/lifecycle';
 import { REDIS, RedisClient } from './redis/redis';
 import { KeysModule } from './keys/keys.module';
+import { LibraryModule } from './library/library.module';
 import { MediaModule } from './media/media.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { RealtimeModule } from './realtime/realtime.module';
@@ -64,6 +65,7 @@ export class AppModule {
         ProgressModule,
         SurveysModule,
         KeysModule,
+        LibraryModule,
         MediaModule,
         MessagingModule,
         SyncModule,

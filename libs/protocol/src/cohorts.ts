@@ -10,7 +10,7 @@ export type CohortPhase = (typeof COHORT_PHASES)[number];
 
 export const COHORT_ROLES = ['participant', 'mentor', 'coordinator'] as const satisfies readonly CohortRole[];
 
-export type RoomKind = 'cohort' | 'announcements' | 'coordinators' | 'group' | 'mentorship' | 'progress';
+export type RoomKind = 'cohort' | 'announcements' | 'coordinators' | 'group' | 'mentorship' | 'progress' | 'library';
 
 export const NAME_MAX_LENGTH = 200;
 export const REASON_MAX_LENGTH = 500;
@@ -32,6 +32,8 @@ export interface CohortRooms {
   cohort: string;
   announcements: string;
   coordinators: string;
+  /** The cohort's resource library: every member is in it, and reads its whole history. */
+  library: string;
 }
 
 export interface CohortResponse {
@@ -46,6 +48,21 @@ export interface CohortResponse {
   role: CohortRole | null;
   /** Room ids are routing metadata: an admin sees them, and is in none of the rooms. */
   rooms: CohortRooms;
+  /** Who may publish in the library room (see `LibrarySettings`). */
+  library: LibrarySettings;
+}
+
+/**
+ * `GET` and `PUT /cohorts/{cohortId}/library/settings`: coordinators and mentors always publish in
+ * the cohort's library; participants only when a coordinator allows it.
+ */
+export interface LibrarySettings {
+  participants_publish: boolean;
+}
+
+/** `PUT /cohorts/{cohortId}/library/settings` (coordinators; audited). */
+export interface UpdateLibrarySettingsRequest extends LibrarySettings {
+  reason?: string;
 }
 
 export interface CohortListResponse {
@@ -183,6 +200,7 @@ export const AUDIT_ACTIONS = [
   'review_opened',
   'survey_created',
   'survey_closed',
+  'library_settings_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

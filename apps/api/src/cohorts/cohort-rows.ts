@@ -9,6 +9,8 @@ export interface CohortRow {
   starts_on: string;
   ends_on: string;
   timezone: string;
+  /** Participants may publish in the cohort's library (coordinators and mentors always may). */
+  library_participants_publish: boolean;
 }
 
 export interface MemberRow {

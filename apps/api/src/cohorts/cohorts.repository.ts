@@ -3,7 +3,8 @@ import { CohortPhase, CohortRole } from '@hearth/protocol';
 import { DataSource, EntityManager } from 'typeorm';
 import { CohortRow, MemberRow, RoomRow } from './cohort-rows';
 
-const COHORT_COLUMNS = `id, name, kind, phase, starts_on::text AS starts_on, ends_on::text AS ends_on, timezone`;
+const COHORT_COLUMNS = `id, name, kind, phase, starts_on::text AS starts_on, ends_on::text AS ends_on, timezone,
+  library_participants_publish`;
 
 /**
  * Cohorts, organisations, memberships and rooms. Writes take the caller's transaction, because
@@ -13,7 +14,7 @@ const COHORT_COLUMNS = `id, name, kind, phase, starts_on::text AS starts_on, end
 export class CohortsRepository {
   constructor(private readonly db: DataSource) {}
 
-  async insertCohort(em: EntityManager, c: Omit<CohortRow, 'phase'>): Promise<void> {
+  async insertCohort(em: EntityManager, c: Omit<CohortRow, 'phase' | 'library_participants_publish'>): Promise<void> {
     await em.query(
       `INSERT INTO cohorts (id, name, kind, starts_on, ends_on, timezone) VALUES ($1, $2, $3, $4, $5, $6)`,
       [c.id, c.name, c.kind, c.starts_on, c.ends_on, c.timezone],
@@ -43,7 +44,7 @@ export class CohortsRepository {
   ): Promise<(CohortRow & { role: CohortRole | null })[]> {
     return this.db.query(
       `SELECT c.id, c.name, c.kind, c.phase, c.starts_on::text AS starts_on, c.ends_on::text AS ends_on,
-              c.timezone, m.role
+              c.timezone, c.library_participants_publish, m.role
          FROM cohorts c LEFT JOIN cohort_members m ON m.cohort_id = c.id AND m.user_id = $1
         WHERE ($1::uuid IS NULL OR m.user_id IS NOT NULL) AND c.id::text > $2
         ORDER BY c.id::text LIMIT $3`,

@@ -36,6 +36,7 @@ export class CohortsService {
       { id: newRoomId(serverName), cohort_id: id, kind: 'cohort', name: dto.name },
       { id: newRoomId(serverName), cohort_id: id, kind: 'announcements', name: `${dto.name} · announcements` },
       { id: newRoomId(serverName), cohort_id: id, kind: 'coordinators', name: `${dto.name} · coordinators` },
+      { id: newRoomId(serverName), cohort_id: id, kind: 'library', name: `${dto.name} · library` },
     ];
     await this.tx.run(async (em) => {
       await this.cohorts.insertCohort(em, { id, ...dto, timezone });
@@ -128,7 +129,13 @@ export class CohortsService {
       ends_on: cohort.ends_on,
       timezone: cohort.timezone,
       role,
-      rooms: { cohort: room('cohort'), announcements: room('announcements'), coordinators: room('coordinators') },
+      rooms: {
+        cohort: room('cohort'),
+        announcements: room('announcements'),
+        coordinators: room('coordinators'),
+        library: room('library'),
+      },
+      library: { participants_publish: cohort.library_participants_publish },
     };
   }
 }

@@ -21,12 +21,13 @@ import { CohortsRepository } from './cohorts.repository';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Page, nextToken } from '../common/http/page';
 
+/** The rooms every member of a cohort is in, whatever their role. */
+const EVERY_MEMBER: ReadonlySet<RoomRow['kind']> = new Set(['cohort', 'announcements', 'library']);
+
 /** The rooms a role is in by right; group rooms are managed one by one. */
 export function standardRoomsFor(role: CohortRole, rooms: RoomRow[]): string[] {
   return rooms
-    .filter(
-      (r) => r.kind === 'cohort' || r.kind === 'announcements' || (r.kind === 'coordinators' && role === 'coordinator'),
-    )
+    .filter((r) => EVERY_MEMBER.has(r.kind) || (r.kind === 'coordinators' && role === 'coordinator'))
     .map((r) => r.id);
 }
 

@@ -12,6 +12,7 @@ import { Progress1764200000000 } from './migrations/1764200000000-progress';
 import { Security1764300000000 } from './migrations/1764300000000-security';
 import { AccountData1764400000000 } from './migrations/1764400000000-account-data';
 import { Media1764500000000 } from './migrations/1764500000000-media';
+import { Library1764600000000 } from './migrations/1764600000000-library';
 
 export const ENTITIES = [UserEntity, DeviceEntity, InviteEntity];
 export const MIGRATIONS = [
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   Security1764300000000,
   AccountData1764400000000,
   Media1764500000000,
+  Library1764600000000,
 ];
 
 /** Where the data lives: a PostgreSQL server, or the embedded database's socket. */

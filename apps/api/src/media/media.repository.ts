@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CohortRole } from '@hearth/protocol';
 import { DataSource, EntityManager } from 'typeorm';
 
 export interface MediaRow {
@@ -117,10 +118,17 @@ export class MediaRepository {
     );
   }
 
-  /** A member's role and mute in a cohort (who may post where). */
-  async posterOf(cohortId: string, userUuid: string): Promise<{ role: string; muted_until: Date | null } | null> {
-    const rows = await this.db.query<{ role: string; muted_until: Date | null }[]>(
-      `SELECT role, muted_until FROM cohort_members WHERE cohort_id = $1 AND user_id = $2`,
+  /** A member's role and mute in a cohort, and the cohort's library rule (who may post where). */
+  async posterOf(
+    cohortId: string,
+    userUuid: string,
+  ): Promise<{ role: CohortRole; muted_until: Date | null; library_participants_publish: boolean } | null> {
+    const rows = await this.db.query<
+      { role: CohortRole; muted_until: Date | null; library_participants_publish: boolean }[]
+    >(
+      `SELECT m.role, m.muted_until, c.library_participants_publish
+         FROM cohort_members m JOIN cohorts c ON c.id = m.cohort_id
+        WHERE m.cohort_id = $1 AND m.user_id = $2`,
       [cohortId, userUuid],
     );
     return rows[0] ?? null;

@@ -7,6 +7,7 @@ import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { nowOf } from '../common/time/clock';
 import { HUB_CONFIG, HubConfig } from '../config/config';
+import { LIBRARY_PUBLISH_REFUSED, mayPublishInLibrary } from '../library/library-policy';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { RoomEventsRepository } from '../room-events/room-events.repository';
 import { within } from '../room-events/room-event-rows';
@@ -41,14 +42,17 @@ export class MediaService {
 
   /**
    * Checks a new upload into a room: the caller must be one who may post there (a member, not
-   * muted, a coordinator in an announcements room), so no quota is held by a file that could
-   * never be sent.
+   * muted, a coordinator in an announcements room, one who may publish in a library), so no quota
+   * is held by a file that could never be sent.
    */
   async startUpload(auth: AuthContext, roomId: string): Promise<UploadTarget> {
     const room = await this.memberRoom(auth, roomId);
     const member = await this.repo.posterOf(room.cohort_id, auth.userUuid);
     if (room.kind === 'announcements' && member?.role !== 'coordinator') {
       throw new HearthException(ErrorCode.Forbidden, 'Only coordinators post announcements');
+    }
+    if (room.kind === 'library' && !mayPublishInLibrary(member?.role ?? null, !!member?.library_participants_publish)) {
+      throw new HearthException(ErrorCode.Forbidden, LIBRARY_PUBLISH_REFUSED);
     }
     if (member?.muted_until && member.muted_until.getTime() > Date.now()) {
       throw new HearthException(ErrorCode.Muted, `Muted until ${member.muted_until.toISOString()}`);

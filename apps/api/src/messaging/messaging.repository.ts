@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { CohortRole, RoomKind } from '@hearth/protocol';
 import { DataSource, EntityManager } from 'typeorm';
 
 export interface SenderRow {
   room_id: string;
   user_id: string;
-  kind: string;
-  role: string | null;
+  kind: RoomKind;
+  role: CohortRole | null;
   muted_until: Date | null;
+  /** The cohort lets participants publish in its library. */
+  library_participants_publish: boolean;
 }
 
 /** A message as the batcher writes it (content checked and serialised). */
@@ -42,12 +45,13 @@ export class MessagingRepository {
     );
   }
 
-  /** Each sender's place in the room (its kind, their role and mute); none when not a member. */
+  /** Each sender's place in the room (its kind, their role and mute, the library rule); none for a non-member. */
   async senders(em: EntityManager, batch: { roomId: string; userUuid: string }[]): Promise<SenderRow[]> {
     return em.query<SenderRow[]>(
-      `SELECT rm.room_id, rm.user_id, r.kind, m.role, m.muted_until
+      `SELECT rm.room_id, rm.user_id, r.kind, m.role, m.muted_until, c.library_participants_publish
          FROM room_members rm
          JOIN rooms r ON r.id = rm.room_id
+         JOIN cohorts c ON c.id = r.cohort_id
          LEFT JOIN cohort_members m ON m.cohort_id = r.cohort_id AND m.user_id = rm.user_id
         WHERE (rm.room_id, rm.user_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))`,
       [batch.map((s) => s.roomId), batch.map((s) => s.userUuid)],

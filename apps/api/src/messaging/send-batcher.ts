@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { HearthException } from '../common/errors/hearth.exception';
 import { newEventId } from '../common/secrets';
 import { Transactions } from '../stream/transactions';
+import { LIBRARY_PUBLISH_REFUSED, mayPublishInLibrary } from '../library/library-policy';
 import { MediaService } from '../media/media.service';
 import { MessagingRepository } from './messaging.repository';
 
@@ -28,9 +29,9 @@ const MAX_BATCH = 512;
 /**
  * Group commit for room messages: sends that arrive while a transaction is in flight are written
  * together by the next one, so the durable cost (one commit, one fsync) is shared. Every send is
- * acknowledged only after its transaction committed. Membership, mute and the announcements rule
- * are checked inside the transaction, after the stream lock: a removal either committed before
- * (the send is refused) or is ordered after the message.
+ * acknowledged only after its transaction committed. Membership, mute, the announcements rule and
+ * the library's (who may publish there) are checked inside the transaction, after the stream lock:
+ * a removal either committed before (the send is refused) or is ordered after the message.
  */
 @Injectable()
 export class SendBatcher implements OnApplicationShutdown {
@@ -124,6 +125,9 @@ export class SendBatcher implements OnApplicationShutdown {
       if (!sender) return void (outcomes[i] = new HearthException(ErrorCode.NotFound, 'No such room'));
       if (sender.kind === 'announcements' && sender.role !== 'coordinator') {
         return void (outcomes[i] = new HearthException(ErrorCode.Forbidden, 'Only coordinators post announcements'));
+      }
+      if (sender.kind === 'library' && !mayPublishInLibrary(sender.role, sender.library_participants_publish)) {
+        return void (outcomes[i] = new HearthException(ErrorCode.Forbidden, LIBRARY_PUBLISH_REFUSED));
       }
       if (sender.muted_until && sender.muted_until.getTime() > now) {
         return void (outcomes[i] = new HearthException(
