@@ -5,6 +5,7 @@ import { AuditRepository } from '../audit/audit.repository';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { newRoomId } from '../common/secrets';
+import { Interval } from '../room-events/room-event-rows';
 import { RoomEventsRepository } from '../room-events/room-events.repository';
 import { Transactions } from '../stream/transactions';
 import { CohortAccessService, notFound } from './cohort-access.service';
@@ -119,14 +120,17 @@ export class RoomsService {
     });
   }
 
-  /** History, only within the times the reader was in the room (from joining, never after leaving). */
+  /**
+   * History, only within the times the reader was in the room (from joining, never after leaving);
+   * a cohort's library, from its beginning to every current member (see `readableSpans`).
+   */
   async messages(
     auth: AuthContext,
     roomId: string,
     q: { from?: string; dir?: 'b' | 'f'; limit?: number },
   ): Promise<MessagesResponse> {
     const room = await this.cohorts.findRoom(roomId);
-    const intervals = room ? await this.roomEvents.membershipIntervals(roomId, auth.userId) : [];
+    const intervals = room ? await this.readableSpans(room, auth) : [];
     if (intervals.length === 0) throw noSuchRoom();
     const dir = q.dir ?? 'b';
     let from: number;
@@ -156,6 +160,20 @@ export class RoomsService {
 
   isRoomMember(roomId: string, userUuid: string): Promise<boolean> {
     return this.cohorts.isRoomMember(roomId, userUuid);
+  }
+
+  /**
+   * The stretches of a room's stream the caller may read: those during which they were in it. A
+   * library is shared with the members who join later (its resources are what a cohort builds up
+   * over time; Megolm keys for the old messages come from a re-publication by a member who holds
+   * them), so a current member of a library room reads all of it. A former member keeps only
+   * their own stretches, as in any room.
+   */
+  async readableSpans(room: RoomRow, auth: Pick<AuthContext, 'userId' | 'userUuid'>): Promise<Interval[]> {
+    if (room.kind === 'library' && (await this.cohorts.isRoomMember(room.id, auth.userUuid))) {
+      return [{ from: 0, to: null }];
+    }
+    return this.roomEvents.membershipIntervals(room.id, auth.userId);
   }
 
   /** Room members and coordinators of its cohort see a room; anyone else gets 404. */

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CohortsModule } from '../cohorts/cohorts.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
-import { RoomEventsModule } from '../room-events/room-events.module';
 import { MediaController } from './media.controller';
 import { MediaDownloads } from './media-downloads';
 import { DatabaseMediaStore } from './media-store';
@@ -13,7 +12,7 @@ import { TusUploads } from './tus-uploads';
 
 /** End-to-end encrypted files: opaque, padded ciphertext in the database, uploaded with tus. */
 @Module({
-  imports: [CohortsModule, RoomEventsModule, RateLimitModule],
+  imports: [CohortsModule, RateLimitModule],
   controllers: [MediaController],
   providers: [
     MediaRepository,

@@ -9,7 +9,6 @@ import { nowOf } from '../common/time/clock';
 import { HUB_CONFIG, HubConfig } from '../config/config';
 import { LIBRARY_PUBLISH_REFUSED, mayPublishInLibrary } from '../library/library-policy';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
-import { RoomEventsRepository } from '../room-events/room-events.repository';
 import { within } from '../room-events/room-event-rows';
 import { MediaRepository, MediaRow } from './media.repository';
 
@@ -26,15 +25,14 @@ export interface UploadTarget {
 /**
  * Who may upload, read and delete which file. A file is uploaded into one room by one of its
  * members, then belongs to the message that refers to it: it is readable by whoever can read that
- * message (a member of the room at the time it was sent), and by nobody else — anyone else gets
- * 404, as if it did not exist.
+ * message (a member of the room at the time it was sent; in a cohort's library, any current
+ * member), and by nobody else — anyone else gets 404, as if it did not exist.
  */
 @Injectable()
 export class MediaService {
   constructor(
     private readonly repo: MediaRepository,
     private readonly rooms: RoomsService,
-    private readonly roomEvents: RoomEventsRepository,
     private readonly limits: RateLimitService,
     private readonly db: DataSource,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -125,8 +123,9 @@ export class MediaService {
     }
     const ev = await this.repo.eventPosition(m.event_id);
     if (!ev || ev.redacted) throw noSuchFile();
-    const intervals = await this.roomEvents.membershipIntervals(ev.room_id, auth.userId);
-    if (!within(intervals, ev.stream_pos)) throw noSuchFile();
+    // As its message: within the reader's time in the room; a library's, by any current member.
+    const room = await this.rooms.findRoom(ev.room_id);
+    if (!room || !within(await this.rooms.readableSpans(room, auth), ev.stream_pos)) throw noSuchFile();
     return m;
   }
 

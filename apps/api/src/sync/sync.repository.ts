@@ -64,6 +64,16 @@ export class SyncRepository {
     ).map((r) => r.room_id);
   }
 
+  /** Of these rooms, the cohorts' libraries (a current member reads a library's whole history). */
+  async libraryRooms(em: EntityManager, roomIds: string[]): Promise<Set<string>> {
+    if (roomIds.length === 0) return new Set();
+    const rows = await em.query<{ id: string }[]>(
+      `SELECT id FROM rooms WHERE id = ANY($1::text[]) AND kind = 'library'`,
+      [roomIds],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
   /** The newest events of a room up to `upto`, newest first. */
   async latestEvents(em: EntityManager, roomId: string, upto: number, limit: number): Promise<RoomEventRow[]> {
     return em.query<RoomEventRow[]>(

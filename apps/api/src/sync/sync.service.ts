@@ -125,6 +125,8 @@ export class SyncService {
   ) {
     const join: Record<string, JoinedRoomSync> = {};
     const intervals = await this.intervals(em, roomIds, auth.userId);
+    // A library's history is every current member's (RoomsService.readableSpans).
+    for (const roomId of await this.repo.libraryRooms(em, roomIds)) intervals.set(roomId, [{ from: 0, to: null }]);
     for (const roomId of roomIds) {
       const rows = await this.repo.latestEvents(em, roomId, upto, INITIAL_TIMELINE + 1);
       const visible = rows.filter((r) => within(intervals.get(roomId) ?? [], Number(r.stream_pos))).reverse();
@@ -166,11 +168,17 @@ export class SyncService {
       list.push(r);
       byRoom.set(r.room_id, list);
     }
+    // Someone who joins a library can read what it held before them: their timeline of it starts
+    // at their join, marked limited, so that the client scrolls back (through /messages) from there.
+    const libraries = await this.repo.libraryRooms(
+      em,
+      [...newlyJoined].filter((r) => current.has(r)),
+    );
     for (const roomId of candidates) {
       const list = byRoom.get(roomId) ?? [];
       if (list.length === 0) continue;
-      const limited = list.length > SYNC_TIMELINE_LIMIT;
-      const events = limited ? list.slice(1) : list;
+      const limited = list.length > SYNC_TIMELINE_LIMIT || libraries.has(roomId);
+      const events = list.length > SYNC_TIMELINE_LIMIT ? list.slice(1) : list;
       const entry: JoinedRoomSync = {
         timeline: {
           events: events.map(toRoomEvent),
