@@ -23,6 +23,7 @@ import { SyncProcessor } from './sync/processor';
 import { ConnectionState, SyncTransport } from './sync/transport';
 import { RoomMembers } from './timeline/members';
 import { RoomFiles } from './media/files';
+import { Library } from './library/library';
 import { MessageSender, PreparedMessage } from './timeline/sender';
 import { TimelineStore } from './timeline/store';
 import type { DecryptedMessage, MembershipChange, TimelineItem } from './timeline/types';
@@ -44,6 +45,8 @@ export class SecureSession {
   private readonly sender: MessageSender;
   /** Encrypted files: upload and send, download and decrypt (media/files.ts). */
   readonly files: RoomFiles;
+  /** The cohort library: publish, list, update, remove, re-publish and search resources (library/library.ts). */
+  readonly library: Library = new Library(this, (roomId, payload) => this.sender.prepare(roomId, payload));
   private readonly verifications: Verifications;
   private readonly crossSigning: CrossSigning;
   private readonly backup: KeyBackup;

@@ -8,3 +8,4 @@ export * from './scheduling';
 export * from './progress';
 export * from './personal-data';
 export * from './media';
+export * from './library';

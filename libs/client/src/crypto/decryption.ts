@@ -1,5 +1,6 @@
 import * as Crypto from '@matrix-org/matrix-sdk-crypto-wasm';
 import type { RoomEvent } from '@hearth/protocol';
+import { resourceOf } from '../library/content';
 import { fileContentOf } from '../media/content';
 import { progressMessageOf } from '../progress/messages';
 import type { Shield, ShieldCode, TimelineItem } from '../timeline/types';
@@ -22,6 +23,7 @@ export async function openEvent(machine: Crypto.OlmMachine, roomId: string, ev: 
     const content = (JSON.parse(d.event) as { content: Record<string, unknown> }).content;
     const progress = progressMessageOf(content);
     const file = fileContentOf(content);
+    const resource = resourceOf(content);
     // Strict: a sender whose identity the reader never verified is not shown as verified.
     const shield = d.shieldState(true);
     let colour = SHIELDS[shield.color] ?? 'red';
@@ -47,6 +49,7 @@ export async function openEvent(machine: Crypto.OlmMachine, roomId: string, ev: 
       shield_message: code === 'verified' ? null : (shield.message ?? null),
       ...(progress ? { progress } : {}),
       ...(file ? { file } : {}),
+      ...(resource ? { resource } : {}),
     };
   } catch (err) {
     const code = (err as { code?: number }).code;

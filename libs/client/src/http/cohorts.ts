@@ -7,11 +7,13 @@ import {
   CreateCohortRequest,
   CreateInviteRequest,
   InviteListResponse,
+  LibrarySettings,
   MemberInfo,
   MembersResponse,
   OrganizationInfo,
   OrganizationsResponse,
   UpdateCohortRequest,
+  UpdateLibrarySettingsRequest,
   UpdateMemberRequest,
 } from '@hearth/protocol';
 import { AccountApi } from './account';
@@ -77,5 +79,15 @@ export abstract class CohortsApi extends AccountApi {
 
   auditLog(cohortId: string, page: PageOptions = {}): Promise<AuditResponse> {
     return this.request('GET', `/cohorts/${enc(cohortId)}/audit${query(page)}`);
+  }
+
+  /** Members: whether participants may publish in the cohort's library (also in the cohort, as `library`). */
+  librarySettings(cohortId: string): Promise<LibrarySettings> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}/library/settings`);
+  }
+
+  /** Coordinators: let participants publish in the library, or stop them (audited). */
+  updateLibrarySettings(cohortId: string, req: UpdateLibrarySettingsRequest): Promise<LibrarySettings> {
+    return this.request('PUT', `/cohorts/${enc(cohortId)}/library/settings`, req);
   }
 }

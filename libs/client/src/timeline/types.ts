@@ -1,4 +1,4 @@
-import type { FileMessageContent, ProgressMessage } from '@hearth/protocol';
+import type { FileMessageContent, ProgressMessage, ResourceInfo, ResourceRemoval } from '@hearth/protocol';
 
 // What a room's timeline holds, item by item: the shapes SecureSession.messages() answers.
 
@@ -34,6 +34,11 @@ export interface DecryptedMessage {
   progress?: ProgressMessage;
   /** A file, image or voice note: its key, hash, name and type (download it with SecureSession.files). */
   file?: FileMessageContent;
+  /**
+   * A cohort library's resource (a version of one, with `file`) or its removal marker
+   * (`removed: true`), when well formed: SecureSession.library lists the current ones.
+   */
+  resource?: ResourceInfo | ResourceRemoval;
 }
 
 export interface UndecryptableMessage {
