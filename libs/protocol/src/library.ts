@@ -11,6 +11,11 @@ import type { MentoringDomain } from './mentoring';
 export const RESOURCE_CONTENT_KEY = 'org.hearth.resource';
 /** The msgtype of a removal marker (a resource file message keeps its m.file/m.image/m.audio). */
 export const RESOURCE_REMOVED_MSGTYPE = 'org.hearth.resource_removed';
+/**
+ * The msgtype of a request to post the library again: sent (encrypted) by a member who joined
+ * after some resources and cannot read them; a coordinator's device answers by re-publishing.
+ */
+export const LIBRARY_REQUEST_MSGTYPE = 'org.hearth.library_request';
 
 export const RESOURCE_TITLE_MAX_LENGTH = 300;
 export const RESOURCE_DESCRIPTION_MAX_LENGTH = 10_000;

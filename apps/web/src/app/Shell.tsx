@@ -3,6 +3,7 @@ import { AccountView } from '../features/account';
 import { Room, roomLabel } from '../features/chat';
 import { CohortHome, Home } from '../features/cohorts';
 import { Devices, VerificationDialog } from '../features/devices';
+import { LibraryView } from '../features/library';
 import { MentoringHome } from '../features/mentoring';
 import { PrivacyView } from '../features/privacy';
 import { ProgressView } from '../features/progress';
@@ -100,11 +101,25 @@ export function Shell(): ReactNode {
                           {t('nav.surveys')}
                         </NavButton>
                       </li>
+                      <li>
+                        <NavButton
+                          active={current({ kind: 'library', id: c.cohort_id })}
+                          onClick={() => go({ kind: 'library', id: c.cohort_id })}
+                        >
+                          {t('nav.library')}
+                        </NavButton>
+                      </li>
                     </>
                   )}
-                  {/* Mentorship rooms are listed under Mentoring; progress rooms open from Progress. */}
+                  {/* Mentorship rooms are listed under Mentoring, progress rooms open from Progress, the library room is the Library. */}
                   {rooms
-                    .filter((r) => r.cohort_id === c.cohort_id && r.kind !== 'mentorship' && r.kind !== 'progress')
+                    .filter(
+                      (r) =>
+                        r.cohort_id === c.cohort_id &&
+                        r.kind !== 'mentorship' &&
+                        r.kind !== 'progress' &&
+                        r.kind !== 'library',
+                    )
                     .map((r) => (
                       <li key={r.room_id}>
                         <NavButton
@@ -162,6 +177,7 @@ export function Shell(): ReactNode {
           {view.kind === 'room' && <Room key={view.id} roomId={view.id} />}
           {view.kind === 'progress' && <ProgressView key={view.id} cohortId={view.id} go={go} />}
           {view.kind === 'surveys' && <SurveysView key={view.id} cohortId={view.id} />}
+          {view.kind === 'library' && <LibraryView key={view.id} cohortId={view.id} />}
           {view.kind === 'mentoring' && <MentoringHome go={go} />}
           {view.kind === 'calendar' && <CalendarView />}
           {view.kind === 'devices' && <Devices />}

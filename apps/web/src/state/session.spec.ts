@@ -22,7 +22,8 @@ const COHORT: CohortResponse = {
   ends_on: '2030-06-30',
   timezone: 'UTC',
   role: 'participant',
-  rooms: { cohort: '!chat', announcements: '!news', coordinators: '!coord' },
+  rooms: { cohort: '!chat', announcements: '!news', coordinators: '!coord', library: '!lib' },
+  library: { participants_publish: false },
 };
 const unauthorized = { status: 401, body: { errcode: 'HEARTH_UNAUTHORIZED', error: 'unknown token' } };
 

@@ -1,6 +1,7 @@
 import {
   ErrorCode,
   FileMessageContent,
+  LIBRARY_REQUEST_MSGTYPE,
   RESOURCE_CONTENT_KEY,
   RESOURCE_REMOVED_MSGTYPE,
   ResourceInfo,
@@ -228,6 +229,32 @@ export class Library {
     const resources = this.resources(roomId, coordinators);
     for (const r of resources) await this.sendVersion(roomId, r, { ...metaOf(r), version: r.version });
     return resources.length;
+  }
+
+  /**
+   * Asks for the library to be posted again: this device joined after some of it and has no key
+   * for those messages. A coordinator's device answers (see `requested`).
+   */
+  async requestRepublication(roomId: string): Promise<string> {
+    return this.host.sendPrepared(await this.prepare(roomId, { msgtype: LIBRARY_REQUEST_MSGTYPE, body: '' }));
+  }
+
+  /**
+   * Whether someone asked for the library again after its resources were last posted (a
+   * coordinator's device then runs `republish`, which answers every such request at once).
+   */
+  requested(roomId: string, coordinators: Iterable<string>): boolean {
+    const resources = this.resources(roomId, coordinators);
+    if (resources.length === 0) return false;
+    const oldest = Math.min(...resources.map((r) => r.ts));
+    return this.host
+      .messages(roomId)
+      .some((m) => 'body' in m && m.library_request === true && m.sender !== this.host.userId && m.ts > oldest);
+  }
+
+  /** Whether some of the room's messages cannot be read here (keys this device never received). */
+  hasUnreadable(roomId: string): boolean {
+    return this.host.messages(roomId).some((m) => 'reason' in m);
   }
 
   /** The resources matching a search (see searchResources): words, domain, language, tag. */

@@ -39,6 +39,8 @@ export interface DecryptedMessage {
    * (`removed: true`), when well formed: SecureSession.library lists the current ones.
    */
   resource?: ResourceInfo | ResourceRemoval;
+  /** A member asks for the library to be posted again (see Library.requestRepublication). */
+  library_request?: true;
 }
 
 export interface UndecryptableMessage {

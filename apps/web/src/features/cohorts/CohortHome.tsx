@@ -7,6 +7,7 @@ import { ErrorLine, Field } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
 import { useResource } from '../../shared/resource';
 import { useAccount, useSession } from '../../state/hooks';
+import { PinnedResources } from '../library';
 import { MatchingPanel, NeedsForm } from '../mentoring';
 import { TrainingsPanel } from '../scheduling';
 import { OpenSurveyNotice } from '../surveys';
@@ -28,8 +29,11 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
   const reload = load.reload;
   if (!cohort) return <p>{t('app.loading')}</p>;
   const coordinator = cohort.role === 'coordinator';
-  // Mentorship rooms are listed under Mentoring, progress rooms on the progress screen.
-  const rooms = allRooms.filter((r) => r.cohort_id === cohortId && r.kind !== 'mentorship' && r.kind !== 'progress');
+  // Mentorship rooms are listed under Mentoring, progress rooms on the progress screen, the
+  // library room is the library.
+  const rooms = allRooms.filter(
+    (r) => r.cohort_id === cohortId && r.kind !== 'mentorship' && r.kind !== 'progress' && r.kind !== 'library',
+  );
   return (
     <>
       <h1>{cohort.name}</h1>
@@ -52,8 +56,12 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
           <button type="button" onClick={() => go({ kind: 'surveys', id: cohortId })}>
             {t('cohort.surveys')}
           </button>
+          <button type="button" onClick={() => go({ kind: 'library', id: cohortId })}>
+            {t('nav.library')}
+          </button>
         </div>
       )}
+      {cohort.role && <PinnedResources cohortId={cohortId} onOpen={() => go({ kind: 'library', id: cohortId })} />}
       {rooms.length > 0 && (
         <section aria-labelledby="rooms-title">
           <h2 id="rooms-title">{t('cohort.rooms')}</h2>
