@@ -32,7 +32,11 @@ export interface CohortRooms {
   cohort: string;
   announcements: string;
   coordinators: string;
-  /** The cohort's resource library: every member is in it, and reads its whole history. */
+  /**
+   * The cohort's resource library: every member is in it, and reads its whole history. Empty
+   * while it is being created (a cohort made by a node of an older version, during an upgrade:
+   * every node creates missing libraries at start and every 10 minutes).
+   */
   library: string;
 }
 

@@ -133,7 +133,8 @@ export class CohortsService {
         cohort: room('cohort'),
         announcements: room('announcements'),
         coordinators: room('coordinators'),
-        library: room('library'),
+        // Empty for a moment when another (older) node made the cohort: LibraryBackfill makes it.
+        library: rooms.find((r) => r.kind === 'library')?.id ?? '',
       },
       library: { participants_publish: cohort.library_participants_publish },
     };

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CohortAccessService } from '../cohorts/cohort-access.service';
 import { CohortsService } from '../cohorts/cohorts.service';
@@ -8,6 +8,8 @@ import { newRoomId } from '../common/secrets';
 import { Transactions } from '../stream/transactions';
 import { isSecondStandardRoom, LibraryRepository } from './library.repository';
 
+const BACKFILL_EVERY_MS = 10 * 60_000;
+
 /**
  * Cohorts created before libraries existed get theirs when the hub starts: the room, and every
  * current member joined through the usual path (a membership event each, in the stream, so
@@ -16,8 +18,9 @@ import { isSecondStandardRoom, LibraryRepository } from './library.repository';
  * cohort's standard rooms refuses a second one regardless; a node that loses that race moves on.
  */
 @Injectable()
-export class LibraryBackfill implements OnApplicationBootstrap {
+export class LibraryBackfill implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Library');
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly repo: LibraryRepository,
@@ -31,6 +34,18 @@ export class LibraryBackfill implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const created = await this.backfill();
     if (created > 0) this.logger.log(`created the library room of ${created} cohort(s)`);
+    // Again from time to time: during a rolling upgrade, a node of the previous version may still
+    // create cohorts without a library.
+    this.timer = setInterval(() => {
+      this.backfill().catch((err: unknown) => {
+        this.logger.warn(`library backfill failed: ${err instanceof Error ? err.message : 'unknown'}`);
+      });
+    }, BACKFILL_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
   }
 
   /** Creates every missing library room with its members; answers how many it created. */

@@ -126,7 +126,14 @@ export class SendBatcher implements OnApplicationShutdown {
       if (sender.kind === 'announcements' && sender.role !== 'coordinator') {
         return void (outcomes[i] = new HearthException(ErrorCode.Forbidden, 'Only coordinators post announcements'));
       }
-      if (sender.kind === 'library' && !mayPublishInLibrary(sender.role, sender.library_participants_publish)) {
+      // Publishing in a library is sending a file there; any member may post a message without one
+      // (a request to post the library again, a publisher's edit or removal): readers accept
+      // versions only from a resource's publisher or a coordinator.
+      if (
+        sender.kind === 'library' &&
+        s.media.length > 0 &&
+        !mayPublishInLibrary(sender.role, sender.library_participants_publish)
+      ) {
         return void (outcomes[i] = new HearthException(ErrorCode.Forbidden, LIBRARY_PUBLISH_REFUSED));
       }
       if (sender.muted_until && sender.muted_until.getTime() > now) {

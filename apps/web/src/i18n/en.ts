@@ -164,6 +164,11 @@ export const en = {
   'library.pinnedTitle': 'Pinned resources',
   'library.nonePinned': 'Nothing pinned yet.',
   'library.openLibrary': 'Open the library',
+  'library.unreadable':
+    'Some resources were shared before you joined. They appear once a coordinator’s device has posted them again for you; Hearth asked for it.',
+  'library.askAgain': 'Ask again',
+  'library.settingUp': 'This cohort’s library is being set up. Try again in a few minutes.',
+  'library.unverified': 'Hearth could not confirm who sent this version: be careful with it.',
   'file.attach': 'Attach files',
   'file.record': 'Record a voice note',
   'file.recording': 'Recording… {time}',

@@ -168,6 +168,11 @@ export const es: Catalogue = {
   'library.pinnedTitle': 'Recursos fijados',
   'library.nonePinned': 'Nada fijado todavía.',
   'library.openLibrary': 'Abrir la biblioteca',
+  'library.unreadable':
+    'Algunos recursos se compartieron antes de que llegaras. Aparecerán cuando el dispositivo de una coordinadora los vuelva a publicar para ti; Hearth ya lo pidió.',
+  'library.askAgain': 'Pedir de nuevo',
+  'library.settingUp': 'La biblioteca de esta cohorte se está preparando. Vuelve a intentarlo en unos minutos.',
+  'library.unverified': 'Hearth no pudo confirmar quién envió esta versión: ten cuidado con ella.',
   'file.attach': 'Adjuntar archivos',
   'file.record': 'Grabar una nota de voz',
   'file.recording': 'Grabando… {time}',

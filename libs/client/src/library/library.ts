@@ -12,7 +12,7 @@ import { HearthApiError } from '../http/core';
 import type { UploadOptions } from '../http/media';
 import type { OutgoingFile, RoomFiles } from '../media/files';
 import type { PreparedMessage } from '../timeline/sender';
-import type { DecryptedMessage, TimelineItem } from '../timeline/types';
+import type { DecryptedMessage, Shield, TimelineItem } from '../timeline/types';
 import { isRemoval, resourceMetaOf } from './content';
 import { ResourceFilters, searchResources } from './search';
 
@@ -26,6 +26,8 @@ export interface LibraryResource extends ResourceInfo {
   event_id: string;
   sender: string;
   ts: number;
+  /** That message's shield (see DecryptedMessage): `red` when something about its sender is wrong. */
+  shield: Shield;
   /** When this device first saw it published (for someone who joined later: its re-publication). */
   published_ts: number;
   /** Every message of this resource this device has read, all versions: what `remove` redacts. */
@@ -81,7 +83,8 @@ export function currentResources(items: readonly TimelineItem[], coordinators: I
   type Seen = { m: DecryptedMessage; r: ResourceInfo | ResourceRemoval };
   const byId = new Map<string, Seen[]>();
   for (const item of items) {
-    if (!('body' in item) || !item.resource) continue;
+    // A message whose sender the crypto SDK found forged counts for nothing.
+    if (!('body' in item) || !item.resource || item.shield_code === 'MismatchedSender') continue;
     const list = byId.get(item.resource.resource_id) ?? [];
     list.push({ m: item, r: item.resource });
     byId.set(item.resource.resource_id, list);
@@ -115,6 +118,7 @@ export function currentResources(items: readonly TimelineItem[], coordinators: I
       event_id: best.m.event_id,
       sender: best.m.sender,
       ts: best.m.ts,
+      shield: best.m.shield,
       published_ts: accepted.find((s) => !isRemoval(s.r))!.m.ts,
       events: seen.map((s) => s.m.event_id),
     });
@@ -240,16 +244,35 @@ export class Library {
   }
 
   /**
-   * Whether someone asked for the library again after its resources were last posted (a
-   * coordinator's device then runs `republish`, which answers every such request at once).
+   * The requests to post the library again that came after its resources were last posted (a
+   * coordinator's device then runs `republish`, which answers them all at once): their event ids,
+   * so that a device answers each once even before its own re-publication comes back to it.
    */
-  requested(roomId: string, coordinators: Iterable<string>): boolean {
+  requests(roomId: string, coordinators: Iterable<string>): string[] {
     const resources = this.resources(roomId, coordinators);
-    if (resources.length === 0) return false;
+    if (resources.length === 0) return [];
     const oldest = Math.min(...resources.map((r) => r.ts));
     return this.host
       .messages(roomId)
-      .some((m) => 'body' in m && m.library_request === true && m.sender !== this.host.userId && m.ts > oldest);
+      .filter(
+        (m) =>
+          'body' in m &&
+          m.library_request === true &&
+          m.shield_code !== 'MismatchedSender' &&
+          m.sender !== this.host.userId &&
+          m.ts > oldest,
+      )
+      .map((m) => m.event_id);
+  }
+
+  /**
+   * Whether this account already asked in this room (its request is in the timeline): a device
+   * asks once, not at every visit; a person can still ask again by hand.
+   */
+  asked(roomId: string): boolean {
+    return this.host
+      .messages(roomId)
+      .some((m) => 'body' in m && m.library_request === true && m.sender === this.host.userId);
   }
 
   /** Whether some of the room's messages cannot be read here (keys this device never received). */

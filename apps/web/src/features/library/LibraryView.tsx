@@ -25,7 +25,9 @@ export function LibraryView({ cohortId }: { cohortId: string }): ReactNode {
   const [tag, setTag] = useState('');
   const [publishing, setPublishing] = useState(false);
   const settings = useAction();
+  const ask = useAction();
   const ids = { search: useId(), domain: useId(), language: useId(), tag: useId() };
+  if (lib.cohort && !lib.roomId) return <p className="muted">{t('library.settingUp')}</p>;
   if (!lib.cohort || !lib.roomId || !session) return <p>{t('app.loading')}</p>;
   const roomId = lib.roomId;
   const languages = [...new Set(lib.resources.map((r) => r.language))].sort();
@@ -107,6 +109,19 @@ export function LibraryView({ cohortId }: { cohortId: string }): ReactNode {
           </select>
         </div>
       </div>
+      {lib.unreadable && (
+        <div className="notice">
+          <p>{t('library.unreadable')}</p>
+          <button
+            type="button"
+            disabled={ask.busy}
+            onClick={() => void ask.run(async () => void (await session.library.requestRepublication(roomId)))}
+          >
+            {t('library.askAgain')}
+          </button>
+          <ErrorLine error={ask.error} />
+        </div>
+      )}
       <p role="status" className="muted">
         {!lib.complete
           ? t('library.loading')

@@ -42,6 +42,11 @@ export function ResourceCard({
           date: day(new Date(resource.published_ts).toISOString().slice(0, 10)),
         })}
       </p>
+      {resource.shield === 'red' && (
+        <p className="error" role="note">
+          {t('library.unverified')}
+        </p>
+      )}
       {resource.description && (
         <p className="body" dir="auto">
           {resource.description}

@@ -8,6 +8,8 @@ export interface LibraryState {
   /** Who may publish, read when the library opens (a coordinator may have changed it since sign-in). */
   settings: LibrarySettings | null;
   reloadSettings: () => void;
+  /** Some of the library cannot be read here (shared before this person joined): they may ask for it. */
+  unreadable: boolean;
   cohort: CohortResponse | undefined;
   roomId: string | null;
   resources: LibraryResource[];
@@ -60,11 +62,14 @@ export function useLibrary(cohortId: string): LibraryState {
   const coordinator = cohort?.role === 'coordinator';
   const busy = useRef(false);
   const asked = useRef(false);
+  const answered = useRef(new Set<string>());
   useEffect(() => {
     if (!session || !roomId || !complete || connection !== 'online' || busy.current) return;
     // A coordinator's device posts the library again when someone asked (they joined later and
     // have no key for the older messages); their versions are the ones every reader accepts.
-    if (coordinator && session.library.requested(roomId, coordinators)) {
+    const open = coordinator ? session.library.requests(roomId, coordinators) : [];
+    if (open.some((id) => !answered.current.has(id))) {
+      for (const id of open) answered.current.add(id);
       busy.current = true;
       session.library
         .republish(roomId, coordinators)
@@ -72,8 +77,9 @@ export function useLibrary(cohortId: string): LibraryState {
         .finally(() => (busy.current = false));
       return;
     }
-    // This device cannot read some of the library: ask, once per visit.
-    if (!asked.current && session.library.hasUnreadable(roomId)) {
+    // This device cannot read some of the library: ask, once (a request of this account's in the
+    // room is enough; the person can ask again by hand).
+    if (!asked.current && session.library.hasUnreadable(roomId) && !session.library.asked(roomId)) {
       asked.current = true;
       session.library.requestRepublication(roomId).catch(() => undefined);
     }
@@ -92,5 +98,6 @@ export function useLibrary(cohortId: string): LibraryState {
     coordinators,
     settings: settings.value ?? cohort?.library ?? null,
     reloadSettings: settings.reload,
+    unreadable: !!session && !!roomId && complete && session.library.hasUnreadable(roomId),
   };
 }
