@@ -101,6 +101,47 @@ describe('web client: encrypted files', () => {
     expect(names[0].n).toBe('0');
   });
 
+  it('a photo leaves without the metadata that could say where it was taken', async () => {
+    const jpeg = Buffer.from(
+      await part.page.evaluate(async () => {
+        const canvas = new OffscreenCanvas(320, 240);
+        const ctx = canvas.getContext('2d')!;
+        ctx.fillStyle = '#2c6cc0';
+        ctx.fillRect(0, 0, 320, 240);
+        const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
+        return [...new Uint8Array(await blob.arrayBuffer())];
+      }),
+    );
+    // An EXIF segment as a phone writes one (upright: orientation 1), with a place in it.
+    const tiff = [0x49, 0x49, 0x2a, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+    const payload = Buffer.concat([
+      Buffer.from('Exif\0\0', 'latin1'),
+      Buffer.from(tiff),
+      Buffer.from('GPS 52.5200N 13.4050E'),
+    ]);
+    const app1 = Buffer.concat([
+      Buffer.from([0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]),
+      payload,
+    ]);
+    const photo = Buffer.concat([jpeg.subarray(0, 2), app1, jpeg.subarray(2)]);
+    await part.page
+      .getByLabel('Attach files')
+      .setInputFiles([{ name: 'street.jpg', mimeType: 'image/jpeg', buffer: photo }]);
+    const thumb = coord.page.getByRole('img', { name: 'Imagen: street.jpg' });
+    await thumb.waitFor();
+    await coord.page
+      .locator('.timeline li.msg', { has: thumb })
+      .getByRole('button', { name: 'Abrir la imagen a tamaño completo' })
+      .click();
+    const dialog = coord.page.getByRole('dialog', { name: 'Imagen: street.jpg' });
+    await dialog.getByRole('img').waitFor();
+    const saved = await downloaded(coord.page, () => dialog.getByRole('button', { name: 'Descargar' }).click());
+    expect(saved.includes(Buffer.from('GPS 52.5200N'))).toBe(false);
+    // The same picture otherwise: the original without its EXIF segment, byte for byte.
+    expect(saved.equals(jpeg)).toBe(true);
+    await dialog.getByRole('button', { name: 'Cerrar' }).click();
+  });
+
   it('a voice note recorded in the browser plays for the others', async () => {
     await part.page.getByRole('button', { name: 'Record a voice note' }).click();
     await part.page.getByText('Recording… 0:01').waitFor();

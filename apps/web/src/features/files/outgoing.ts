@@ -1,4 +1,5 @@
 import type { OutgoingFile } from '@hearth/client';
+import { jpegOrientation, stripImageMetadata } from './metadata';
 
 /** Thumbnails: at most this many pixels on their longer side, JPEG. */
 const THUMB_MAX = 320;
@@ -25,19 +26,41 @@ async function thumbnailOf(
  * plain file.
  */
 export async function outgoingFile(file: File): Promise<OutgoingFile> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const base: OutgoingFile = { name: file.name || 'file', mimetype: file.type || 'application/octet-stream', bytes };
+  const original = new Uint8Array(await file.arrayBuffer());
+  const mimetype = file.type || 'application/octet-stream';
+  const base: OutgoingFile = { name: file.name || 'file', mimetype, bytes: original };
   if (!IMAGE_TYPES.has(file.type)) return base;
   try {
     const bitmap = await createImageBitmap(file);
     try {
-      return { ...base, kind: 'image', w: bitmap.width, h: bitmap.height, thumbnail: await thumbnailOf(bitmap) };
+      return {
+        ...base,
+        bytes: await withoutMetadata(original, mimetype, bitmap),
+        kind: 'image',
+        w: bitmap.width,
+        h: bitmap.height,
+        thumbnail: await thumbnailOf(bitmap),
+      };
     } finally {
       bitmap.close();
     }
   } catch {
     return base;
   }
+}
+
+/**
+ * A photo as its readers will get it: without the metadata that could say where it was taken
+ * (stripImageMetadata, lossless). A JPEG that its EXIF turns (a phone held upright) is drawn anew the
+ * right way up instead, since dropping the EXIF would lay it on its side.
+ */
+async function withoutMetadata(bytes: Uint8Array, mimetype: string, bitmap: ImageBitmap): Promise<Uint8Array> {
+  if (mimetype === 'image/jpeg' && jpegOrientation(bytes) !== 1) {
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
+    return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 })).arrayBuffer());
+  }
+  return stripImageMetadata(bytes, mimetype) ?? bytes;
 }
 
 /** A voice note recorded here: Opus in WebM (or what the browser records), with its length. */
