@@ -136,6 +136,8 @@ describe('web client: the cohort library', () => {
   });
 
   it('someone who joins later reads the library once a coordinator’s browser has shared it again', async () => {
+    // As by default: participants do not publish, and may still ask for the library.
+    await cast.coordinator.updateLibrarySettings(cast.cohort.cohort_id, { participants_publish: false });
     await joinAs(t, cast.coordinator, cast.cohort.cohort_id, 'participant', 'wl-late');
     const late = await openApp(browser, t.url);
     try {
@@ -147,5 +149,25 @@ describe('web client: the cohort library', () => {
     } finally {
       await late.context.close();
     }
+  });
+
+  it('a removed resource goes for everyone; a copy kept on a device is listed there to remove', async () => {
+    const card = coord.page.locator('li.resource', { hasText: 'دليل الأمان الرقمي' });
+    await card.getByRole('button', { name: 'Remove from the library' }).click();
+    await card.getByRole('button', { name: 'Confirm' }).click();
+    await card.waitFor({ state: 'detached' });
+    expect(
+      (
+        await t.db.query<{ n: string }[]>(
+          `SELECT count(*) AS n FROM media m JOIN rooms r ON r.id = m.room_id WHERE r.kind = 'library'`,
+        )
+      )[0].n,
+    ).toBe('0');
+
+    await openLibrary(part.page, cohortName, 'المكتبة');
+    const stray = part.page.getByRole('region', { name: 'نسخ على هذا الجهاز من موارد أُزيلت' });
+    await stray.getByText('دليل الأمان الرقمي للمدافعين').waitFor();
+    await stray.getByRole('button', { name: 'إزالة من هذا الجهاز' }).click();
+    await stray.waitFor({ state: 'detached' });
   });
 });

@@ -168,6 +168,8 @@ export const ar: Catalogue = {
   'library.askAgain': 'اطلب مرة أخرى',
   'library.settingUp': 'يجري إعداد مكتبة هذه الدفعة. حاول بعد دقائق.',
   'library.unverified': 'تعذّر على Hearth التأكد من مرسل هذه النسخة: توخَّ الحذر.',
+  'library.strayTitle': 'نسخ على هذا الجهاز من موارد أُزيلت',
+  'library.strayIntro': 'أُزيلت هذه من المكتبة. تبقى النسخ المحفوظة هنا حتى تزيلها.',
   'file.attach': 'إرفاق ملفات',
   'file.record': 'تسجيل رسالة صوتية',
   'file.recording': 'جارٍ التسجيل… {time}',

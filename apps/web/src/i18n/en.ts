@@ -169,6 +169,8 @@ export const en = {
   'library.askAgain': 'Ask again',
   'library.settingUp': 'This cohort’s library is being set up. Try again in a few minutes.',
   'library.unverified': 'Hearth could not confirm who sent this version: be careful with it.',
+  'library.strayTitle': 'Copies on this device of removed resources',
+  'library.strayIntro': 'These were removed from the library. The copies kept here stay until you remove them.',
   'file.attach': 'Attach files',
   'file.record': 'Record a voice note',
   'file.recording': 'Recording… {time}',

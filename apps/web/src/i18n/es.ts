@@ -173,6 +173,8 @@ export const es: Catalogue = {
   'library.askAgain': 'Pedir de nuevo',
   'library.settingUp': 'La biblioteca de esta cohorte se está preparando. Vuelve a intentarlo en unos minutos.',
   'library.unverified': 'Hearth no pudo confirmar quién envió esta versión: ten cuidado con ella.',
+  'library.strayTitle': 'Copias en este dispositivo de recursos quitados',
+  'library.strayIntro': 'Se quitaron de la biblioteca. Las copias guardadas aquí siguen hasta que las quites.',
   'file.attach': 'Adjuntar archivos',
   'file.record': 'Grabar una nota de voz',
   'file.recording': 'Grabando… {time}',

@@ -89,6 +89,19 @@ export class OfflineFiles extends Store<ReadonlySet<string>> {
     return { description: JSON.parse(new TextDecoder().decode(plain)) as T, data: new Uint8Array(record.data) };
   }
 
+  /** Every kept file's id and description (unsealed), without its bytes. */
+  async list<T>(): Promise<{ id: string; description: T }[]> {
+    const db = await this.open();
+    const records = (await request(db.transaction(STORE).objectStore(STORE).getAll())) as OfflineRecord[];
+    const key = await this.cryptoKey();
+    const out: { id: string; description: T }[] = [];
+    for (const r of records) {
+      const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: r.iv }, key, r.sealed);
+      out.push({ id: r.id, description: JSON.parse(new TextDecoder().decode(plain)) as T });
+    }
+    return out;
+  }
+
   async remove(id: string): Promise<void> {
     const db = await this.open();
     await request(db.transaction(STORE, 'readwrite').objectStore(STORE).delete(id));

@@ -1,13 +1,17 @@
 import type { MentoringDomain } from '@hearth/protocol';
 import { MENTORING_DOMAINS } from '@hearth/protocol';
-import { ReactNode, useId, useState } from 'react';
+import type { LibraryResource } from '@hearth/client';
+import { mediaIdOfFile } from '@hearth/client';
+import { ReactNode, useEffect, useId, useState } from 'react';
 import { useAction } from '../../shared/action';
 import { ErrorLine } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
 import { useHub, useSession } from '../../state/hooks';
+import type { OfflineDescription } from './offline';
 import { PublishForm } from './PublishForm';
 import { ResourceCard } from './ResourceCard';
 import { useLibrary } from './use-library';
+import { useOfflineIds } from './use-offline';
 
 /**
  * A cohort's resource library: browse, search and filter (all on this device: the hub cannot
@@ -132,7 +136,55 @@ export function LibraryView({ cohortId }: { cohortId: string }): ReactNode {
           <ResourceCard key={r.resource_id} roomId={roomId} resource={r} coordinator={lib.coordinator} />
         ))}
       </ul>
+      {lib.complete && !lib.unreadable && <StrayCopies resources={lib.resources} />}
     </>
+  );
+}
+
+/**
+ * Copies kept on this device of resources no longer in the library (removed by their publisher
+ * or a coordinator): listed so the person can delete them here too.
+ */
+function StrayCopies({ resources }: { resources: readonly LibraryResource[] }): ReactNode {
+  const hub = useHub();
+  const { t } = useI18n();
+  const ids = useOfflineIds();
+  const action = useAction();
+  const [stray, setStray] = useState<{ id: string; description: OfflineDescription }[]>([]);
+  const current = new Set(resources.map((r) => mediaIdOfFile(r.file.file)));
+  const key = [...ids].filter((id) => !current.has(id)).join(',');
+  useEffect(() => {
+    if (!key) return setStray([]);
+    let live = true;
+    hub.offlineFiles.list<OfflineDescription>().then(
+      (all) => live && setStray(all.filter((x) => key.split(',').includes(x.id))),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [hub, key]);
+  if (stray.length === 0) return null;
+  return (
+    <section aria-labelledby="stray-title">
+      <h2 id="stray-title">{t('library.strayTitle')}</h2>
+      <p className="muted">{t('library.strayIntro')}</p>
+      <ul className="list">
+        {stray.map((x) => (
+          <li key={x.id}>
+            <bdi>{x.description.meta.title}</bdi>{' '}
+            <button
+              type="button"
+              disabled={action.busy}
+              onClick={() => void action.run(() => hub.offlineFiles.remove(x.id))}
+            >
+              {t('library.forget')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <ErrorLine error={action.error} />
+    </section>
   );
 }
 
