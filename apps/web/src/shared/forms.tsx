@@ -1,5 +1,5 @@
 import { HearthApiError, SecretStorageError } from '@hearth/client';
-import { ErrorCode } from '@hearth/protocol';
+import { ErrorCode, MENTORING_DOMAINS, MentoringDomain } from '@hearth/protocol';
 import { ReactNode, useId, useState } from 'react';
 import type { MessageKey, Translate } from '../i18n';
 import { WrongPasswordError } from '../state/vault';
@@ -167,5 +167,32 @@ export function PasswordConfirmCard(props: {
         </button>
       </form>
     </section>
+  );
+}
+
+/**
+ * A choice among the programme's domains (psychosocial resilience, advocacy, integrated
+ * security); with `none`, an empty choice first, labelled so.
+ */
+export function DomainSelect<V extends MentoringDomain | ''>(props: {
+  label: string;
+  value: V;
+  onChange: (value: V) => void;
+  none?: string;
+}): ReactNode {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <select id={id} value={props.value} onChange={(e) => props.onChange(e.target.value as V)}>
+        {props.none !== undefined && <option value="">{props.none}</option>}
+        {MENTORING_DOMAINS.map((d) => (
+          <option key={d} value={d}>
+            {t(`domain.${d}`)}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

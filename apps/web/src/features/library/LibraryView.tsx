@@ -1,10 +1,9 @@
 import type { MentoringDomain } from '@hearth/protocol';
-import { MENTORING_DOMAINS } from '@hearth/protocol';
 import type { LibraryResource } from '@hearth/client';
 import { mediaIdOfFile } from '@hearth/client';
 import { ReactNode, useEffect, useId, useState } from 'react';
 import { useAction } from '../../shared/action';
-import { ErrorLine } from '../../shared/forms';
+import { DomainSelect, ErrorLine } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
 import { useHub, useSession } from '../../state/hooks';
 import type { OfflineDescription } from './offline';
@@ -30,7 +29,7 @@ export function LibraryView({ cohortId }: { cohortId: string }): ReactNode {
   const [publishing, setPublishing] = useState(false);
   const settings = useAction();
   const ask = useAction();
-  const ids = { search: useId(), domain: useId(), language: useId(), tag: useId() };
+  const ids = { search: useId(), language: useId(), tag: useId() };
   if (lib.cohort && !lib.roomId) return <p className="muted">{t('library.settingUp')}</p>;
   if (!lib.cohort || !lib.roomId || !session) return <p>{t('app.loading')}</p>;
   const roomId = lib.roomId;
@@ -79,17 +78,7 @@ export function LibraryView({ cohortId }: { cohortId: string }): ReactNode {
           <label htmlFor={ids.search}>{t('library.search')}</label>
           <input id={ids.search} type="search" value={query} dir="auto" onChange={(e) => setQuery(e.target.value)} />
         </div>
-        <div className="field">
-          <label htmlFor={ids.domain}>{t('library.domain')}</label>
-          <select id={ids.domain} value={domain} onChange={(e) => setDomain(e.target.value as MentoringDomain | '')}>
-            <option value="">{t('library.any')}</option>
-            {MENTORING_DOMAINS.map((d) => (
-              <option key={d} value={d}>
-                {t(`domain.${d}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <DomainSelect label={t('library.domain')} value={domain} onChange={setDomain} none={t('library.any')} />
         <div className="field">
           <label htmlFor={ids.language}>{t('library.language')}</label>
           <select id={ids.language} value={language} onChange={(e) => setLanguage(e.target.value)}>

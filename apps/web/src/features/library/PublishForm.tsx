@@ -1,8 +1,7 @@
 import type { MentoringDomain } from '@hearth/protocol';
-import { MENTORING_DOMAINS } from '@hearth/protocol';
 import { ReactNode, useId, useState } from 'react';
 import { useAction } from '../../shared/action';
-import { ErrorLine, Field } from '../../shared/forms';
+import { DomainSelect, ErrorLine, Field } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
 import { useSession } from '../../state/hooks';
 import { outgoingFile } from '../files';
@@ -13,7 +12,6 @@ export function PublishForm({ roomId, onDone }: { roomId: string; onDone: () => 
   const { t, lang } = useI18n();
   const action = useAction();
   const fileId = useId();
-  const domainId = useId();
   const descriptionId = useId();
   const [file, setFile] = useState<File | null>(null);
   const [title, setTitle] = useState('');
@@ -71,16 +69,7 @@ export function PublishForm({ roomId, onDone }: { roomId: string; onDone: () => 
           onChange={(e) => setDescription(e.target.value)}
         />
       </div>
-      <div className="field">
-        <label htmlFor={domainId}>{t('library.domain')}</label>
-        <select id={domainId} value={domain} onChange={(e) => setDomain(e.target.value as MentoringDomain)}>
-          {MENTORING_DOMAINS.map((d) => (
-            <option key={d} value={d}>
-              {t(`domain.${d}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <DomainSelect label={t('library.domain')} value={domain} onChange={setDomain} />
       <Field label={t('library.language')} value={language} onChange={setLanguage} required />
       <Field label={t('library.tagsHint')} value={tags} onChange={setTags} />
       {progress !== null && (

@@ -1,8 +1,8 @@
-import { MENTORING_DOMAINS, MentoringDomain, ParticipantNeeds } from '@hearth/protocol';
-import { ReactNode, useEffect, useId, useState } from 'react';
+import { MentoringDomain, ParticipantNeeds } from '@hearth/protocol';
+import { ReactNode, useEffect, useState } from 'react';
 import { useAction } from '../../shared/action';
 import { isNotFound } from '../../shared/format';
-import { ErrorLine, Field } from '../../shared/forms';
+import { DomainSelect, ErrorLine, Field } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
 import { useSession } from '../../state/hooks';
 import { emptyPerson, joined, list, PersonFields, PersonInputs } from './person';
@@ -111,18 +111,12 @@ function PrioritySelect(props: {
   onChange: (v: MentoringDomain | '') => void;
 }): ReactNode {
   const { t } = useI18n();
-  const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{t('needs.priority', { n: props.n })}</label>
-      <select id={id} value={props.value} onChange={(e) => props.onChange(e.target.value as MentoringDomain | '')}>
-        <option value="">{t('needs.noDomain')}</option>
-        {MENTORING_DOMAINS.map((d) => (
-          <option key={d} value={d}>
-            {t(`domain.${d}`)}
-          </option>
-        ))}
-      </select>
-    </div>
+    <DomainSelect
+      label={t('needs.priority', { n: props.n })}
+      value={props.value}
+      onChange={props.onChange}
+      none={t('needs.noDomain')}
+    />
   );
 }

@@ -1,7 +1,7 @@
-import { MARKER_LEVELS, MarkerLevel, MENTORING_DOMAINS, MentoringDomain, OutcomeInfo } from '@hearth/protocol';
-import { ReactNode, useId, useState } from 'react';
+import { MARKER_LEVELS, MarkerLevel, MentoringDomain, OutcomeInfo } from '@hearth/protocol';
+import { ReactNode, useState } from 'react';
 import { useAction } from '../../shared/action';
-import { ErrorLine, Field } from '../../shared/forms';
+import { DomainSelect, ErrorLine, Field } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
 import { useSession } from '../../state/hooks';
 
@@ -14,7 +14,6 @@ export function AddOutcomeForm(props: {
 }): ReactNode {
   const { session } = useSession();
   const { t } = useI18n();
-  const domainId = useId();
   const [domain, setDomain] = useState<MentoringDomain>('resilience');
   const [outcome, setOutcome] = useState('');
   const [markers, setMarkers] = useState<Record<MarkerLevel, string>>({
@@ -45,16 +44,7 @@ export function AddOutcomeForm(props: {
       }}
     >
       <p className="hint">{t('progress.addHint')}</p>
-      <div className="field">
-        <label htmlFor={domainId}>{t('progress.domain')}</label>
-        <select id={domainId} value={domain} onChange={(e) => setDomain(e.target.value as MentoringDomain)}>
-          {MENTORING_DOMAINS.map((d) => (
-            <option key={d} value={d}>
-              {t(`domain.${d}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <DomainSelect label={t('progress.domain')} value={domain} onChange={setDomain} />
       <Field label={t('progress.outcome')} value={outcome} onChange={setOutcome} required dir="auto" />
       {MARKER_LEVELS.map((level) => (
         <Field
