@@ -7,6 +7,8 @@ const MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'api', 'src', 'main.js'
 
 export interface HubProcess {
   url: string;
+  /** The server's process id (to read its memory from /proc, say). */
+  pid: number;
   setupInvite: string | null;
   /** Everything the process printed so far, stdout and stderr. */
   output(): string;
@@ -54,6 +56,7 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
   // The invite lines come in the same write as the listening line (main.ts).
   return {
     url: /listening on (\S+)/.exec(out)![1],
+    pid: child.pid!,
     setupInvite: /setup invite: (\S+)/.exec(out)?.[1] ?? null,
     output: () => out,
     async stop() {
