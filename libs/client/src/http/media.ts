@@ -164,7 +164,8 @@ export abstract class MediaApi extends SurveysApi {
         onShouldRetry: (err) => {
           const status =
             (err as { originalResponse?: { getStatus(): number } | null }).originalResponse?.getStatus() ?? 0;
-          const online = typeof navigator === 'undefined' || navigator.onLine !== false;
+          // In Node (no navigator) the link is taken to be up.
+          const online = (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine !== false;
           return online && (status === 0 || status === 408 || status === 409 || status === 423 || status >= 500);
         },
         // Resumption is the caller's (onUploadUrl): nothing about uploads is kept by the library.
