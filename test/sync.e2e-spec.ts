@@ -70,4 +70,28 @@ describe('GET /sync and /keys/changes', () => {
       await sender.close();
     }
   });
+
+  it('shows a library from before a member joined: at the first sync, and from the join on, limited, to one who was syncing', async () => {
+    const lib = cast.cohort.rooms.library;
+    // What the library held before: the earlier members' joins will do (messages are the same events).
+    const history = await cast.coordinator.messages(lib, { dir: 'f', limit: 50 });
+    const before = history.chunk[0].event_id;
+    // Someone with an account and a running sync joins the cohort (and so its library).
+    const admin = await t.admin();
+    const newcomer = await t.user(admin, 'sy-newcomer');
+    const since = (await newcomer.request<SyncResponse>('GET', '/sync?timeout=0')).next_batch;
+    const { code } = await cast.coordinator.createCohortInvite(cast.cohort.cohort_id, { role: 'participant' });
+    await newcomer.acceptInvite(code);
+    const delta = await newcomer.request<SyncResponse>('GET', `/sync?timeout=0&since=${since}`);
+    const timeline = delta.rooms!.join![lib].timeline;
+    expect(timeline.limited).toBe(true);
+    expect(timeline.events.map((e) => e.event_id)).not.toContain(before);
+    const older = await newcomer.messages(lib, { from: timeline.prev_batch, dir: 'b', limit: 50 });
+    expect(older.chunk.map((e) => e.event_id)).toContain(before);
+    // Their first sync shows it too; any other room starts at their join.
+    const first = await newcomer.request<SyncResponse>('GET', '/sync?timeout=0');
+    expect(first.rooms!.join![lib].timeline.events.map((e) => e.event_id)).toContain(before);
+    const cohortRoom = first.rooms!.join![cast.cohort.rooms.cohort].timeline.events;
+    expect(cohortRoom.map((e) => e.state_key)).toEqual([newcomer.session!.userId]);
+  });
 });
