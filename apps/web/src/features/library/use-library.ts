@@ -67,7 +67,9 @@ export function useLibrary(cohortId: string): LibraryState {
     if (!session || !roomId || !complete || connection !== 'online' || busy.current) return;
     // A coordinator's device posts the library again when someone asked (they joined later and
     // have no key for the older messages); their versions are the ones every reader accepts.
-    const open = coordinator ? session.library.requests(roomId, coordinators) : [];
+    // Only once the coordinators are known: without them, their own pins and edits would be left
+    // out of what is posted again.
+    const open = coordinator && coordinators.length > 0 ? session.library.requests(roomId, coordinators) : [];
     if (open.some((id) => !answered.current.has(id))) {
       for (const id of open) answered.current.add(id);
       busy.current = true;
