@@ -178,15 +178,15 @@ describe('progress: outcomes, success markers, progress rooms', () => {
         outcome: marker('outcome'),
         markers: { realistic: marker('realistic'), ambitious: marker('ambitious'), very_ambitious: marker('very') },
       };
-      const o = await mine.createOutcome(C, id(cast.participant), 'integrated_security', texts);
+      const o = await mine.progress.createOutcome(C, id(cast.participant), 'integrated_security', texts);
       const evidence = marker('evidence');
-      await mine.addEvidence(o.room_id, o.outcome_id, 'ambitious', evidence);
+      await mine.progress.addEvidence(o.room_id, o.outcome_id, 'ambitious', evidence);
       for (const reader of [mentor, coord]) {
         await reader.waitForMessage(
           (m) => m.progress?.msgtype === 'org.hearth.evidence' && m.body === evidence,
           20_000,
         );
-        const read = reader.outcomeTexts(o.room_id).get(o.outcome_id)!;
+        const read = reader.progress.outcomeTexts(o.room_id).get(o.outcome_id)!;
         expect(read.outcome).toBe(texts.outcome);
         expect(read.markers).toEqual(texts.markers);
         expect(read.evidence).toEqual([
@@ -198,16 +198,16 @@ describe('progress: outcomes, success markers, progress rooms', () => {
       const late = await openSession(await joinAs(t, cast.admin, C, 'coordinator', 'pg-latecoord'));
       try {
         await mine.waitUntil(() => mine.roomMembers(o.room_id).includes(id(late.http)));
-        expect(late.outcomeTexts(o.room_id).get(o.outcome_id)).toBeUndefined();
-        expect(await mine.republishOutcomeTexts(o.room_id)).toBeGreaterThanOrEqual(2);
+        expect(late.progress.outcomeTexts(o.room_id).get(o.outcome_id)).toBeUndefined();
+        expect(await mine.progress.republishOutcomeTexts(o.room_id)).toBeGreaterThanOrEqual(2);
         await late.waitForMessage((m) => m.progress?.msgtype === 'org.hearth.evidence' && m.body === evidence, 20_000);
-        const read = late.outcomeTexts(o.room_id).get(o.outcome_id)!;
+        const read = late.progress.outcomeTexts(o.room_id).get(o.outcome_id)!;
         expect(read.outcome).toBe(texts.outcome);
         expect(read.evidence).toEqual([
           expect.objectContaining({ body: evidence, sender: id(cast.participant), republished: true }),
         ]);
         // Those who had it already see each piece of evidence once.
-        await mentor.waitUntil(() => mentor.outcomeTexts(o.room_id).get(o.outcome_id)!.evidence.length === 1);
+        await mentor.waitUntil(() => mentor.progress.outcomeTexts(o.room_id).get(o.outcome_id)!.evidence.length === 1);
       } finally {
         await late.close();
         await cast.coordinator.removeMember(C, id(late.http));

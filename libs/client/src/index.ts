@@ -18,6 +18,7 @@ export type {
   UndecryptableMessage,
 } from './timeline/types';
 export { progressMessageOf } from './progress/messages';
+export { ProgressRooms } from './progress/outcomes';
 export { RoomFiles } from './media/files';
 export { FileUpload } from './media/files';
 export type { OutgoingFile, UploadedFile } from './media/files';

@@ -1,12 +1,5 @@
 import * as Crypto from '@matrix-org/matrix-sdk-crypto-wasm';
-import {
-  HearthNotification,
-  MarkerLevel,
-  MegolmContent,
-  OutcomeInfo,
-  ProgressMessage,
-  SyncResponse,
-} from '@hearth/protocol';
+import { HearthNotification, MegolmContent, SyncResponse } from '@hearth/protocol';
 import { KeyBackup } from './crypto/backup';
 import { CrossSigning } from './crypto/cross-signing';
 import { openEvent } from './crypto/decryption';
@@ -18,7 +11,7 @@ import { Trust } from './crypto/trust';
 import { EmojiVerification, PersonVerification, Verifications } from './crypto/verification';
 import type { HearthClient } from './http/client';
 import { Listener, Listeners } from './listeners';
-import { OutcomeTexts, outcomeTexts, republication } from './progress/messages';
+import { ProgressRooms } from './progress/outcomes';
 import { SyncProcessor } from './sync/processor';
 import { ConnectionState, SyncTransport } from './sync/transport';
 import { RoomMembers } from './timeline/members';
@@ -47,6 +40,8 @@ export class SecureSession {
   readonly files: RoomFiles;
   /** The cohort library: publish, list, update, remove, re-publish and search resources (library/library.ts). */
   readonly library: Library = new Library(this, (roomId, payload) => this.sender.prepare(roomId, payload));
+  /** Outcomes and evidence in progress rooms (progress/outcomes.ts). */
+  readonly progress: ProgressRooms = new ProgressRooms(this, (roomId, payload) => this.sender.prepare(roomId, payload));
   private readonly verifications: Verifications;
   private readonly crossSigning: CrossSigning;
   private readonly backup: KeyBackup;
@@ -207,49 +202,6 @@ export class SecureSession {
   /** Encrypts and sends a text message (per room, one at a time: crypto/room-encryptor.ts). */
   async sendText(roomId: string, body: string): Promise<string> {
     return this.sendPrepared(await this.prepareText(roomId, body));
-  }
-
-  /** An outcome's texts or a piece of evidence, encrypted in a progress room (the hub never reads them). */
-  async sendProgress(roomId: string, message: ProgressMessage): Promise<string> {
-    return this.sendPrepared(await this.sender.prepare(roomId, { ...message }));
-  }
-
-  /** Creates an outcome (domain and markers on the hub) and posts its texts, encrypted, in its progress room. */
-  async createOutcome(
-    cohortId: string,
-    participantId: string,
-    domain: OutcomeInfo['domain'],
-    texts: { outcome: string; markers: Record<MarkerLevel, string> },
-  ): Promise<OutcomeInfo> {
-    const outcome = await this.http.createOutcome(cohortId, { participant_id: participantId, domain });
-    await this.waitUntil(() => this.roomMembers(outcome.room_id).includes(this.userId));
-    await this.sendProgress(outcome.room_id, {
-      msgtype: 'org.hearth.outcome',
-      body: texts.outcome,
-      outcome_id: outcome.outcome_id,
-      markers: texts.markers,
-    });
-    return outcome;
-  }
-
-  /** Evidence for one marker of an outcome, encrypted in its progress room. */
-  addEvidence(roomId: string, outcomeId: string, level: MarkerLevel, body: string): Promise<string> {
-    return this.sendProgress(roomId, { msgtype: 'org.hearth.evidence', body, outcome_id: outcomeId, level });
-  }
-
-  /**
-   * Posts again, for the room's current members, every outcome text and piece of evidence this
-   * device has read: how people who joined later (Megolm gives them no older keys) get them.
-   */
-  async republishOutcomeTexts(roomId: string): Promise<number> {
-    const messages = republication(this.outcomeTexts(roomId));
-    for (const message of messages) await this.sendProgress(roomId, message);
-    return messages.length;
-  }
-
-  /** The outcomes' texts and evidence this device has decrypted in a progress room. */
-  outcomeTexts(roomId: string): Map<string, OutcomeTexts> {
-    return outcomeTexts(this.timeline.messages(roomId));
   }
 
   /** Encrypts a text message and picks its txn id, without sending it (see sendPrepared). */

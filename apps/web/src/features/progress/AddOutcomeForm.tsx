@@ -35,7 +35,7 @@ export function AddOutcomeForm(props: {
             very_ambitious: markers.very_ambitious.trim(),
           };
           props.onCreated(
-            await session.createOutcome(props.cohortId, props.participantId, domain, {
+            await session.progress.createOutcome(props.cohortId, props.participantId, domain, {
               outcome: outcome.trim(),
               markers: trimmed,
             }),

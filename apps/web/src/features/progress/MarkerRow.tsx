@@ -74,7 +74,7 @@ export function MarkerRow(props: {
           if (!body || !session) return;
           void add
             .run(async () => {
-              await session.addEvidence(o.room_id, o.outcome_id, level, body);
+              await session.progress.addEvidence(o.room_id, o.outcome_id, level, body);
             })
             .then((ok) => ok && setDraft(''));
         }}

@@ -32,7 +32,7 @@ export function ParticipantProgress(props: {
   const share = useAction();
   const [shared, setShared] = useState(false);
   const mine = p.members.includes(me?.user_id ?? '');
-  const texts = session?.outcomeTexts(p.room_id) ?? new Map<string, OutcomeTexts>();
+  const texts = session?.progress.outcomeTexts(p.room_id) ?? new Map<string, OutcomeTexts>();
   // Messages of the room this device could not decrypt: some outcome's texts may be among them.
   const unreadable = session ? timeline.items.some((m) => 'reason' in m) : false;
   const name = participantName(p);
@@ -63,7 +63,7 @@ export function ParticipantProgress(props: {
             onClick={() => {
               setShared(false);
               void share.run(async () => {
-                await session!.republishOutcomeTexts(p.room_id);
+                await session!.progress.republishOutcomeTexts(p.room_id);
                 setShared(true);
               });
             }}

@@ -71,7 +71,7 @@ export function ProgressView({ cohortId, go }: { cohortId: string; go: (v: View)
   const known = new Set(participants?.flatMap((p) => p.outcomes.map((o) => o.outcome_id)) ?? []);
   const unknown = session
     ? rooms
-        .flatMap((r) => [...session.outcomeTexts(r).keys()])
+        .flatMap((r) => [...session.progress.outcomeTexts(r).keys()])
         .filter((id) => !known.has(id))
         .sort()
         .join(',')
