@@ -23,6 +23,17 @@ export type OutboxSession = Pick<
 >;
 
 /**
+ * What is still on its way out: the items whose event the sync stream has not delivered back to
+ * their room yet (the outbox's messages, the uploads' files).
+ */
+export function notDeliveredBack<T extends { roomId: string; eventId?: string }>(
+  items: readonly T[],
+  session: Pick<SecureSession, 'messages'>,
+): T[] {
+  return items.filter((x) => !(x.eventId && session.messages(x.roomId).some((m) => m.event_id === x.eventId)));
+}
+
+/**
  * Messages on their way out, shown at the end of their room's timeline until the sync stream
  * delivers them back. Every change gives a new list of new items (never changed in place).
  */
@@ -72,12 +83,9 @@ export class MessageOutbox extends Store<readonly PendingMessage[]> {
 
   /** Acknowledged messages leave the list once the stream has delivered them back. */
   private settle(): void {
-    const session = this.session;
-    if (!session) return;
+    if (!this.session) return;
     const before = this.getSnapshot();
-    const after = before.filter(
-      (p) => !(p.eventId && session.messages(p.roomId).some((m) => m.event_id === p.eventId)),
-    );
+    const after = notDeliveredBack(before, this.session);
     if (after.length === before.length) return;
     for (const p of before) if (!after.includes(p)) this.prepared.delete(p.id);
     this.set(after);

@@ -7,6 +7,7 @@ import {
   SecureSession,
   UploadedFile,
 } from '@hearth/client';
+import { notDeliveredBack } from './outbox';
 import { Store } from './store';
 
 /** A file sent from this device that has not come back through the stream yet. */
@@ -108,12 +109,9 @@ export class UploadsStore extends Store<readonly OutgoingUpload[]> {
   }
 
   private settle(): void {
-    const session = this.session;
-    if (!session) return;
+    if (!this.session) return;
     const before = this.getSnapshot();
-    const after = before.filter(
-      (u) => !(u.eventId && session.messages(u.roomId).some((m) => m.event_id === u.eventId)),
-    );
+    const after = notDeliveredBack(before, this.session);
     if (after.length === before.length) return;
     for (const u of before) if (!after.includes(u)) this.work.delete(u.id);
     this.set(after);
