@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { HUB_CONFIG, HubConfig } from '../apps/api/src/config/config';
 import { MediaJanitor } from '../apps/api/src/media/media-janitor';
+import { MEDIA_CHUNK_BYTES } from '../apps/api/src/media/media-store';
 import { castCohort, CohortCast } from './support/cohorts';
 import { marker, openSession } from './support/e2ee';
 import { raw, startTestHub, TestHub } from './support/hub';
@@ -216,33 +217,37 @@ describe('end-to-end encrypted files', () => {
     const created = await create(token, ciphertext.length);
     expect(created.status).toBe(201);
     const location = new URL(created.headers.get('location')!, t.url).toString();
-    // Send 60 % of the bytes, then the connection breaks.
-    const cut = Math.floor(ciphertext.length * 0.6);
-    await new Promise<void>((resolve) => {
-      const req = request(location, {
-        method: 'PATCH',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'tus-resumable': TUS_VERSION,
-          'upload-offset': '0',
-          'content-type': 'application/offset+octet-stream',
-          'content-length': String(ciphertext.length),
-        },
-      });
-      req.on('error', () => resolve());
-      req.write(ciphertext.subarray(0, cut), () => setTimeout(() => req.destroy(), 300));
-      req.on('close', () => resolve());
+    // Send about 60 % of the bytes (whole chunks of the store), then the connection breaks once
+    // the hub has written them all.
+    const cut = Math.floor((ciphertext.length * 0.6) / MEDIA_CHUNK_BYTES) * MEDIA_CHUNK_BYTES;
+    const mediaId = location.split('/').pop()!;
+    const received = async (): Promise<number> =>
+      Number((await t.db.query<{ r: string }[]>(`SELECT received AS r FROM media WHERE id = $1`, [mediaId]))[0].r);
+    const req = request(location, {
+      method: 'PATCH',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'tus-resumable': TUS_VERSION,
+        'upload-offset': '0',
+        'content-type': 'application/offset+octet-stream',
+        'content-length': String(ciphertext.length),
+      },
     });
-    // The hub kept what arrived.
-    let offset = 0;
-    for (let i = 0; i < 50 && offset < cut; i++) {
-      const head = await fetch(location, {
-        method: 'HEAD',
-        headers: { authorization: `Bearer ${token}`, 'tus-resumable': TUS_VERSION },
-      });
-      offset = Number(head.headers.get('upload-offset'));
-      if (offset < cut) await new Promise((r) => setTimeout(r, 100));
+    const closed = new Promise<void>((resolve) => req.on('close', () => resolve()));
+    req.on('error', () => undefined);
+    req.write(ciphertext.subarray(0, cut));
+    for (let i = 0; (await received()) < cut; i++) {
+      if (i > 200) throw new Error(`the hub wrote ${await received()} of the ${cut} bytes sent`);
+      await new Promise((r) => setTimeout(r, 50));
     }
+    req.destroy();
+    await closed;
+    // The hub kept what arrived, and says so.
+    const head = await fetch(location, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${token}`, 'tus-resumable': TUS_VERSION },
+    });
+    const offset = Number(head.headers.get('upload-offset'));
     expect(offset).toBe(cut);
     // The SDK continues from there: only the rest is sent.
     let firstProgress = -1;
