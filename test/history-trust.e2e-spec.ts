@@ -2,16 +2,9 @@ import { EmojiVerification, IdentityChangedError, SecretStorageError, SecureSess
 import { castCohort, CohortCast } from './support/cohorts';
 import { marker, newDevice, openSession } from './support/e2ee';
 import { PASSWORD, startTestHub, TestHub, within } from './support/hub';
+import { until } from './support/until';
 
 jest.setTimeout(60_000);
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** A device's view of a room's message: its text, or why it cannot be read. */
 function seen(s: SecureSession, roomId: string, eventId: string): string | undefined {

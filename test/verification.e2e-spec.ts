@@ -4,16 +4,9 @@ import { DeviceId, UserId, VerificationMethod } from '@matrix-org/matrix-sdk-cry
 import { castCohort, CohortCast } from './support/cohorts';
 import { marker, newDevice, openSession } from './support/e2ee';
 import { PASSWORD, startTestHub, TestHub, within } from './support/hub';
+import { until } from './support/until';
 
 jest.setTimeout(30_000);
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('cross-signing, emoji verification and key backup', () => {
   let t: TestHub;

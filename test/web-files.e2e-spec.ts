@@ -3,6 +3,7 @@ import { Browser, Page } from 'playwright-core';
 import { castCohort, CohortCast } from './support/cohorts';
 import { BrowserUser, launchChromium, openApp, openRoom, screenshot, signIn, WEB_DIR } from './support/browser';
 import { startTestHub, TestHub } from './support/hub';
+import { until } from './support/until';
 
 jest.setTimeout(120_000);
 
@@ -189,7 +190,6 @@ describe('web client: encrypted files', () => {
     await cancelled.getByRole('button', { name: 'Cancel' }).click();
     await cancelled.waitFor({ state: 'detached' });
     release();
-    const deadline = Date.now() + 10_000;
     const unsent = async (): Promise<number> =>
       Number(
         (
@@ -199,10 +199,7 @@ describe('web client: encrypted files', () => {
           )
         )[0].n,
       );
-    while ((await unsent()) > 0) {
-      if (Date.now() > deadline) throw new Error('the cancelled upload was not deleted on the hub');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await until(async () => (await unsent()) === 0, 'the cancelled upload deleted on the hub');
     await part.page.unroute('**/api/v1/rooms/*/media/*');
   });
 });

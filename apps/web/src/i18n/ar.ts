@@ -1,4 +1,9 @@
 import type { Catalogue } from './en';
+import { reportsAr } from './parts/reports';
+import { moderationAr } from './parts/moderation';
+import { scheduleAr } from './parts/schedule';
+import { retentionAr } from './parts/retention';
+import { lifecycleAr } from './parts/lifecycle';
 
 /** Arabic (Modern Standard Arabic). */
 export const ar: Catalogue = {
@@ -884,4 +889,9 @@ export const ar: Catalogue = {
   'privacy.field.closes_at': 'يُغلق في',
   'privacy.field.on_roster': 'في قائمة من يحق لهم الإجابة',
   'privacy.field.token_obtained': 'حصلت على الرمز المجهول',
+  ...reportsAr,
+  ...moderationAr,
+  ...scheduleAr,
+  ...retentionAr,
+  ...lifecycleAr,
 };

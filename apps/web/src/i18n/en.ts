@@ -1,3 +1,8 @@
+import { reportsEn } from './parts/reports';
+import { moderationEn } from './parts/moderation';
+import { scheduleEn } from './parts/schedule';
+import { retentionEn } from './parts/retention';
+import { lifecycleEn } from './parts/lifecycle';
 /** English: the reference catalogue. Every other language must translate every key (checked by tsc). */
 export const en = {
   'app.name': 'Hearth',
@@ -907,6 +912,11 @@ export const en = {
   'privacy.field.closes_at': 'Closes',
   'privacy.field.on_roster': 'On the list of who may answer',
   'privacy.field.token_obtained': 'Anonymous token obtained',
+  ...reportsEn,
+  ...moderationEn,
+  ...scheduleEn,
+  ...retentionEn,
+  ...lifecycleEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,9 @@
 import type { Catalogue } from './en';
+import { reportsEs } from './parts/reports';
+import { moderationEs } from './parts/moderation';
+import { scheduleEs } from './parts/schedule';
+import { retentionEs } from './parts/retention';
+import { lifecycleEs } from './parts/lifecycle';
 
 /** Spanish. */
 export const es: Catalogue = {
@@ -918,4 +923,9 @@ export const es: Catalogue = {
   'privacy.field.closes_at': 'Se cierra',
   'privacy.field.on_roster': 'En la lista de quién puede responder',
   'privacy.field.token_obtained': 'Token anónimo obtenido',
+  ...reportsEs,
+  ...moderationEs,
+  ...scheduleEs,
+  ...retentionEs,
+  ...lifecycleEs,
 };
