@@ -34,6 +34,8 @@ export interface HubConfig {
   revocationCheckMs: number;
   /** Encrypted attachments: sizes, quotas and how long unfinished or unsent uploads are kept. */
   media: MediaConfig;
+  /** Forgetting metadata the hub no longer needs: exact message times, send idempotency keys. */
+  housekeeping: HousekeepingConfig;
   /** "Now" for scheduling rules (notice, horizon, windows): the system clock; tests pin it. */
   clock?: () => number;
 }
@@ -48,6 +50,15 @@ export interface MediaConfig {
   /** An upload not finished, or finished and never sent in a message, is deleted after this. */
   unsentTtlMs: number;
   /** How often each node sweeps expired uploads and the files of deleted messages. */
+  sweepMs: number;
+}
+
+export interface HousekeepingConfig {
+  /** A message's hub time is exact for this long, then cut to the hour. */
+  exactTimeMs: number;
+  /** A send's (device, txn id) is remembered this long: retries within it are answered, not stored twice. */
+  txnTtlMs: number;
+  /** How often each node runs the housekeeping sweeps. */
   sweepMs: number;
 }
 
@@ -144,6 +155,12 @@ export const DEFAULT_MEDIA: MediaConfig = {
   accountQuotaBytes: 2048 * MB,
   cohortQuotaBytes: 20480 * MB,
   unsentTtlMs: 24 * 3600_000,
+  sweepMs: 10 * 60_000,
+};
+
+export const DEFAULT_HOUSEKEEPING: HousekeepingConfig = {
+  exactTimeMs: 24 * 3600_000,
+  txnTtlMs: 7 * 24 * 3600_000,
   sweepMs: 10 * 60_000,
 };
 
@@ -276,6 +293,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
     publicUrl: readUrl('HUB_PUBLIC_URL', env.HUB_PUBLIC_URL, ['https:', 'http:']),
     sessions: readSessions(env),
     revocationCheckMs: 10_000,
+    housekeeping: { ...DEFAULT_HOUSEKEEPING },
     media: {
       ...DEFAULT_MEDIA,
       maxFileBytes: readMegabytes('HUB_MAX_FILE_MB', env.HUB_MAX_FILE_MB, DEFAULT_MEDIA.maxFileBytes),

@@ -201,6 +201,17 @@ export class KeysRepository {
     return fresh.length > 0;
   }
 
+  /** Forgets to-device sends older than `before` (the window in which a retry is recognised). */
+  async pruneToDeviceTxns(before: Date, size: number): Promise<number> {
+    const [rows] = await this.db.query<[unknown[], number]>(
+      `DELETE FROM to_device_txns WHERE (user_id, device_id, txn_id) IN (
+         SELECT user_id, device_id, txn_id FROM to_device_txns WHERE created_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING txn_id`,
+      [before, size],
+    );
+    return rows.length;
+  }
+
   /** Of the (user, device) pairs, those whose device exists. */
   async existingDevices(
     em: EntityManager,

@@ -9,11 +9,12 @@ import { MessagingRepository } from './messaging.repository';
 import { MessagingService } from './messaging.service';
 import { SendBatcher } from './send-batcher';
 import { MessagingPersonalData } from './personal-data';
+import { MessagingHousekeeping } from './housekeeping';
 
 @Module({
   imports: [CohortsModule, RoomEventsModule, AuditModule, RateLimitModule, MediaModule],
   controllers: [MessagingController],
-  providers: [MessagingRepository, MessagingService, SendBatcher, MessagingPersonalData],
+  providers: [MessagingRepository, MessagingService, SendBatcher, MessagingPersonalData, MessagingHousekeeping],
   exports: [MessagingService, SendBatcher],
 })
 export class MessagingModule {}

@@ -156,6 +156,17 @@ export class MessagingRepository {
 
   // Reports
 
+  /** Forgets sends older than `before`: a retry after that would store a new event. */
+  async pruneTxns(before: Date, size: number): Promise<number> {
+    const [rows] = await this.db.query<[unknown[], number]>(
+      `DELETE FROM event_txns WHERE (user_id, device_id, txn_id) IN (
+         SELECT user_id, device_id, txn_id FROM event_txns WHERE created_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING txn_id`,
+      [before, size],
+    );
+    return rows.length;
+  }
+
   async messageExists(roomId: string, eventId: string): Promise<boolean> {
     const [event] = await this.db.query<unknown[]>(`SELECT 1 FROM events WHERE room_id = $1 AND event_id = $2`, [
       roomId,

@@ -116,7 +116,9 @@ export class MessagingService {
           roomId,
           sender: auth.userId,
           type: 'm.room.redaction',
-          content: { redacts: eventId, ...(reason ? { reason } : {}) },
+          // No reason in the room: a coordinator's reason goes to the audit log below, and a
+          // person deleting their own message owes nobody one (it would be kept in the clear).
+          content: { redacts: eventId },
         },
       ]);
       await this.repo.insertTxn(em, auth.userUuid, auth.deviceId, txnId, stored.event_id);

@@ -22,6 +22,9 @@ export interface StoredRoomEvent extends RoomEvent {
  * sync hands out as tokens. Appends hold a transaction-scoped lock, so positions commit in
  * increasing order and a reader that has seen position N has seen everything before it.
  */
+/** The grain of a message's hub time once it is a day old (see `coarsenTimes`). */
+export const HOUR_MS = 3_600_000;
+
 @Injectable()
 export class RoomEventsRepository {
   constructor(
@@ -116,6 +119,24 @@ export class RoomEventsRepository {
       params,
     );
     return rows.map((r) => ({ ...toRoomEvent(r), stream_pos: Number(r.stream_pos) }));
+  }
+
+  /**
+   * Cuts the hub time of events older than `before` (ms) to the hour, `size` at a time: after a
+   * day, the exact instant someone wrote is more than the hub needs (clients show the time the
+   * sender's device put inside the ciphertext). Idempotent, so nodes running it at once agree.
+   */
+  async coarsenTimes(before: number, size: number): Promise<number> {
+    const [rows] = await this.db.query<[unknown[], number]>(
+      `UPDATE events SET origin_server_ts = origin_server_ts - origin_server_ts % ${HOUR_MS}
+        WHERE stream_pos IN (
+          SELECT stream_pos FROM events
+           WHERE origin_server_ts % ${HOUR_MS} <> 0 AND origin_server_ts < $1
+           ORDER BY origin_server_ts LIMIT $2 FOR UPDATE SKIP LOCKED)
+        RETURNING stream_pos`,
+      [before, size],
+    );
+    return rows.length;
   }
 
   async maxPosition(): Promise<number> {

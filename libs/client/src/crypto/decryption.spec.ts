@@ -47,6 +47,8 @@ describe('openEvent: what one room event shows', () => {
       event_id: ev.event_id,
       sender: ALICE,
       ts: 1234,
+      // The sender's clock says now, long after the hub's 1234: the hub's time is shown.
+      sent_at: 1234,
       sender_device: 'ALICE1',
       body: 'hello',
       shield: 'red',

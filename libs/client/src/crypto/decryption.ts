@@ -4,6 +4,7 @@ import { resourceOf } from '../library/content';
 import { fileContentOf } from '../media/content';
 import { progressMessageOf } from '../progress/messages';
 import type { Shield, ShieldCode, TimelineItem } from '../timeline/types';
+import { SENT_AT_KEY, shownTime } from './sent-at';
 
 const SHIELDS: Record<number, Shield> = { 0: 'red', 1: 'grey', 2: 'none' };
 
@@ -42,6 +43,7 @@ export async function openEvent(machine: Crypto.OlmMachine, roomId: string, ev: 
     }
     return {
       ...base,
+      sent_at: shownTime(ev.origin_server_ts, content[SENT_AT_KEY]),
       sender_device: d.senderDevice?.toString() ?? null,
       body: typeof content.body === 'string' ? content.body : '',
       shield: colour,

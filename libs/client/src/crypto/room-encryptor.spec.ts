@@ -41,7 +41,11 @@ describe('RoomEncryptor: share, then encrypt, one room at a time', () => {
     expect(content).toMatchObject({ algorithm: 'm.megolm.v1.aes-sha2', ciphertext: expect.any(String) });
     expect(JSON.stringify(content)).not.toContain('hi"');
     expect(await hub.sync(bob)).toBe(1);
-    expect(await decryptAs(bob, hub, content)).toEqual({ msgtype: 'm.text', body: 'hi' });
+    expect(await decryptAs(bob, hub, content)).toEqual({
+      msgtype: 'm.text',
+      body: 'hi',
+      'org.hearth.sent_at': expect.any(Number),
+    });
   });
 
   it('refuses to encrypt for a room its user is not a member of', async () => {
@@ -98,6 +102,6 @@ describe('RoomEncryptor: share, then encrypt, one room at a time', () => {
     );
     expect(after.session_id).not.toBe(before.session_id);
     await hub.sync(bob);
-    expect(await decryptAs(bob, hub, after)).toEqual({ body: 'after' });
+    expect(await decryptAs(bob, hub, after)).toEqual({ body: 'after', 'org.hearth.sent_at': expect.any(Number) });
   });
 });

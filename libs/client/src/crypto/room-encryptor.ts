@@ -2,6 +2,7 @@ import * as Crypto from '@matrix-org/matrix-sdk-crypto-wasm';
 import type { MegolmContent } from '@hearth/protocol';
 import type { DeviceIdentity } from './machine';
 import type { OutgoingRequests } from './outgoing-requests';
+import { SENT_AT_KEY } from './sent-at';
 import { IdentityChangedError } from './trust';
 
 /**
@@ -46,7 +47,11 @@ export class RoomEncryptor {
     for (const r of shares) await this.requests.sendRequest(r);
     if (shares.length > 0) this.onShared();
     // Safe only now: a session exists and was shared (encryptRoomEvent would abort the process otherwise).
-    const json = await this.machine.encryptRoomEvent(new Crypto.RoomId(roomId), type, JSON.stringify(payload));
+    const json = await this.machine.encryptRoomEvent(
+      new Crypto.RoomId(roomId),
+      type,
+      JSON.stringify({ ...payload, [SENT_AT_KEY]: Date.now() }),
+    );
     // The crypto SDK copies a relation (`m.relates_to`) out of the plaintext next to the
     // ciphertext, as Matrix does for servers that aggregate. Hearth's server learns no relation
     // (and refuses one): it stays inside the ciphertext only.

@@ -26,7 +26,10 @@ export interface DecryptedMessage {
   sender: string;
   sender_device: string | null;
   body: string;
+  /** When the hub stored it (exact for a day, then to the hour): the order of the room. */
   ts: number;
+  /** When it was written, by the sender's clock inside the ciphertext, bounded by `ts` (crypto/sent-at.ts): the time to show. */
+  sent_at?: number;
   shield: Shield;
   shield_code: ShieldCode;
   shield_message: string | null;

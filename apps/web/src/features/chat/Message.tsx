@@ -45,6 +45,7 @@ export function Message({
   const action = useAction();
   const own = item.sender === me?.user_id;
   const name = localpart(item.sender);
+  const shown = 'sent_at' in item && item.sent_at !== undefined ? item.sent_at : item.ts;
   let body: ReactNode;
   let kind = 'msg';
   if ('redacted' in item) {
@@ -82,7 +83,7 @@ export function Message({
           {name}
         </strong>
         {'shield' in item && <Shield shield={item.shield} code={item.shield_code} />}
-        <time dateTime={new Date(item.ts).toISOString()}>{time(item.ts)}</time>
+        <time dateTime={new Date(shown).toISOString()}>{time(shown)}</time>
         {own && readable && <span className="state">{t('chat.sent')}</span>}
       </div>
       {body}
