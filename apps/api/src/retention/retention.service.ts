@@ -74,7 +74,7 @@ export class RetentionService {
         action: 'room_retention_changed',
         target: roomId,
         targetUser: null,
-        detail: days === 0 ? 'off' : `${days} days`,
+        detail: days === 0 ? 'off' : days === 1 ? '1 day' : `${days} days`,
         reason,
       });
       return { ...content, event_id: event.event_id };
