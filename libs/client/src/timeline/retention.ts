@@ -95,8 +95,9 @@ export class RoomRetention {
       () => {
         this.timer = null;
         void this.host
-          .serial(async () => {
+          .serial(() => {
             if (this.expireNow()) this.host.changed();
+            return Promise.resolve();
           })
           .catch(() => undefined);
       },
