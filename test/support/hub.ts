@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import {
   DEFAULT_HOUSEKEEPING,
   DEFAULT_MEDIA,
+  DEFAULT_RETENTION,
   DEFAULT_SESSIONS,
   HubConfig,
   RateLimitConfig,
@@ -100,6 +101,7 @@ export function testConfig(overrides: Partial<HubConfig> = {}): HubConfig {
     revocationCheckMs: 500,
     media: { ...DEFAULT_MEDIA },
     housekeeping: { ...DEFAULT_HOUSEKEEPING },
+    retention: { ...DEFAULT_RETENTION },
     ...overrides,
   };
 }

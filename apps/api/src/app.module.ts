@@ -17,6 +17,7 @@ import { LibraryModule } from './library/library.module';
 import { MediaModule } from './media/media.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { RetentionModule } from './retention/retention.module';
 import { SyncModule } from './sync/sync.module';
 import { StreamModule } from './stream/stream.module';
 import { InvitesModule } from './invites/invites.module';
@@ -68,6 +69,7 @@ export class AppModule {
         LibraryModule,
         MediaModule,
         MessagingModule,
+        RetentionModule,
         SyncModule,
         AccountDataModule,
         PersonalDataModule,

@@ -8,6 +8,8 @@ export type { SessionOptions } from './session-options';
 export { initCrypto } from './crypto/machine';
 export type { ConnectionState } from './sync/transport';
 export type { PreparedMessage } from './timeline/sender';
+export { RoomRetention } from './timeline/retention';
+export type { RoomRetentionState } from './timeline/retention';
 export type {
   DecryptedMessage,
   MembershipChange,

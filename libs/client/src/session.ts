@@ -17,6 +17,7 @@ import { ConnectionState, SyncTransport } from './sync/transport';
 import { RoomMembers } from './timeline/members';
 import { RoomFiles } from './media/files';
 import { Library } from './library/library';
+import { RoomRetention } from './timeline/retention';
 import { MessageSender, PreparedMessage } from './timeline/sender';
 import { TimelineStore } from './timeline/store';
 import type { DecryptedMessage, MembershipChange, TimelineItem } from './timeline/types';
@@ -24,11 +25,8 @@ import type { SessionOptions } from './session-options';
 
 /**
  * An end-to-end encrypted session of one device: an OlmMachine fed by the sync stream, sending
- * and receiving Megolm messages. Everything cryptographic happens here, on the client; the hub
- * only relays keys and ciphertext.
- *
- * A facade: the work is done by the parts in crypto/, sync/, timeline/ and progress/ (see the
- * README), which this class builds and wires together.
+ * and receiving Megolm messages; the hub only relays keys and ciphertext. A facade: the work is
+ * done by the parts in crypto/, sync/, timeline/, progress/, media/ and library/ (see the README).
  */
 export class SecureSession {
   private readonly requests: OutgoingRequests;
@@ -42,6 +40,8 @@ export class SecureSession {
   readonly library: Library = new Library(this, (roomId, payload) => this.sender.prepare(roomId, payload));
   /** Outcomes and evidence in progress rooms (progress/outcomes.ts). */
   readonly progress: ProgressRooms = new ProgressRooms(this, (roomId, payload) => this.sender.prepare(roomId, payload));
+  /** Disappearing messages: each room's retention, and this device's copies deleted past it (timeline/retention.ts). */
+  readonly retention: RoomRetention;
   private readonly verifications: Verifications;
   private readonly crossSigning: CrossSigning;
   private readonly backup: KeyBackup;
@@ -80,9 +80,11 @@ export class SecureSession {
     });
     // A new device verified by another of the account's devices asks it for the secrets.
     this.verifications.onOwnDeviceVerified(() => void this.recovery.requestSecrets().catch(() => undefined));
-    const { members, timeline, encryptor, requests, verifications } = this;
+    const serial = (work: () => Promise<void>): Promise<void> => this.sync.serial(work);
+    this.retention = new RoomRetention(http, { timeline: this.timeline, serial, changed: () => this.changed() });
+    const { members, timeline, encryptor, requests, verifications, retention } = this;
     this.sync = new SyncProcessor(
-      { machine, me: this, members, timeline, encryptor, requests, verifications },
+      { machine, me: this, members, timeline, encryptor, requests, verifications, retention },
       {
         since: options.since,
         onSince: options.onSince,
@@ -242,6 +244,7 @@ export class SecureSession {
   /** Stops syncing; the position stays where it was processed. */
   async close(): Promise<void> {
     this.transport.close();
+    this.retention.close();
     await this.sync.idle();
     await this.backup.idle();
     this.verifications.close();

@@ -205,6 +205,7 @@ export const AUDIT_ACTIONS = [
   'survey_created',
   'survey_closed',
   'library_settings_changed',
+  'room_retention_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -36,6 +36,8 @@ export interface HubConfig {
   media: MediaConfig;
   /** Forgetting metadata the hub no longer needs: exact message times, send idempotency keys. */
   housekeeping: HousekeepingConfig;
+  /** Disappearing messages: how often expired ones are swept, and how long a "day" is. */
+  retention: RetentionConfig;
   /** "Now" for scheduling rules (notice, horizon, windows): the system clock; tests pin it. */
   clock?: () => number;
 }
@@ -60,6 +62,16 @@ export interface HousekeepingConfig {
   txnTtlMs: number;
   /** How often each node runs the housekeeping sweeps. */
   sweepMs: number;
+}
+
+export interface RetentionConfig {
+  /** How often each node sweeps messages past their room's retention (every node does; each row goes once). */
+  sweepMs: number;
+  /**
+   * The length of one day of retention: 86 400 000 ms. Not read from the environment: only tests
+   * shorten it in-process, so that "1 day", the shortest retention, lasts seconds.
+   */
+  dayMs: number;
 }
 
 export interface SessionLifetime {
@@ -163,6 +175,8 @@ export const DEFAULT_HOUSEKEEPING: HousekeepingConfig = {
   txnTtlMs: 7 * 24 * 3600_000,
   sweepMs: 10 * 60_000,
 };
+
+export const DEFAULT_RETENTION: RetentionConfig = { sweepMs: 5 * 60_000, dayMs: 86_400_000 };
 
 export const DEFAULT_SESSIONS: SessionLifetime = { idleDays: 30, maxDays: 180 };
 
@@ -304,6 +318,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
       ),
       cohortQuotaBytes: readMegabytes('HUB_QUOTA_COHORT_MB', env.HUB_QUOTA_COHORT_MB, DEFAULT_MEDIA.cohortQuotaBytes),
     },
+    retention: DEFAULT_RETENTION,
   };
 }
 

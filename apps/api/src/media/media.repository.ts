@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CohortRole } from '@hearth/protocol';
 import { DataSource, EntityManager } from 'typeorm';
+import { keptEvent } from '../room-events/room-event-rows';
 
 export interface MediaRow {
   id: string;
@@ -134,9 +135,12 @@ export class MediaRepository {
     return rows[0] ?? null;
   }
 
-  /** A message was deleted: its files go with it. */
-  async deleteForEvent(em: EntityManager, eventId: string): Promise<number> {
-    const [rows] = await em.query<[unknown[], number]>(`DELETE FROM media WHERE event_id = $1 RETURNING id`, [eventId]);
+  /** Messages were deleted (redacted, or past their room's retention): their files go with them. */
+  async deleteForEvents(em: EntityManager, eventIds: string[]): Promise<number> {
+    const [rows] = await em.query<[unknown[], number]>(
+      `DELETE FROM media WHERE event_id = ANY($1::text[]) RETURNING id`,
+      [eventIds],
+    );
     return rows.length;
   }
 
@@ -161,8 +165,9 @@ export class MediaRepository {
 
   /** Where an event sits in its room's stream, to check that a reader was in the room then. */
   async eventPosition(eventId: string): Promise<{ room_id: string; stream_pos: number; redacted: boolean } | null> {
+    // A message past its room's retention is as good as deleted, before the sweep comes by.
     const rows = await this.db.query<{ room_id: string; stream_pos: string; redacted: boolean }[]>(
-      `SELECT room_id, stream_pos, redacted FROM events WHERE event_id = $1`,
+      `SELECT room_id, stream_pos, redacted FROM events WHERE event_id = $1 AND ${keptEvent('events')}`,
       [eventId],
     );
     return rows[0] ? { ...rows[0], stream_pos: Number(rows[0].stream_pos) } : null;

@@ -160,6 +160,11 @@ export class MediaService {
 
   /** A message was deleted (redacted): its files are deleted in the same transaction. */
   deleteForEvent(em: EntityManager, eventId: string): Promise<number> {
-    return this.repo.deleteForEvent(em, eventId);
+    return this.deleteForEvents(em, [eventId]);
+  }
+
+  /** Messages were deleted (redacted, or expired: RetentionSweeper): their files, in the same transaction. */
+  deleteForEvents(em: EntityManager, eventIds: string[]): Promise<number> {
+    return this.repo.deleteForEvents(em, eventIds);
   }
 }

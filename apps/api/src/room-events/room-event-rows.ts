@@ -15,6 +15,20 @@ export interface RoomEventRow {
 
 export const ROOM_EVENT_COLUMNS = `stream_pos, event_id, room_id, sender, type, state_key, content, origin_server_ts, redacted`;
 
+/**
+ * SQL: the events row `e` (an alias or the table's name) is still kept, i.e. it is a state event
+ * (memberships, the retention setting: the room needs them) or a message within its room's
+ * retention. Expired messages are hidden by this from the moment they expire, even before the
+ * sweep deletes them (RetentionSweeper). Time is the database's, as in the sweep.
+ */
+export function keptEvent(e: string): string {
+  return `(${e}.state_key IS NOT NULL OR NOT EXISTS (SELECT 1 FROM rooms kr WHERE kr.id = ${e}.room_id
+    AND kr.retention_ms IS NOT NULL AND ${e}.origin_server_ts < ${NOW_MS} - kr.retention_ms))`;
+}
+
+/** The database's clock in milliseconds, the unit of origin_server_ts. */
+export const NOW_MS = `(extract(epoch FROM clock_timestamp()) * 1000)::bigint`;
+
 /** A stored row as clients receive it, from sync and from /messages alike. */
 export function toRoomEvent(r: RoomEventRow): RoomEvent {
   return {

@@ -3,7 +3,14 @@ import { RoomEvent } from '@hearth/protocol';
 import { DataSource, EntityManager } from 'typeorm';
 import { newEventId } from '../common/secrets';
 import { Transactions } from '../stream/transactions';
-import { ROOM_EVENT_COLUMNS, RoomEventRow, Interval, membershipIntervals, toRoomEvent } from './room-event-rows';
+import {
+  keptEvent,
+  ROOM_EVENT_COLUMNS,
+  RoomEventRow,
+  Interval,
+  membershipIntervals,
+  toRoomEvent,
+} from './room-event-rows';
 
 export interface NewRoomEvent {
   roomId: string;
@@ -114,6 +121,7 @@ export class RoomEventsRepository {
       `SELECT ${ROOM_EVENT_COLUMNS}
          FROM events
         WHERE room_id = $1 AND ${dir === 'b' ? 'stream_pos < $2' : 'stream_pos > $2'} AND (${ranges.join(' OR ')})
+          AND ${keptEvent('events')}
         ORDER BY stream_pos ${dir === 'b' ? 'DESC' : 'ASC'}
         LIMIT $3`,
       params,

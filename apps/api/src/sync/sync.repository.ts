@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { ROOM_EVENT_COLUMNS, RoomEventRow } from '../room-events/room-event-rows';
+import { keptEvent, ROOM_EVENT_COLUMNS, RoomEventRow } from '../room-events/room-event-rows';
 
 /**
  * What a device's sync reads: the stream's head, to-device messages, room timelines and
@@ -77,7 +77,8 @@ export class SyncRepository {
   /** The newest events of a room up to `upto`, newest first. */
   async latestEvents(em: EntityManager, roomId: string, upto: number, limit: number): Promise<RoomEventRow[]> {
     return em.query<RoomEventRow[]>(
-      `SELECT ${ROOM_EVENT_COLUMNS} FROM events WHERE room_id = $1 AND stream_pos <= $2 ORDER BY stream_pos DESC LIMIT $3`,
+      `SELECT ${ROOM_EVENT_COLUMNS} FROM events WHERE room_id = $1 AND stream_pos <= $2 AND ${keptEvent('events')}
+        ORDER BY stream_pos DESC LIMIT $3`,
       [roomId, upto, limit],
     );
   }
@@ -107,7 +108,8 @@ export class SyncRepository {
     return em.query<(RoomEventRow & { rn: string })[]>(
       `SELECT * FROM (
          SELECT ${ROOM_EVENT_COLUMNS}, row_number() OVER (PARTITION BY room_id ORDER BY stream_pos DESC) AS rn
-           FROM events WHERE room_id = ANY($1::text[]) AND stream_pos > $2 AND stream_pos <= $3) x
+           FROM events WHERE room_id = ANY($1::text[]) AND stream_pos > $2 AND stream_pos <= $3
+            AND ${keptEvent('events')}) x
         WHERE rn <= $4 ORDER BY stream_pos`,
       [roomIds, from, upto, perRoom],
     );
@@ -171,6 +173,17 @@ export class SyncRepository {
         ORDER BY state_key, stream_pos DESC`,
       [roomId, upto],
     );
+  }
+
+  /** The latest state event of a type in the room up to `upto` (the room's retention, say), if any. */
+  async latestState(em: EntityManager, roomId: string, type: string, upto: number): Promise<RoomEventRow | null> {
+    const rows = await em.query<RoomEventRow[]>(
+      `SELECT ${ROOM_EVENT_COLUMNS} FROM events
+        WHERE room_id = $1 AND type = $2 AND state_key = '' AND stream_pos <= $3
+        ORDER BY stream_pos DESC LIMIT 1`,
+      [roomId, type, upto],
+    );
+    return rows[0] ?? null;
   }
 
   /** Usernames of everyone who shares a room with the user. */

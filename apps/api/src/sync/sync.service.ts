@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   ErrorCode,
   JoinedRoomSync,
+  RETENTION_EVENT_TYPE,
   RoomEvent,
   SYNC_TIMELINE_LIMIT,
   SyncResponse,
@@ -236,10 +237,14 @@ export class SyncService {
     return new Map([...byRoom].map(([roomId, list]) => [roomId, membershipIntervals(list)]));
   }
 
-  /** The current members' latest membership events: what a newly joined device needs to know. */
+  /**
+   * The current members' latest membership events, and the room's retention setting (whoever set
+   * it, however old): what a newly joined device needs to know.
+   */
   private async memberState(em: EntityManager, roomId: string, upto: number): Promise<RoomEvent[]> {
     const rows = await this.repo.latestMemberships(em, roomId, upto);
-    return rows.filter((r) => r.content.membership === 'join').map(toRoomEvent);
+    const retention = await this.repo.latestState(em, roomId, RETENTION_EVENT_TYPE, upto);
+    return [...rows.filter((r) => r.content.membership === 'join'), ...(retention ? [retention] : [])].map(toRoomEvent);
   }
 
   private async sharingUserIds(em: EntityManager, userUuid: string): Promise<Set<string>> {

@@ -12,6 +12,7 @@ import type {
   PersonTrustState,
   PreparedMessage,
   RecoveryState,
+  RoomRetentionState,
   SecureSession,
   TimelineItem,
   VerificationPhase,
@@ -207,6 +208,9 @@ export class FakeSession {
   readonly older = new Set<string>();
   readonly left = new Set<string>();
   readonly members = new Map<string, string[]>();
+  /** Each room's retention, as the SDK's session.retention.of answers it. */
+  readonly retentions = new Map<string, RoomRetentionState>();
+  readonly retention = { of: (roomId: string): RoomRetentionState | null => this.retentions.get(roomId) ?? null };
   readonly sent: PreparedMessage[] = [];
   sameArray = false;
   connection: ConnectionState = 'online';

@@ -1,4 +1,4 @@
-import { HearthApiError, IdentityChangedError, PreparedMessage, SecureSession } from '@hearth/client';
+import { HearthApiError, IdentityChangedError, PreparedMessage, RoomRetention, SecureSession } from '@hearth/client';
 import { Store } from './store';
 
 /** A message typed on this device that the hub has not acknowledged yet (or refused). */
@@ -20,17 +20,30 @@ export interface PendingMessage {
 export type OutboxSession = Pick<
   SecureSession,
   'prepareText' | 'sendPrepared' | 'isStillValid' | 'messages' | 'onChange'
->;
+> &
+  RetentionSource;
+
+/** What the outbox and the uploads read of the rooms' retention. */
+export interface RetentionSource {
+  readonly retention: Pick<RoomRetention, 'of'>;
+}
 
 /**
  * What is still on its way out: the items whose event the sync stream has not delivered back to
- * their room yet (the outbox's messages, the uploads' files).
+ * their room yet (the outbox's messages, the uploads' files). One sent longer ago than its room's
+ * retention never comes back (the hub no longer hands it out): it goes, as its message did.
  */
-export function notDeliveredBack<T extends { roomId: string; eventId?: string }>(
+export function notDeliveredBack<T extends { roomId: string; eventId?: string; ts: number }>(
   items: readonly T[],
-  session: Pick<SecureSession, 'messages'>,
+  session: Pick<SecureSession, 'messages'> & RetentionSource,
+  now = Date.now(),
 ): T[] {
-  return items.filter((x) => !(x.eventId && session.messages(x.roomId).some((m) => m.event_id === x.eventId)));
+  return items.filter((x) => {
+    if (!x.eventId) return true;
+    const life = session.retention.of(x.roomId)?.maxLifetimeMs ?? null;
+    if (life !== null && x.ts < now - life) return false;
+    return !session.messages(x.roomId).some((m) => m.event_id === x.eventId);
+  });
 }
 
 /**

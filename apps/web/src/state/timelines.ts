@@ -1,4 +1,4 @@
-import type { MembershipChange, SecureSession, TimelineItem } from '@hearth/client';
+import type { MembershipChange, RoomRetention, RoomRetentionState, SecureSession, TimelineItem } from '@hearth/client';
 import { sameItems } from './store';
 
 /** One room as this device has it: what a room's views read of the crypto session. */
@@ -12,15 +12,24 @@ export interface RoomTimeline {
   readonly members: readonly string[];
   /** Who joined and left, as far as this device has seen the room's timeline; oldest first. */
   readonly memberships: readonly MembershipChange[];
+  /** How long the room's messages stay, and who set it (null: never set, they stay). */
+  readonly retention: RoomRetentionState | null;
 }
 
 /** What the store reads of the crypto session. */
 export type TimelineSource = Pick<
   SecureSession,
   'messages' | 'hasOlder' | 'hasLeft' | 'onChange' | 'roomMembers' | 'membershipChanges'
->;
+> & { readonly retention: Pick<RoomRetention, 'of'> };
 
-const NO_ROOM: RoomTimeline = { items: [], hasOlder: false, left: false, members: [], memberships: [] };
+const NO_ROOM: RoomTimeline = {
+  items: [],
+  hasOlder: false,
+  left: false,
+  members: [],
+  memberships: [],
+  retention: null,
+};
 
 function sameTimeline(a: RoomTimeline, b: RoomTimeline): boolean {
   return (
@@ -28,7 +37,9 @@ function sameTimeline(a: RoomTimeline, b: RoomTimeline): boolean {
     a.hasOlder === b.hasOlder &&
     a.left === b.left &&
     sameItems(a.members, b.members) &&
-    sameItems(a.memberships, b.memberships)
+    sameItems(a.memberships, b.memberships) &&
+    a.retention?.ts === b.retention?.ts &&
+    a.retention?.days === b.retention?.days
   );
 }
 
@@ -125,6 +136,7 @@ export class TimelineStore {
       left: source.hasLeft(roomId),
       members: [...source.roomMembers(roomId)],
       memberships: [...source.membershipChanges(roomId)],
+      retention: source.retention.of(roomId),
     };
   }
 

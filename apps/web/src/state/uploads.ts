@@ -7,7 +7,7 @@ import {
   SecureSession,
   UploadedFile,
 } from '@hearth/client';
-import { notDeliveredBack } from './outbox';
+import { notDeliveredBack, RetentionSource } from './outbox';
 import { Store } from './store';
 
 /** A file sent from this device that has not come back through the stream yet. */
@@ -29,7 +29,8 @@ export interface OutgoingUpload {
 }
 
 /** What the uploads need of the crypto session. */
-export type UploadsSession = Pick<SecureSession, 'files' | 'sendPrepared' | 'isStillValid' | 'messages' | 'onChange'>;
+export type UploadsSession = Pick<SecureSession, 'files' | 'sendPrepared' | 'isStillValid' | 'messages' | 'onChange'> &
+  RetentionSource;
 
 interface Work {
   file: OutgoingFile;

@@ -1,4 +1,11 @@
-import { CreateRoomRequest, MessagesResponse, RoomMembersResponse, RoomsResponse } from '@hearth/protocol';
+import {
+  CreateRoomRequest,
+  MessagesResponse,
+  RetentionDays,
+  RoomMembersResponse,
+  RoomsResponse,
+  SetRetentionResponse,
+} from '@hearth/protocol';
 import { CohortsApi } from './cohorts';
 import { enc, query } from './core';
 
@@ -30,6 +37,11 @@ export abstract class RoomsApi extends CohortsApi {
   /** Coordinators: deletes a message's ciphertext for everyone. */
   redact(roomId: string, eventId: string, txnId: string, reason?: string): Promise<{ event_id: string }> {
     return this.request('PUT', `/rooms/${enc(roomId)}/redact/${enc(eventId)}/${enc(txnId)}`, reason ? { reason } : {});
+  }
+
+  /** Sets how long the room's messages stay (0: off); see SecureSession.retention. */
+  setRetention(roomId: string, days: RetentionDays, reason?: string): Promise<SetRetentionResponse> {
+    return this.request('PUT', `/rooms/${enc(roomId)}/retention`, { days, ...(reason ? { reason } : {}) });
   }
 
   /** Sends a message to the cohort's coordinators' reports queue. */

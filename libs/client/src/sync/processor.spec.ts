@@ -4,6 +4,8 @@ import { openEvent } from '../crypto/decryption';
 import { RoomEncryptor } from '../crypto/room-encryptor';
 import { Verifications } from '../crypto/verification';
 import { RoomMembers } from '../timeline/members';
+import type { RoomsApi } from '../http/rooms';
+import { RoomRetention } from '../timeline/retention';
 import { TimelineStore } from '../timeline/store';
 import { SyncProcessor } from './processor';
 
@@ -89,6 +91,7 @@ describe("SyncProcessor: the sync stream applied to a device's state", () => {
         encryptor: bobEncryptor,
         requests: bob.requests,
         verifications: new Verifications(bob.machine, bob.requests, bob),
+        retention: new RoomRetention({} as RoomsApi, { timeline, serial: (w) => w(), changed: () => undefined }),
       },
       {
         since: 's0',

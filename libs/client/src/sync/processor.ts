@@ -1,11 +1,12 @@
 import * as Crypto from '@matrix-org/matrix-sdk-crypto-wasm';
-import { ENCRYPTED_EVENT_TYPE, RoomEvent, SyncResponse } from '@hearth/protocol';
+import { ENCRYPTED_EVENT_TYPE, RETENTION_EVENT_TYPE, RoomEvent, SyncResponse } from '@hearth/protocol';
 import { receiveSyncChanges, DeviceIdentity } from '../crypto/machine';
 import type { OutgoingRequests } from '../crypto/outgoing-requests';
 import type { RoomEncryptor } from '../crypto/room-encryptor';
 import type { Verifications } from '../crypto/verification';
 import { Listener, Listeners } from '../listeners';
 import type { RoomMembers } from '../timeline/members';
+import type { RoomRetention } from '../timeline/retention';
 import type { TimelineStore } from '../timeline/store';
 
 /** What processing a sync frame updates. */
@@ -17,6 +18,7 @@ export interface SyncParts {
   encryptor: RoomEncryptor;
   requests: OutgoingRequests;
   verifications: Verifications;
+  retention: RoomRetention;
 }
 
 export interface SyncProcessorOptions {
@@ -123,7 +125,10 @@ export class SyncProcessor {
       ...Object.entries(sync.rooms?.join ?? {}),
       ...Object.entries(sync.rooms?.leave ?? {}),
     ]) {
-      for (const ev of room.state.events) membershipChanged = this.applyMembership(roomId, ev) || membershipChanged;
+      for (const ev of room.state.events) {
+        if (ev.type === RETENTION_EVENT_TYPE) this.parts.retention.apply(roomId, ev);
+        else membershipChanged = this.applyMembership(roomId, ev) || membershipChanged;
+      }
       if (room.timeline.limited && room.timeline.prev_batch !== undefined) {
         timeline.startAgain(roomId, String(room.timeline.prev_batch));
       }
@@ -133,8 +138,11 @@ export class SyncProcessor {
           timeline.addMembership(roomId, ev);
         } else if (ev.type === ENCRYPTED_EVENT_TYPE) await timeline.add(roomId, ev);
         else if (ev.type === 'm.room.redaction') timeline.redact(roomId, String(ev.content.redacts));
+        else if (ev.type === RETENTION_EVENT_TYPE) this.parts.retention.apply(roomId, ev);
       }
     }
+    // Disappearing messages: what is past its room's retention leaves this device too.
+    this.parts.retention.expireNow();
     for (const roomId of sync.rooms?.leave ? Object.keys(sync.rooms.leave) : []) members.leave(roomId, me.userId);
     for (const roomId of Object.keys(sync.rooms?.join ?? {})) members.joined(roomId);
     if (membershipChanged) {

@@ -117,6 +117,30 @@ export class TimelineStore {
     this.raw.delete(eventId);
   }
 
+  /**
+   * Forgets the room's messages sent before `before` (the room's retention): they leave the
+   * timeline without a trace, as they left the hub. True when any did.
+   */
+  expire(roomId: string, before: number): boolean {
+    const list = this.timeline.get(roomId);
+    if (!list) return false;
+    const kept = list.filter((m) => m.ts >= before);
+    if (kept.length === list.length) return false;
+    for (const m of list) {
+      if (m.ts >= before) continue;
+      this.undecrypted.delete(m.event_id);
+      this.raw.delete(m.event_id);
+    }
+    this.timeline.set(roomId, kept);
+    return true;
+  }
+
+  /** When the oldest message this device keeps of the room was sent; null when it keeps none. */
+  oldest(roomId: string): number | null {
+    const list = this.timeline.get(roomId) ?? [];
+    return list.length === 0 ? null : Math.min(...list.map((m) => m.ts));
+  }
+
   hasUndecryptable(): boolean {
     return this.undecrypted.size > 0;
   }

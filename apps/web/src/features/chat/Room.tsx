@@ -7,6 +7,7 @@ import { AttachControls, UploadItem } from '../files';
 import { IdentityNotices, PeoplePanel, RoomNotice, useRoomNotices } from '../people';
 import { Message } from './Message';
 import { NewMessageAnnouncer, Pending } from './Pending';
+import { RetentionControl } from './Retention';
 import { roomLabel } from './room-label';
 
 /** One room: the decrypted timeline, scroll-back, the composer, per-message actions. */
@@ -52,6 +53,7 @@ export function Room({ roomId }: { roomId: string }): ReactNode {
         <button type="button" aria-expanded={showPeople} onClick={() => setShowPeople(!showPeople)}>
           {t('people.button')}
         </button>
+        {!left && <RetentionControl room={room} coordinator={coordinator} />}
       </header>
       {showPeople && <PeoplePanel roomId={roomId} />}
       <IdentityNotices roomId={roomId} mentorship={room.kind === 'mentorship'} />

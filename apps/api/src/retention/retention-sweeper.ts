@@ -1,0 +1,69 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { HUB_CONFIG, HubConfig } from '../config/config';
+import { MediaService } from '../media/media.service';
+import { Transactions } from '../stream/transactions';
+import { RetentionRepository } from './retention.repository';
+
+const BATCH = 100;
+
+/**
+ * Deletes, on every node, the messages past their room's retention, with their files (the same
+ * path as a redaction: MediaService.deleteForEvents, in the same transaction) and their send txn
+ * ids. What is due is computed from the database each time (the rooms' retention, the messages'
+ * times, the database's clock), so a restart loses nothing: the first sweep runs at start. Nodes
+ * sweeping at once take disjoint batches (SKIP LOCKED); every delete is idempotent. Between
+ * sweeps, sync, history and downloads already leave expired messages out (keptEvent).
+ */
+@Injectable()
+export class RetentionSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Retention');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+
+  constructor(
+    private readonly repo: RetentionRepository,
+    private readonly media: MediaService,
+    private readonly tx: Transactions,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const tick = (): void => {
+      this.sweep().catch((err: unknown) => {
+        this.logger.warn(`sweep failed: ${err instanceof Error ? err.message : 'unknown'}`);
+      });
+    };
+    this.timer = setInterval(tick, this.config.retention.sweepMs);
+    this.timer.unref();
+    tick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One sweep to the end (joined if one is running on this node); answers how many messages it deleted. */
+  sweep(): Promise<number> {
+    this.running ??= this.sweepAll().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async sweepAll(): Promise<number> {
+    let total = 0;
+    for (const roomId of await this.repo.roomsWithRetention()) {
+      for (;;) {
+        const n = await this.tx.run(async (em) => {
+          const ids = await this.repo.lockExpired(em, roomId, BATCH);
+          if (ids.length === 0) return 0;
+          await this.media.deleteForEvents(em, ids);
+          await this.repo.deleteEvents(em, ids);
+          return ids.length;
+        });
+        total += n;
+        if (n < BATCH) break;
+      }
+    }
+    return total;
+  }
+}
