@@ -52,7 +52,10 @@ export class AccountStore extends Store<AccountState> {
       if (seq !== this.seq) return;
       const state = this.getSnapshot();
       const current = new Set(rooms.rooms.map((r) => r.room_id));
-      const kept = state.rooms.filter((r) => !current.has(r.room_id) && session?.hasLeft(r.room_id));
+      // Rooms one was removed from stay, marked left; rooms one left by choice are forgotten.
+      const kept = state.rooms.filter(
+        (r) => !current.has(r.room_id) && session?.hasLeft(r.room_id) && !session.hasLeft(r.room_id, true),
+      );
       this.set({
         ...state,
         me,
