@@ -134,7 +134,7 @@ function MemberCard(props: { cohort: CohortResponse; member: MemberInfo; onChang
                   ))}
                 </select>
               </div>
-              <Field label={t('mod.reason')} value={muteReason} onChange={setMuteReason} />
+              <Field label={t('mod.mute.reason')} value={muteReason} onChange={setMuteReason} />
               <button type="submit" disabled={action.busy}>
                 {t('mod.mute.button')}
               </button>
