@@ -173,9 +173,14 @@ export class SecureSession {
     return this.members.rooms();
   }
 
-  /** Rooms this user was removed from (or left) while this session ran; `forgotten`: left by choice. */
-  hasLeft(roomId: string, forgotten = false): boolean {
-    return forgotten ? this.members.hasForgotten(roomId) : this.members.hasLeft(roomId);
+  /** Rooms this user was removed from (or left) while this session ran. */
+  hasLeft(roomId: string): boolean {
+    return this.members.hasLeft(roomId);
+  }
+
+  /** Rooms this user left by choice while this session ran: forgotten, shown nowhere. */
+  leftByChoice(roomId: string): boolean {
+    return this.members.hasForgotten(roomId);
   }
 
   /** Fetches and decrypts up to `limit` older messages of a room (scroll-back); false when none are left. */
