@@ -180,6 +180,11 @@ export class SecureSession {
     return this.members.hasLeft(roomId);
   }
 
+  /** Rooms this user left by choice while this session ran: forgotten, shown nowhere. */
+  leftByChoice(roomId: string): boolean {
+    return this.members.hasForgotten(roomId);
+  }
+
   /** Fetches and decrypts up to `limit` older messages of a room (scroll-back); false when none are left. */
   loadOlder(roomId: string, limit = 30): Promise<boolean> {
     // With the sync processing, one at a time: both insert into the same timeline.

@@ -221,6 +221,19 @@ export interface AuditEntry {
   ts: string;
 }
 
+/**
+ * `GET /cohorts/{cohortId}/audit` filters, all optional and combined: one action, one member (the
+ * entries they made or that are about them), a period (`since` included, `until` excluded, ISO 8601)
+ * and the order (`f` oldest first, the default; `b` newest first).
+ */
+export interface AuditQuery {
+  action?: AuditAction;
+  member?: string;
+  since?: string;
+  until?: string;
+  dir?: 'f' | 'b';
+}
+
 export interface AuditResponse {
   entries: AuditEntry[];
   next?: string;

@@ -17,6 +17,18 @@ export interface NewAuditEntry {
   reason: string | null;
 }
 
+/** Which entries a read of the log returns (see AuditRepository.list). */
+export interface AuditFilter {
+  aboutUser: string | null;
+  action: AuditAction | null;
+  member: string | null;
+  since: Date | null;
+  until: Date | null;
+  newestFirst: boolean;
+  /** The id the page starts after (oldest first) or before (newest first); null: the start. */
+  position: number | null;
+}
+
 /** The audit log: append and read. There is no update or delete, here or in the database. */
 @Injectable()
 export class AuditRepository {
@@ -39,13 +51,13 @@ export class AuditRepository {
     );
   }
 
-  /** Oldest first, from after `afterId`; `aboutUser` restricts to entries about that member. */
-  async list(
-    cohortId: string,
-    aboutUser: string | null,
-    afterId: number,
-    limit: number,
-  ): Promise<(AuditEntry & { id: number })[]> {
+  /**
+   * Oldest first from after `position`, or newest first from before it; `aboutUser` restricts to
+   * entries about that member, `member` to entries they made or that are about them.
+   */
+  async list(cohortId: string, filter: AuditFilter, limit: number): Promise<(AuditEntry & { id: number })[]> {
+    const { newestFirst } = filter;
+    const position = filter.position ?? (newestFirst ? Number.MAX_SAFE_INTEGER : 0);
     const rows = await this.db.query<
       {
         id: string;
@@ -58,10 +70,14 @@ export class AuditRepository {
       }[]
     >(
       `SELECT id, actor, action, target, detail, reason, ts FROM audit_log
-        WHERE cohort_id = $1 AND id > $2
+        WHERE cohort_id = $1 AND ${newestFirst ? 'id < $2' : 'id > $2'}
           AND ($3::text IS NULL OR target_user = $3::text OR related_user = $3::text)
-        ORDER BY id LIMIT $4`,
-      [cohortId, afterId, aboutUser, limit],
+          AND ($4::text IS NULL OR action = $4::text)
+          AND ($5::text IS NULL OR actor = $5::text OR target_user = $5::text OR related_user = $5::text)
+          AND ($6::timestamptz IS NULL OR ts >= $6::timestamptz)
+          AND ($7::timestamptz IS NULL OR ts < $7::timestamptz)
+        ORDER BY id ${newestFirst ? 'DESC' : 'ASC'} LIMIT $8`,
+      [cohortId, position, filter.aboutUser, filter.action, filter.member, filter.since, filter.until, limit],
     );
     return rows.map((r) => ({
       id: Number(r.id),

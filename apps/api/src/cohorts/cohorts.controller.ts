@@ -7,6 +7,7 @@ import {
   MembersResponse,
   OrganizationInfo,
   OrganizationsResponse,
+  RoomsResponse,
 } from '@hearth/protocol';
 import { AdminOnly } from '../common/auth/admin.decorator';
 import { Auth, AuthContext } from '../common/auth/auth-context';
@@ -20,6 +21,7 @@ import {
   UpdateCohortDto,
   UpdateMemberDto,
 } from './dto/cohorts.dto';
+import { AuditQueryDto } from './dto/audit-query.dto';
 import { MembershipService } from './membership.service';
 import { PageQueryDto, toPage } from '../common/http/page';
 import { RoomsService } from './rooms.service';
@@ -109,14 +111,20 @@ export class CohortsController {
     return { organizations: await this.membership.organizations(auth, cohortId) };
   }
 
-  /** Coordinators see every entry; a member sees the entries about them. */
+  /** Coordinators see every entry; a member sees the entries about them. Filters: AuditQuery. */
   @Get(':cohortId/audit')
   auditLog(
     @Auth() auth: AuthContext,
     @Param('cohortId') cohortId: string,
-    @Query() q: PageQueryDto,
+    @Query() q: AuditQueryDto,
   ): Promise<AuditResponse> {
-    return this.audit.list(auth, cohortId, toPage(q));
+    return this.audit.list(auth, cohortId, toPage(q), q);
+  }
+
+  /** Coordinators: the cohort's working groups, including those they are not in. */
+  @Get(':cohortId/rooms')
+  async groupRooms(@Auth() auth: AuthContext, @Param('cohortId') cohortId: string): Promise<RoomsResponse> {
+    return { rooms: await this.rooms.groups(auth, cohortId) };
   }
 
   /** Coordinators: a working-group room. */

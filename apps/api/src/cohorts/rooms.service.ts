@@ -69,6 +69,12 @@ export class RoomsService {
     return { room_id: room.id };
   }
 
+  /** Coordinators: the cohort's working groups, whether or not they are in them. */
+  async groups(auth: AuthContext, cohortId: string): Promise<RoomInfo[]> {
+    await this.access.coordinator(auth, cohortId);
+    return (await this.cohorts.cohortRooms(cohortId)).filter((r) => r.kind === 'group').map(roomInfo);
+  }
+
   async members(auth: AuthContext, roomId: string): Promise<RoomMembersResponse> {
     await this.visibleRoom(auth, roomId);
     const usernames = await this.cohorts.roomMembers(roomId);

@@ -5,6 +5,7 @@ import { CohortHome, Home } from '../features/cohorts';
 import { Devices, VerificationDialog } from '../features/devices';
 import { LibraryView } from '../features/library';
 import { MentoringHome } from '../features/mentoring';
+import { ModerationView } from '../features/moderation';
 import { PrivacyView } from '../features/privacy';
 import { ProgressView } from '../features/progress';
 import { CalendarView } from '../features/scheduling';
@@ -109,6 +110,14 @@ export function Shell(): ReactNode {
                           {t('nav.library')}
                         </NavButton>
                       </li>
+                      <li>
+                        <NavButton
+                          active={current({ kind: 'manage', id: c.cohort_id })}
+                          onClick={() => go({ kind: 'manage', id: c.cohort_id })}
+                        >
+                          {t(c.role === 'coordinator' ? 'mod.nav' : 'mod.navMember')}
+                        </NavButton>
+                      </li>
                     </>
                   )}
                   {/* Mentorship rooms are listed under Mentoring, progress rooms open from Progress, the library room is the Library. */}
@@ -178,6 +187,7 @@ export function Shell(): ReactNode {
           {view.kind === 'progress' && <ProgressView key={view.id} cohortId={view.id} go={go} />}
           {view.kind === 'surveys' && <SurveysView key={view.id} cohortId={view.id} />}
           {view.kind === 'library' && <LibraryView key={view.id} cohortId={view.id} />}
+          {view.kind === 'manage' && <ModerationView key={view.id} cohortId={view.id} go={go} />}
           {view.kind === 'mentoring' && <MentoringHome go={go} />}
           {view.kind === 'calendar' && <CalendarView />}
           {view.kind === 'devices' && <Devices />}

@@ -58,7 +58,7 @@ describe('the account store', () => {
     const first = store.refresh(h.http, null);
     h.answer('amal', ['!a', '!b']);
     await first;
-    const second = store.refresh(h.http, { hasLeft: (id) => id === '!b' });
+    const second = store.refresh(h.http, { hasLeft: (id) => id === '!b', leftByChoice: () => false });
     h.answer('amal', ['!a']);
     await second;
     expect(store.getSnapshot().rooms.map((r) => [r.room_id, r.left])).toEqual([
@@ -67,17 +67,29 @@ describe('the account store', () => {
     ]);
   });
 
+  it('forgets a room the user left by choice', async () => {
+    const h = hub();
+    const store = new AccountStore();
+    const first = store.refresh(h.http, null);
+    h.answer('amal', ['!a', '!b']);
+    await first;
+    const second = store.refresh(h.http, { hasLeft: (id) => id === '!b', leftByChoice: (id) => id === '!b' });
+    h.answer('amal', ['!a']);
+    await second;
+    expect(store.getSnapshot().rooms.map((r) => [r.room_id, r.left])).toEqual([['!a', false]]);
+  });
+
   it('refreshes when the sync stream shows a room it does not know or one left, and not twice at once', async () => {
     const h = hub();
     const store = new AccountStore();
     const first = store.refresh(h.http, null);
     h.answer('amal', ['!a']);
     await first;
-    const seen = { hasLeft: () => false, knownRooms: () => ['!a'] };
+    const seen = { hasLeft: () => false, leftByChoice: () => false, knownRooms: () => ['!a'] };
     store.noticeRooms(h.http, seen);
     expect(h.asked).toBe(1);
 
-    const withNew = { hasLeft: () => false, knownRooms: () => ['!a', '!new'] };
+    const withNew = { hasLeft: () => false, leftByChoice: () => false, knownRooms: () => ['!a', '!new'] };
     store.noticeRooms(h.http, withNew);
     store.noticeRooms(h.http, withNew); // still refreshing
     expect(h.asked).toBe(2);

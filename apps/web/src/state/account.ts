@@ -23,7 +23,7 @@ export interface AccountState {
 /** What the store asks of the hub. */
 export type AccountApi = Pick<HearthClient, 'me' | 'cohorts' | 'rooms' | 'mentorships'>;
 /** What the store asks of the crypto session: which rooms the sync stream has seen, and left. */
-export type RoomsSeen = Pick<SecureSession, 'hasLeft' | 'knownRooms'>;
+export type RoomsSeen = Pick<SecureSession, 'hasLeft' | 'leftByChoice' | 'knownRooms'>;
 
 const EMPTY: AccountState = { me: null, cohorts: [], rooms: [], mentorships: [], progressRooms: new Map() };
 
@@ -40,7 +40,7 @@ export class AccountStore extends Store<AccountState> {
    * Reloads who the user is, their cohorts and rooms. Each call fetches afresh (a call made after
    * creating a room must see it); only the latest answer is applied.
    */
-  async refresh(http: AccountApi, session: Pick<SecureSession, 'hasLeft'> | null): Promise<void> {
+  async refresh(http: AccountApi, session: Pick<SecureSession, 'hasLeft' | 'leftByChoice'> | null): Promise<void> {
     const seq = ++this.seq;
     const work = (async () => {
       const [me, cohorts, rooms, mentorships] = await Promise.all([
@@ -52,7 +52,10 @@ export class AccountStore extends Store<AccountState> {
       if (seq !== this.seq) return;
       const state = this.getSnapshot();
       const current = new Set(rooms.rooms.map((r) => r.room_id));
-      const kept = state.rooms.filter((r) => !current.has(r.room_id) && session?.hasLeft(r.room_id));
+      // Rooms one was removed from stay, marked left; rooms one left by choice are forgotten.
+      const kept = state.rooms.filter(
+        (r) => !current.has(r.room_id) && session?.hasLeft(r.room_id) && !session.leftByChoice(r.room_id),
+      );
       this.set({
         ...state,
         me,

@@ -238,6 +238,9 @@ export class FakeSession {
   hasLeft(roomId: string): boolean {
     return this.left.has(roomId);
   }
+  leftByChoice(_roomId: string): boolean {
+    return false;
+  }
   knownRooms(): string[] {
     return [...this.timeline.keys()];
   }

@@ -1,5 +1,6 @@
 import {
   AcceptInviteResponse,
+  AuditQuery,
   AuditResponse,
   CohortInviteResponse,
   CohortListResponse,
@@ -15,6 +16,7 @@ import {
   UpdateCohortRequest,
   UpdateLibrarySettingsRequest,
   UpdateMemberRequest,
+  RoomsResponse,
 } from '@hearth/protocol';
 import { AccountApi } from './account';
 import { enc, PageOptions, query } from './core';
@@ -77,8 +79,14 @@ export abstract class CohortsApi extends AccountApi {
     return this.request('GET', `/cohorts/${enc(cohortId)}/organizations`);
   }
 
-  auditLog(cohortId: string, page: PageOptions = {}): Promise<AuditResponse> {
+  /** Coordinators: every entry; a member: the entries about them. Filters and order: AuditQuery. */
+  auditLog(cohortId: string, page: PageOptions & AuditQuery = {}): Promise<AuditResponse> {
     return this.request('GET', `/cohorts/${enc(cohortId)}/audit${query(page)}`);
+  }
+
+  /** Coordinators: the cohort's working groups, including those they are not in. */
+  groupRooms(cohortId: string): Promise<RoomsResponse> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}/rooms`);
   }
 
   /** Members: whether participants may publish in the cohort's library (also in the cohort, as `library`). */

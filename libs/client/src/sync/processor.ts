@@ -143,7 +143,18 @@ export class SyncProcessor {
     }
     // Disappearing messages: what is past its room's retention leaves this device too.
     this.parts.retention.expireNow();
-    for (const roomId of sync.rooms?.leave ? Object.keys(sync.rooms.leave) : []) members.leave(roomId, me.userId);
+    for (const [roomId, room] of Object.entries(sync.rooms?.leave ?? {})) {
+      // Left of one's own will (not removed): every device of the user forgets what it read there.
+      const own = [...room.state.events, ...room.timeline.events].some(
+        (ev) =>
+          ev.type === 'm.room.member' &&
+          ev.state_key === me.userId &&
+          ev.sender === me.userId &&
+          ev.content.membership === 'leave',
+      );
+      members.leave(roomId, me.userId, own);
+      if (own) timeline.forget(roomId);
+    }
     for (const roomId of Object.keys(sync.rooms?.join ?? {})) members.joined(roomId);
     if (membershipChanged) {
       await machine.updateTrackedUsers(members.everyone().map((u) => new Crypto.UserId(u)));

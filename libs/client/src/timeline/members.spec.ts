@@ -46,4 +46,15 @@ describe('RoomMembers', () => {
     expect(m.hasLeft('!b')).toBe(false);
     expect(m.list('!nowhere')).toEqual([]);
   });
+
+  it('tells a room left by choice (forgotten) from one the user was removed from', () => {
+    const m = new RoomMembers();
+    m.leave('!a', '@me:h');
+    m.leave('!b', '@me:h', true);
+    expect([m.hasLeft('!a'), m.hasForgotten('!a')]).toEqual([true, false]);
+    expect([m.hasLeft('!b'), m.hasForgotten('!b')]).toEqual([true, true]);
+    // Added back by a coordinator: the room is theirs again.
+    m.joined('!b');
+    expect([m.hasLeft('!b'), m.hasForgotten('!b')]).toEqual([false, false]);
+  });
 });

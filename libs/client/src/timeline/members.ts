@@ -4,6 +4,8 @@ import type { RoomEvent } from '@hearth/protocol';
 export class RoomMembers {
   private readonly members = new Map<string, Set<string>>();
   private readonly left = new Set<string>();
+  /** Rooms this user left of their own will: nothing of them is shown any more. */
+  private readonly forgotten = new Set<string>();
 
   /**
    * Applies one membership event. Answers `removed` when someone who was a member no longer is
@@ -19,15 +21,21 @@ export class RoomMembers {
     return 'changed';
   }
 
-  /** This user was removed from a room (or left it). */
-  leave(roomId: string, userId: string): void {
+  /** This user was removed from a room, or left it (`byChoice`). */
+  leave(roomId: string, userId: string, byChoice = false): void {
     this.members.get(roomId)?.delete(userId);
     this.left.add(roomId);
+    if (byChoice) this.forgotten.add(roomId);
   }
 
   /** This user is (again) in a room. */
   joined(roomId: string): void {
     this.left.delete(roomId);
+    this.forgotten.delete(roomId);
+  }
+
+  hasForgotten(roomId: string): boolean {
+    return this.forgotten.has(roomId);
   }
 
   /** A room's members, sorted. */

@@ -117,6 +117,20 @@ describe("TimelineStore: a device's view of its rooms", () => {
     expect(store.olderFrom(ROOM)).toBe('resume-here');
   });
 
+  it('forgets a room the user left by choice: its messages, those to retry, where scrolling back goes on', async () => {
+    const [readable, unreadable] = [await message('read'), await message('never', [ALICE])];
+    await hub.sync(bob);
+    store.startAgain(ROOM, 'token-1');
+    await store.add(ROOM, readable);
+    await store.add(ROOM, unreadable);
+    store.addMembership(ROOM, { ...readable, type: 'm.room.member', state_key: BOB, content: { membership: 'leave' } });
+    store.forget(ROOM);
+    expect(store.messages(ROOM)).toEqual([]);
+    expect(store.memberships(ROOM)).toEqual([]);
+    expect(store.hasUndecryptable()).toBe(false);
+    expect(store.hasOlder(ROOM)).toBe(false);
+  });
+
   it('keeps who joined and left in time order, once each, from the stream and from older pages', async () => {
     const member = (id: string, user: string, membership: string, ts: number, sender = user): RoomEvent => ({
       event_id: id,

@@ -105,6 +105,15 @@ export class TimelineStore {
     return [...(this.joins.get(roomId) ?? [])];
   }
 
+  /** The user left the room of their own will: what this device read there goes. */
+  forget(roomId: string): void {
+    this.timeline.delete(roomId);
+    this.older.delete(roomId);
+    this.joins.delete(roomId);
+    for (const [id, ev] of this.undecrypted) if (ev.room_id === roomId) this.undecrypted.delete(id);
+    for (const [id, ev] of this.raw) if (ev.room_id === roomId) this.raw.delete(id);
+  }
+
   /** A message a coordinator deleted keeps its place, without its text. */
   redact(roomId: string, eventId: string): void {
     const list = this.timeline.get(roomId);

@@ -9,6 +9,7 @@ import { useResource } from '../../shared/resource';
 import { useAccount, useSession } from '../../state/hooks';
 import { PinnedResources } from '../library';
 import { MatchingPanel, NeedsForm } from '../mentoring';
+import { LeaveCohort, LeaveGroup } from '../moderation';
 import { TrainingsPanel } from '../scheduling';
 import { OpenSurveyNotice } from '../surveys';
 import { GroupForm } from './GroupForm';
@@ -59,6 +60,9 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
           <button type="button" onClick={() => go({ kind: 'library', id: cohortId })}>
             {t('nav.library')}
           </button>
+          <button type="button" onClick={() => go({ kind: 'manage', id: cohortId })}>
+            {t(coordinator ? 'mod.nav' : 'mod.navMember')}
+          </button>
         </div>
       )}
       {cohort.role && <PinnedResources cohortId={cohortId} onOpen={() => go({ kind: 'library', id: cohortId })} />}
@@ -71,7 +75,7 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
                 <button type="button" className="link" onClick={() => go({ kind: 'room', id: r.room_id })}>
                   {r.name}
                 </button>{' '}
-                <span className="muted">({t(`room.kind.${r.kind}`)})</span>
+                <span className="muted">({t(`room.kind.${r.kind}`)})</span> <LeaveGroup room={r} go={go} />
               </li>
             ))}
           </ul>
@@ -93,6 +97,7 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
       {cohort.role && <TrainingsPanel cohort={cohort} />}
       {cohort.role === 'participant' && <NeedsForm cohortId={cohortId} />}
       {coordinator && <MatchingPanel cohort={cohort} members={members} />}
+      <LeaveCohort cohort={cohort} go={go} />
     </>
   );
 }
