@@ -16,6 +16,7 @@ import { KeysModule } from './keys/keys.module';
 import { LibraryModule } from './library/library.module';
 import { MediaModule } from './media/media.module';
 import { MessagingModule } from './messaging/messaging.module';
+import { ReportsModule } from './reports/reports.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { SyncModule } from './sync/sync.module';
 import { StreamModule } from './stream/stream.module';
@@ -68,6 +69,7 @@ export class AppModule {
         LibraryModule,
         MediaModule,
         MessagingModule,
+        ReportsModule,
         SyncModule,
         AccountDataModule,
         PersonalDataModule,

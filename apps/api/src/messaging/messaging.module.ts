@@ -8,12 +8,11 @@ import { MessagingController } from './messaging.controller';
 import { MessagingRepository } from './messaging.repository';
 import { MessagingService } from './messaging.service';
 import { SendBatcher } from './send-batcher';
-import { MessagingPersonalData } from './personal-data';
 
 @Module({
   imports: [CohortsModule, RoomEventsModule, AuditModule, RateLimitModule, MediaModule],
   controllers: [MessagingController],
-  providers: [MessagingRepository, MessagingService, SendBatcher, MessagingPersonalData],
+  providers: [MessagingRepository, MessagingService, SendBatcher],
   exports: [MessagingService, SendBatcher],
 })
 export class MessagingModule {}
