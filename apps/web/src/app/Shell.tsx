@@ -7,6 +7,7 @@ import { LibraryView } from '../features/library';
 import { MentoringHome } from '../features/mentoring';
 import { PrivacyView } from '../features/privacy';
 import { ProgressView } from '../features/progress';
+import { ReportsQueue } from '../features/reports';
 import { CalendarView } from '../features/scheduling';
 import { BackupOffer, ConfirmIdentity, RecoveryKeyDialog } from '../features/security';
 import { SurveysView } from '../features/surveys';
@@ -178,6 +179,7 @@ export function Shell(): ReactNode {
           {view.kind === 'progress' && <ProgressView key={view.id} cohortId={view.id} go={go} />}
           {view.kind === 'surveys' && <SurveysView key={view.id} cohortId={view.id} />}
           {view.kind === 'library' && <LibraryView key={view.id} cohortId={view.id} />}
+          {view.kind === 'reports' && <ReportsQueue key={view.id} cohortId={view.id} />}
           {view.kind === 'mentoring' && <MentoringHome go={go} />}
           {view.kind === 'calendar' && <CalendarView />}
           {view.kind === 'devices' && <Devices />}

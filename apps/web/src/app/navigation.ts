@@ -6,6 +6,7 @@ export type View =
   | { kind: 'progress'; id: string }
   | { kind: 'surveys'; id: string }
   | { kind: 'library'; id: string }
+  | { kind: 'reports'; id: string }
   | { kind: 'mentoring' }
   | { kind: 'calendar' }
   | { kind: 'devices' }
