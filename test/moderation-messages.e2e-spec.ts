@@ -1,6 +1,7 @@
 import { SecureSession } from '@hearth/client';
 import { castCohort, CohortCast } from './support/cohorts';
 import { marker, openSession } from './support/e2ee';
+import { fakeMegolm } from './support/fake-keys';
 import { raw, startTestHub, TestHub } from './support/hub';
 
 jest.setTimeout(60_000);
@@ -75,31 +76,25 @@ describe('redaction and reports', () => {
     const id = await part.sendText(room, marker('reported'));
     const report = await raw(t.url, 'POST', `/rooms/${encodeURIComponent(room)}/report/${encodeURIComponent(id)}`, {
       token: cast.mentor.session!.accessToken,
-      body: JSON.stringify({ reason: 'harassment' }),
+      body: JSON.stringify({ evidence: fakeMegolm() }),
     });
     expect(report.status).toBe(200);
-    const queue = await cast.coordinator.request<{
-      reports: { report_id: string; event_id: string; reporter: string; reason: string }[];
-    }>('GET', `/cohorts/${cast.cohort.cohort_id}/reports`);
+    const queue = await cast.coordinator.reports(cast.cohort.cohort_id);
     expect(queue.reports).toEqual([
-      expect.objectContaining({ event_id: id, reporter: mentor.userId, reason: 'harassment' }),
+      expect.objectContaining({ event_id: id, reporter: mentor.userId, event_sender: part.userId }),
     ]);
     const asMember = await raw(t.url, 'GET', `/cohorts/${cast.cohort.cohort_id}/reports`, {
       token: cast.mentor.session!.accessToken,
     });
     expect(asMember.status).toBe(403);
-    await cast.coordinator.request(
-      'POST',
-      `/cohorts/${cast.cohort.cohort_id}/reports/${queue.reports[0].report_id}/resolve`,
-      { reason: 'talked to them' },
-    );
-    const after = await cast.coordinator.request<{ reports: unknown[] }>(
-      'GET',
-      `/cohorts/${cast.cohort.cohort_id}/reports`,
-    );
-    expect(after.reports).toEqual([]);
+    await cast.coordinator.resolveReport(cast.cohort.cohort_id, queue.reports[0].report_id, {
+      outcome: 'dismissed',
+      reason: 'talked to them',
+    });
+    expect((await cast.coordinator.reports(cast.cohort.cohort_id)).reports).toEqual([]);
     expect((await cast.coordinator.auditLog(cast.cohort.cohort_id)).entries.at(-1)).toMatchObject({
       action: 'report_resolved',
+      detail: 'dismissed',
       reason: 'talked to them',
     });
   });

@@ -4,6 +4,7 @@ import { PersonalDataService } from '../apps/api/src/personal-data/personal-data
 import { CohortCast } from './support/cohorts';
 import { outcome, PASSWORD, raw, RELAXED_LIMITS, startTestHub, TestHub } from './support/hub';
 import { castMentorship, userId } from './support/mentorship';
+import { fakeMegolm } from './support/fake-keys';
 
 jest.setTimeout(180_000);
 
@@ -77,12 +78,12 @@ describe('what the hub knows about me (GET /account/export)', () => {
       [eventId],
     );
     messageCiphertext = stored.content.ciphertext;
-    await part.report(cast.cohort.rooms.cohort, eventId, 'testing the queue');
+    await part.report(cast.cohort.rooms.cohort, eventId, fakeMegolm());
     const reports = await raw(t.url, 'GET', `/cohorts/${C}/reports`, { token: cast.coordinator.session!.accessToken });
     const [report] = (reports.body as { reports: { report_id: string }[] }).reports;
     await raw(t.url, 'POST', `/cohorts/${C}/reports/${report.report_id}/resolve`, {
       token: cast.coordinator.session!.accessToken,
-      body: '{}',
+      body: JSON.stringify({ outcome: 'dismissed', reason: 'testing the queue' }),
     });
 
     // Secret storage, a key backup, a to-device message waiting for a device (the session above
@@ -212,7 +213,7 @@ describe('what the hub knows about me (GET /account/export)', () => {
       expect.arrayContaining(['member_joined', 'needs_updated', 'rematch_requested']),
     );
     expect(p.messaging.reports_filed).toEqual([
-      expect.objectContaining({ reason: 'testing the queue', resolved_at: expect.any(String) }),
+      expect.objectContaining({ outcome: 'dismissed', resolved_at: expect.any(String) }),
     ]);
     expect(p.messaging.reports_resolved).toEqual([]);
 

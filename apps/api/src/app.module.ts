@@ -16,6 +16,7 @@ import { KeysModule } from './keys/keys.module';
 import { LibraryModule } from './library/library.module';
 import { MediaModule } from './media/media.module';
 import { MessagingModule } from './messaging/messaging.module';
+import { ReportsModule } from './reports/reports.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { RetentionModule } from './retention/retention.module';
 import { SyncModule } from './sync/sync.module';
@@ -70,6 +71,7 @@ export class AppModule {
         MediaModule,
         MessagingModule,
         RetentionModule,
+        ReportsModule,
         SyncModule,
         AccountDataModule,
         PersonalDataModule,

@@ -18,6 +18,7 @@ import { RoomMembers } from './timeline/members';
 import { RoomFiles } from './media/files';
 import { Library } from './library/library';
 import { RoomRetention } from './timeline/retention';
+import { Reports } from './reports/reports';
 import { MessageSender, PreparedMessage } from './timeline/sender';
 import { TimelineStore } from './timeline/store';
 import type { DecryptedMessage, MembershipChange, TimelineItem } from './timeline/types';
@@ -42,6 +43,10 @@ export class SecureSession {
   readonly progress: ProgressRooms = new ProgressRooms(this, (roomId, payload) => this.sender.prepare(roomId, payload));
   /** Disappearing messages: each room's retention, and this device's copies deleted past it (timeline/retention.ts). */
   readonly retention: RoomRetention;
+  /** Reports of messages, with evidence encrypted for the coordinators only (reports/reports.ts). */
+  readonly reports: Reports = new Reports(this, (room, users, type, body) =>
+    this.encryptor.inRoom(room, () => this.encryptor.encrypt(room, users, type, body)),
+  );
   private readonly verifications: Verifications;
   private readonly crossSigning: CrossSigning;
   private readonly backup: KeyBackup;

@@ -182,6 +182,7 @@ export const AUDIT_ACTIONS = [
   'room_member_added',
   'room_member_removed',
   'event_redacted',
+  'report_filed',
   'report_resolved',
   'needs_updated',
   'needs_deleted',

@@ -10,3 +10,4 @@ export * from './personal-data';
 export * from './media';
 export * from './library';
 export * from './retention';
+export * from './reports';

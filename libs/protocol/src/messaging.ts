@@ -81,20 +81,3 @@ export interface ClientToServerEvents {
 export interface RedactRequest {
   reason?: string;
 }
-
-export interface ReportRequest {
-  reason: string;
-}
-
-export interface ReportInfo {
-  report_id: string;
-  room_id: string;
-  event_id: string;
-  reporter: string;
-  reason: string;
-  created_at: string;
-}
-
-export interface ReportsResponse {
-  reports: ReportInfo[];
-}

@@ -96,9 +96,10 @@ export interface MessagingExport {
     cohort_id: string;
     room_id: string;
     event_id: string;
-    reason: string;
     created_at: string;
     resolved_at: string | null;
+    /** Whether something was done (the reason travels encrypted in the evidence, which is not kept readable). */
+    outcome: 'dismissed' | 'action_taken' | null;
   }[];
   /** Reports this person resolved as a coordinator. */
   reports_resolved: { report_id: string; cohort_id: string; resolved_at: string }[];

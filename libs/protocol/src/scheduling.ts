@@ -208,6 +208,8 @@ export const NOTIFICATION_TYPES = [
   'mentorship_started',
   // Someone became a coordinator of a cohort (data: cohort_id, user_id): coordinators are told.
   'coordinator_appointed',
+  // A report one filed was handled (data: cohort_id, report_id): see GET /account/reports.
+  'report_handled',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 

@@ -259,6 +259,37 @@ export class MembershipService {
     await this.audit.append(em, { cohortId, actor, action, target: userId, targetUser: userId, detail: null, reason });
   }
 
+  /**
+   * A coordinator's action on a report (reports/): mute until a time, or remove from the cohort, in
+   * the caller's transaction, with the same rules (the last coordinator stays) and audit entries
+   * as by hand. The entry names the coordinator, never the reporter.
+   */
+  async actOnMember(
+    em: EntityManager,
+    cohortId: string,
+    userId: string,
+    actor: string,
+    action: { mutedUntil: Date } | 'remove',
+    reason: string | null,
+  ): Promise<void> {
+    await this.cohorts.lockCohort(em, cohortId);
+    const target = await this.findTarget(em, cohortId, userId);
+    if (action === 'remove') {
+      await this.removeIn(em, cohortId, target, userId, actor, 'member_removed', reason);
+      return;
+    }
+    await this.cohorts.updateMember(em, cohortId, target.user_uuid, { mutedUntil: action.mutedUntil });
+    await this.audit.append(em, {
+      cohortId,
+      actor,
+      action: 'member_muted',
+      target: userId,
+      targetUser: userId,
+      detail: `until ${action.mutedUntil.toISOString()}`,
+      reason,
+    });
+  }
+
   async createOrganization(auth: AuthContext, cohortId: string, name: string): Promise<OrganizationInfo> {
     const cohort = await this.access.coordinator(auth, cohortId);
     if (cohort.kind !== 'organizations') {

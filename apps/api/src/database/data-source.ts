@@ -13,6 +13,7 @@ import { Security1764300000000 } from './migrations/1764300000000-security';
 import { AccountData1764400000000 } from './migrations/1764400000000-account-data';
 import { Media1764500000000 } from './migrations/1764500000000-media';
 import { Library1764600000000 } from './migrations/1764600000000-library';
+import { ReportEvidence1764700000000 } from './migrations/1764700000000-report-evidence';
 import { Retention1764730000000 } from './migrations/1764730000000-retention';
 import { Metadata1764750000000 } from './migrations/1764750000000-metadata';
 
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   AccountData1764400000000,
   Media1764500000000,
   Library1764600000000,
+  ReportEvidence1764700000000,
   Retention1764730000000,
   Metadata1764750000000,
 ];

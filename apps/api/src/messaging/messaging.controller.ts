@@ -1,17 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { REASON_MAX_LENGTH, ReportsResponse, SendEventResponse } from '@hearth/protocol';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Body, Controller, Param, Put, Query } from '@nestjs/common';
+import { REASON_MAX_LENGTH, SendEventResponse } from '@hearth/protocol';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { Auth, AuthContext } from '../common/auth/auth-context';
-import { ReasonDto } from '../cohorts/dto/cohorts.dto';
 import { JsonBodyPipe, JsonObject } from '../common/http/json-body.pipe';
 import { MessagingService } from './messaging.service';
-
-export class ReportDto {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(REASON_MAX_LENGTH)
-  reason!: string;
-}
 
 export class RedactDto {
   @IsOptional()
@@ -51,35 +43,5 @@ export class MessagingController {
     @Body() dto: RedactDto,
   ): Promise<SendEventResponse> {
     return this.messaging.redact(auth, roomId, eventId, txnId, dto.reason ?? null);
-  }
-
-  @Post('rooms/:roomId/report/:eventId')
-  @HttpCode(200)
-  async report(
-    @Auth() auth: AuthContext,
-    @Param('roomId') roomId: string,
-    @Param('eventId') eventId: string,
-    @Body() dto: ReportDto,
-  ): Promise<Record<string, never>> {
-    await this.messaging.report(auth, roomId, eventId, dto.reason);
-    return {};
-  }
-
-  /** Coordinators: the open reports of their cohort. */
-  @Get('cohorts/:cohortId/reports')
-  async reports(@Auth() auth: AuthContext, @Param('cohortId') cohortId: string): Promise<ReportsResponse> {
-    return { reports: await this.messaging.reports(auth, cohortId) };
-  }
-
-  @Post('cohorts/:cohortId/reports/:reportId/resolve')
-  @HttpCode(200)
-  async resolve(
-    @Auth() auth: AuthContext,
-    @Param('cohortId') cohortId: string,
-    @Param('reportId') reportId: string,
-    @Body() dto: ReasonDto,
-  ): Promise<Record<string, never>> {
-    await this.messaging.resolveReport(auth, cohortId, reportId, dto.reason ?? null);
-    return {};
   }
 }

@@ -8,13 +8,12 @@ import { MessagingController } from './messaging.controller';
 import { MessagingRepository } from './messaging.repository';
 import { MessagingService } from './messaging.service';
 import { SendBatcher } from './send-batcher';
-import { MessagingPersonalData } from './personal-data';
 import { MessagingHousekeeping } from './housekeeping';
 
 @Module({
   imports: [CohortsModule, RoomEventsModule, AuditModule, RateLimitModule, MediaModule],
   controllers: [MessagingController],
-  providers: [MessagingRepository, MessagingService, SendBatcher, MessagingPersonalData, MessagingHousekeeping],
+  providers: [MessagingRepository, MessagingService, SendBatcher, MessagingHousekeeping],
   exports: [MessagingService, SendBatcher],
 })
 export class MessagingModule {}

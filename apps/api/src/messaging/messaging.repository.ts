@@ -24,7 +24,7 @@ interface NewMessage {
 }
 
 /**
- * Room messages, their transaction ids, redactions and reports. Writes take the caller's
+ * Room messages, their transaction ids and redactions. Writes take the caller's
  * transaction: a message commits with its txn id and its stream position, or not at all.
  */
 @Injectable()
@@ -154,8 +154,6 @@ export class MessagingRepository {
     ]);
   }
 
-  // Reports
-
   /** Forgets sends older than `before`: a retry after that would store a new event. */
   async pruneTxns(before: Date, size: number): Promise<number> {
     const [rows] = await this.db.query<[unknown[], number]>(
@@ -165,81 +163,5 @@ export class MessagingRepository {
       [before, size],
     );
     return rows.length;
-  }
-
-  async messageExists(roomId: string, eventId: string): Promise<boolean> {
-    const [event] = await this.db.query<unknown[]>(`SELECT 1 FROM events WHERE room_id = $1 AND event_id = $2`, [
-      roomId,
-      eventId,
-    ]);
-    return Boolean(event);
-  }
-
-  async insertReport(r: {
-    id: string;
-    cohortId: string;
-    roomId: string;
-    eventId: string;
-    reporter: string;
-    reason: string;
-  }): Promise<void> {
-    await this.db.query(
-      `INSERT INTO reports (id, cohort_id, room_id, event_id, reporter, reason) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [r.id, r.cohortId, r.roomId, r.eventId, r.reporter, r.reason],
-    );
-  }
-
-  async openReports(
-    cohortId: string,
-  ): Promise<{ id: string; room_id: string; event_id: string; reporter: string; reason: string; created_at: Date }[]> {
-    return this.db.query<
-      { id: string; room_id: string; event_id: string; reporter: string; reason: string; created_at: Date }[]
-    >(
-      `SELECT id, room_id, event_id, reporter, reason, created_at FROM reports
-        WHERE cohort_id = $1 AND resolved_at IS NULL ORDER BY created_at, id`,
-      [cohortId],
-    );
-  }
-
-  /** False when there is no such open report in the cohort. */
-  async resolveReport(em: EntityManager, cohortId: string, reportId: string, by: string): Promise<boolean> {
-    const [rows] = await em.query<[unknown[], number]>(
-      `UPDATE reports SET resolved_at = now(), resolved_by = $3
-          WHERE cohort_id = $1 AND id::text = $2 AND resolved_at IS NULL RETURNING id`,
-      [cohortId, reportId, by],
-    );
-    return rows.length > 0;
-  }
-
-  // The person's export
-
-  async reportsFiledBy(
-    em: EntityManager,
-    userId: string,
-  ): Promise<
-    {
-      id: string;
-      cohort_id: string;
-      room_id: string;
-      event_id: string;
-      reason: string;
-      created_at: Date;
-      resolved_at: Date | null;
-    }[]
-  > {
-    return em.query(
-      `SELECT id, cohort_id, room_id, event_id, reason, created_at, resolved_at FROM reports
-        WHERE reporter = $1 ORDER BY created_at, id`,
-      [userId],
-    );
-  }
-
-  async reportsResolvedBy(
-    em: EntityManager,
-    userId: string,
-  ): Promise<{ id: string; cohort_id: string; resolved_at: Date }[]> {
-    return em.query(`SELECT id, cohort_id, resolved_at FROM reports WHERE resolved_by = $1 ORDER BY resolved_at, id`, [
-      userId,
-    ]);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ENCRYPTED_EVENT_TYPE, ErrorCode, ReportInfo, TXN_ID_MAX_LENGTH } from '@hearth/protocol';
-import { randomUUID } from 'node:crypto';
+import { ENCRYPTED_EVENT_TYPE, ErrorCode, TXN_ID_MAX_LENGTH } from '@hearth/protocol';
+import { EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository';
 import { CohortAccessService } from '../cohorts/cohort-access.service';
 import { RoomsService } from '../cohorts/rooms.service';
@@ -108,83 +108,53 @@ export class MessagingService {
     return this.tx.run(async (em) => {
       const prior = await this.repo.priorTxn(em, auth.userUuid, auth.deviceId, txnId);
       if (prior) return { event_id: prior };
-      await this.repo.redact(em, roomId, eventId);
-      // Its files go with it, in the same transaction.
-      await this.media.deleteForEvent(em, eventId);
-      const [stored] = await this.roomEvents.append(em, [
-        {
-          roomId,
-          sender: auth.userId,
-          type: 'm.room.redaction',
-          // No reason in the room: a coordinator's reason goes to the audit log below, and a
-          // person deleting their own message owes nobody one (it would be kept in the clear).
-          content: { redacts: eventId },
-        },
-      ]);
-      await this.repo.insertTxn(em, auth.userUuid, auth.deviceId, txnId, stored.event_id);
-      if (target.sender !== auth.userId) {
-        await this.audit.append(em, {
-          cohortId: room.cohort_id,
-          actor: auth.userId,
-          action: 'event_redacted',
-          target: eventId,
-          targetUser: target.sender,
-          detail: roomId,
-          reason,
-        });
-      }
-      return { event_id: stored.event_id };
+      const redaction = await this.redactIn(
+        em,
+        { roomId, cohortId: room.cohort_id, eventId, sender: target.sender },
+        auth.userId,
+        reason,
+      );
+      await this.repo.insertTxn(em, auth.userUuid, auth.deviceId, txnId, redaction);
+      return { event_id: redaction };
     });
   }
 
-  /** A member reports a message to the cohort's coordinators. */
-  async report(auth: AuthContext, roomId: string, eventId: string, reason: string): Promise<void> {
-    checkRoomId(roomId);
-    checkEventId(eventId);
-    await this.limits.consume('report', auth);
-    const room = await this.rooms.findRoom(roomId);
-    if (!room || !(await this.rooms.isRoomMember(roomId, auth.userUuid)))
-      throw new HearthException(ErrorCode.NotFound, 'No such room');
-    if (!(await this.repo.messageExists(roomId, eventId)))
-      throw new HearthException(ErrorCode.NotFound, 'No such message');
-    await this.repo.insertReport({
-      id: randomUUID(),
-      cohortId: room.cohort_id,
-      roomId,
-      eventId,
-      reporter: auth.userId,
-      reason,
-    });
-  }
-
-  async reports(auth: AuthContext, cohortId: string): Promise<ReportInfo[]> {
-    await this.access.coordinator(auth, cohortId);
-    const rows = await this.repo.openReports(cohortId);
-    return rows.map((r) => ({
-      report_id: r.id,
-      room_id: r.room_id,
-      event_id: r.event_id,
-      reporter: r.reporter,
-      reason: r.reason,
-      created_at: r.created_at.toISOString(),
-    }));
-  }
-
-  async resolveReport(auth: AuthContext, cohortId: string, reportId: string, reason: string | null): Promise<void> {
-    await this.access.coordinator(auth, cohortId);
-    await this.tx.run(async (em) => {
-      if (!(await this.repo.resolveReport(em, cohortId, reportId, auth.userId))) {
-        throw new HearthException(ErrorCode.NotFound, 'No such open report');
-      }
+  /**
+   * Deletes a message's ciphertext and its files in the caller's transaction, appends the
+   * redaction, and audits it when someone else's message is deleted (a coordinator's act, by hand
+   * or on a report). Returns the redaction's event id.
+   */
+  async redactIn(
+    em: EntityManager,
+    target: { roomId: string; cohortId: string; eventId: string; sender: string },
+    actor: string,
+    reason: string | null,
+  ): Promise<string> {
+    const { roomId, eventId } = target;
+    await this.repo.redact(em, roomId, eventId);
+    // Its files go with it, in the same transaction.
+    await this.media.deleteForEvent(em, eventId);
+    const [stored] = await this.roomEvents.append(em, [
+      {
+        roomId,
+        sender: actor,
+        type: 'm.room.redaction',
+        // No reason in the room: a coordinator's reason goes to the audit log below, and a
+        // person deleting their own message owes nobody one (it would be kept in the clear).
+        content: { redacts: eventId },
+      },
+    ]);
+    if (target.sender !== actor) {
       await this.audit.append(em, {
-        cohortId,
-        actor: auth.userId,
-        action: 'report_resolved',
-        target: reportId,
-        targetUser: null,
-        detail: null,
+        cohortId: target.cohortId,
+        actor,
+        action: 'event_redacted',
+        target: eventId,
+        targetUser: target.sender,
+        detail: roomId,
         reason,
       });
-    });
+    }
+    return stored.event_id;
   }
 }

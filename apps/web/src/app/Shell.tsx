@@ -8,6 +8,7 @@ import { MentoringHome } from '../features/mentoring';
 import { ModerationView } from '../features/moderation';
 import { PrivacyView } from '../features/privacy';
 import { ProgressView } from '../features/progress';
+import { ReportsQueue } from '../features/reports';
 import { CalendarView } from '../features/scheduling';
 import { BackupOffer, ConfirmIdentity, RecoveryKeyDialog } from '../features/security';
 import { SurveysView } from '../features/surveys';
@@ -188,6 +189,7 @@ export function Shell(): ReactNode {
           {view.kind === 'surveys' && <SurveysView key={view.id} cohortId={view.id} />}
           {view.kind === 'library' && <LibraryView key={view.id} cohortId={view.id} />}
           {view.kind === 'manage' && <ModerationView key={view.id} cohortId={view.id} go={go} />}
+          {view.kind === 'reports' && <ReportsQueue key={view.id} cohortId={view.id} />}
           {view.kind === 'mentoring' && <MentoringHome go={go} />}
           {view.kind === 'calendar' && <CalendarView />}
           {view.kind === 'devices' && <Devices />}

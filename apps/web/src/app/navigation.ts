@@ -7,6 +7,7 @@ export type View =
   | { kind: 'surveys'; id: string }
   | { kind: 'library'; id: string }
   | { kind: 'manage'; id: string }
+  | { kind: 'reports'; id: string }
   | { kind: 'mentoring' }
   | { kind: 'calendar' }
   | { kind: 'devices' }

@@ -8,6 +8,33 @@ import { SENT_AT_KEY, shownTime } from './sent-at';
 
 const SHIELDS: Record<number, Shield> = { 0: 'red', 1: 'grey', 2: 'none' };
 
+/**
+ * The sender's shield of a decrypted event, strict: a sender whose identity the reader never
+ * verified is not shown as verified.
+ */
+export async function shieldOf(
+  machine: Crypto.OlmMachine,
+  d: Crypto.DecryptedRoomEvent,
+  sender: string,
+): Promise<{ colour: Shield; code: ShieldCode; message: string | null }> {
+  const shield = d.shieldState(true);
+  let colour = SHIELDS[shield.color] ?? 'red';
+  let code: ShieldCode =
+    shield.code === undefined
+      ? 'verified'
+      : ((Crypto.ShieldStateCode[shield.code] as ShieldCode | undefined) ?? 'UnknownDevice');
+  // The SDK judges the sender as they were when the room key arrived. Someone verified since
+  // (their session began before) has a device that is now verified: the same device that
+  // encrypted this, so it is shown as verified, as a new session of theirs would be.
+  if (code === 'UnverifiedIdentity' && d.senderDevice) {
+    const device = await machine.getDevice(new Crypto.UserId(sender), d.senderDevice);
+    if (device?.isVerified()) [colour, code] = ['none', 'verified'];
+    // A device object holds the crypto store open until freed (see openMachine).
+    device?.free();
+  }
+  return { colour, code, message: code === 'verified' ? null : (shield.message ?? null) };
+}
+
 /** What one event shows: its text, why it cannot be read, or that it was deleted. */
 export async function openEvent(machine: Crypto.OlmMachine, roomId: string, ev: RoomEvent): Promise<TimelineItem> {
   const base = { room_id: roomId, event_id: ev.event_id, sender: ev.sender, ts: ev.origin_server_ts };
@@ -25,22 +52,7 @@ export async function openEvent(machine: Crypto.OlmMachine, roomId: string, ev: 
     const progress = progressMessageOf(content);
     const file = fileContentOf(content);
     const resource = resourceOf(content);
-    // Strict: a sender whose identity the reader never verified is not shown as verified.
-    const shield = d.shieldState(true);
-    let colour = SHIELDS[shield.color] ?? 'red';
-    let code: ShieldCode =
-      shield.code === undefined
-        ? 'verified'
-        : ((Crypto.ShieldStateCode[shield.code] as ShieldCode | undefined) ?? 'UnknownDevice');
-    // The SDK judges the sender as they were when the room key arrived. Someone verified since
-    // (their session began before) has a device that is now verified: the same device that
-    // encrypted this, so it is shown as verified, as a new session of theirs would be.
-    if (code === 'UnverifiedIdentity' && d.senderDevice) {
-      const device = await machine.getDevice(new Crypto.UserId(ev.sender), d.senderDevice);
-      if (device?.isVerified()) [colour, code] = ['none', 'verified'];
-      // A device object holds the crypto store open until freed (see openMachine).
-      device?.free();
-    }
+    const { colour, code, message } = await shieldOf(machine, d, ev.sender);
     return {
       ...base,
       sent_at: shownTime(ev.origin_server_ts, content[SENT_AT_KEY]),
@@ -48,7 +60,7 @@ export async function openEvent(machine: Crypto.OlmMachine, roomId: string, ev: 
       body: typeof content.body === 'string' ? content.body : '',
       shield: colour,
       shield_code: code,
-      shield_message: code === 'verified' ? null : (shield.message ?? null),
+      shield_message: message,
       ...(progress ? { progress } : {}),
       ...(file ? { file } : {}),
       ...(resource ? { resource } : {}),

@@ -1,6 +1,11 @@
 import {
   CreateRoomRequest,
+  FiledReportsResponse,
+  MegolmContent,
   MessagesResponse,
+  ReportResponse,
+  ReportsResponse,
+  ResolveReportRequest,
   RetentionDays,
   RoomMembersResponse,
   RoomsResponse,
@@ -44,8 +49,26 @@ export abstract class RoomsApi extends CohortsApi {
     return this.request('PUT', `/rooms/${enc(roomId)}/retention`, { days, ...(reason ? { reason } : {}) });
   }
 
-  /** Sends a message to the cohort's coordinators' reports queue. */
-  async report(roomId: string, eventId: string, reason: string): Promise<void> {
-    await this.request('POST', `/rooms/${enc(roomId)}/report/${enc(eventId)}`, { reason });
+  /**
+   * Files a report with its evidence, already encrypted for the coordinators (use
+   * SecureSession.reports.file, which builds and encrypts it).
+   */
+  report(roomId: string, eventId: string, evidence: MegolmContent): Promise<ReportResponse> {
+    return this.request('POST', `/rooms/${enc(roomId)}/report/${enc(eventId)}`, { evidence });
+  }
+
+  /** Coordinators: the cohort's open reports (decrypt them with SecureSession.reports.open). */
+  reports(cohortId: string): Promise<ReportsResponse> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}/reports`);
+  }
+
+  /** Coordinators: dismiss, or mute, remove or delete the message, with a reason. */
+  async resolveReport(cohortId: string, reportId: string, req: ResolveReportRequest): Promise<void> {
+    await this.request('POST', `/cohorts/${enc(cohortId)}/reports/${enc(reportId)}/resolve`, req);
+  }
+
+  /** The reports one filed: open or handled. */
+  filedReports(): Promise<FiledReportsResponse> {
+    return this.request('GET', '/account/reports');
   }
 }

@@ -36,8 +36,9 @@ export function Message({
   roomId: string;
   coordinator: boolean;
 }): ReactNode {
-  const { http } = useSession();
-  const { me } = useAccount();
+  const { http, session } = useSession();
+  const { me, rooms } = useAccount();
+  const cohortId = rooms.find((r) => r.room_id === roomId)?.cohort_id;
   const { t, time } = useI18n();
   const [mode, setMode] = useState<'none' | 'report' | 'redact'>('none');
   const [reason, setReason] = useState('');
@@ -89,7 +90,7 @@ export function Message({
       {body}
       {readable && (
         <div className="msg-actions" role="group" aria-label={t('chat.actions')}>
-          {!own && !reported && (
+          {!own && !reported && 'body' in item && cohortId && (
             <button type="button" className="link" onClick={() => setMode(mode === 'report' ? 'none' : 'report')}>
               {t('chat.report')}
             </button>
@@ -108,7 +109,12 @@ export function Message({
           onSubmit={(e) => {
             e.preventDefault();
             void action
-              .run(() => http.report(roomId, item.event_id, reason.trim()))
+              .run(async () => {
+                // The evidence (this device's reading of the message, and the reason) is encrypted
+                // for the cohort's coordinators only: the hub stores it without reading it.
+                if (!session || !cohortId || !('body' in item)) throw new Error(t('reports.cannotReport'));
+                await session.reports.file(cohortId, item, reason.trim());
+              })
               .then((ok) => {
                 if (ok) {
                   setReported(true);

@@ -10,6 +10,7 @@ import { useAccount, useSession } from '../../state/hooks';
 import { PinnedResources } from '../library';
 import { MatchingPanel, NeedsForm } from '../mentoring';
 import { LeaveCohort, LeaveGroup } from '../moderation';
+import { MyReports } from '../reports';
 import { TrainingsPanel } from '../scheduling';
 import { OpenSurveyNotice } from '../surveys';
 import { GroupForm } from './GroupForm';
@@ -63,8 +64,14 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
           <button type="button" onClick={() => go({ kind: 'manage', id: cohortId })}>
             {t(coordinator ? 'mod.nav' : 'mod.navMember')}
           </button>
+          {coordinator && (
+            <button type="button" onClick={() => go({ kind: 'reports', id: cohortId })}>
+              {t('reports.openQueue')}
+            </button>
+          )}
         </div>
       )}
+      {cohort.role && <MyReports cohortId={cohortId} />}
       {cohort.role && <PinnedResources cohortId={cohortId} onOpen={() => go({ kind: 'library', id: cohortId })} />}
       {rooms.length > 0 && (
         <section aria-labelledby="rooms-title">
