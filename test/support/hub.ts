@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { DEFAULT_MEDIA, DEFAULT_SESSIONS, HubConfig, RateLimitConfig } from '../../apps/api/src/config/config';
+import {
+  DEFAULT_LIFECYCLE,
+  DEFAULT_MEDIA,
+  DEFAULT_SESSIONS,
+  HubConfig,
+  RateLimitConfig,
+} from '../../apps/api/src/config/config';
 import { Hub, startHub } from '../../apps/api/src/hub';
 import { TestDatabase, createTestDatabase } from './databases';
 
@@ -93,6 +99,7 @@ export function testConfig(overrides: Partial<HubConfig> = {}): HubConfig {
     // A revoked device's socket is found on the next check: often, so tests wait little.
     revocationCheckMs: 500,
     media: { ...DEFAULT_MEDIA },
+    lifecycle: { ...DEFAULT_LIFECYCLE },
     ...overrides,
   };
 }

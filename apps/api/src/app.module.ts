@@ -28,6 +28,7 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SurveysModule } from './surveys/surveys.module';
 import { AccountDataModule } from './account-data/account-data.module';
 import { PersonalDataModule } from './personal-data/personal-data.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 
 /** Config and the database, opened before Nest starts and closed after it stops (hub.ts). */
 @Global()
@@ -71,6 +72,7 @@ export class AppModule {
         SyncModule,
         AccountDataModule,
         PersonalDataModule,
+        LifecycleModule,
         RealtimeModule,
         HealthModule,
       ],

@@ -9,3 +9,4 @@ export * from './progress';
 export * from './personal-data';
 export * from './media';
 export * from './library';
+export * from './lifecycle';

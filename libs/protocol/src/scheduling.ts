@@ -208,6 +208,10 @@ export const NOTIFICATION_TYPES = [
   'mentorship_started',
   // Someone became a coordinator of a cohort (data: cohort_id, user_id): coordinators are told.
   'coordinator_appointed',
+  // The cohort reached alumni, or its purge was postponed (data: cohort_id, purge_on): members are told.
+  'cohort_purge_scheduled',
+  // A cohort's data was deleted (data: name, purged_on; no id: nothing of the cohort is left to name).
+  'cohort_purged',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 

@@ -34,6 +34,8 @@ export interface HubConfig {
   revocationCheckMs: number;
   /** Encrypted attachments: sizes, quotas and how long unfinished or unsent uploads are kept. */
   media: MediaConfig;
+  /** A cohort's end of life: when its data is purged after it reaches alumni, and how often nodes look. */
+  lifecycle: LifecycleConfig;
   /** "Now" for scheduling rules (notice, horizon, windows): the system clock; tests pin it. */
   clock?: () => number;
 }
@@ -50,6 +52,15 @@ export interface MediaConfig {
   /** How often each node sweeps expired uploads and the files of deleted messages. */
   sweepMs: number;
 }
+
+export interface LifecycleConfig {
+  /** Days from alumni to the purge of the cohort's data (`HUB_PURGE_AFTER_ALUMNI_DAYS`, default 90). */
+  purgeAfterAlumniDays: number;
+  /** How often each node looks for cohorts due to be purged (tests: often). */
+  sweepMs: number;
+}
+
+export const DEFAULT_LIFECYCLE: LifecycleConfig = { purgeAfterAlumniDays: 90, sweepMs: 3600_000 };
 
 export interface SessionLifetime {
   idleDays: number;
@@ -276,6 +287,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
     publicUrl: readUrl('HUB_PUBLIC_URL', env.HUB_PUBLIC_URL, ['https:', 'http:']),
     sessions: readSessions(env),
     revocationCheckMs: 10_000,
+    lifecycle: {
+      ...DEFAULT_LIFECYCLE,
+      purgeAfterAlumniDays: readDays(
+        'HUB_PURGE_AFTER_ALUMNI_DAYS',
+        env.HUB_PURGE_AFTER_ALUMNI_DAYS,
+        DEFAULT_LIFECYCLE.purgeAfterAlumniDays,
+      ),
+    },
     media: {
       ...DEFAULT_MEDIA,
       maxFileBytes: readMegabytes('HUB_MAX_FILE_MB', env.HUB_MAX_FILE_MB, DEFAULT_MEDIA.maxFileBytes),
