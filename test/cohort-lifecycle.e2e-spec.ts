@@ -1,5 +1,5 @@
 import { HearthClient, SecureSession } from '@hearth/client';
-import { CohortArchive, CohortResponse, ErrorCode, HearthNotification } from '@hearth/protocol';
+import { CohortArchive, CohortResponse, ErrorCode, HearthNotification, ReportFigures } from '@hearth/protocol';
 import { DataSource } from 'typeorm';
 import { startHub } from '../apps/api/src/hub';
 import { CohortPurger } from '../apps/api/src/lifecycle/cohort-purger';
@@ -142,7 +142,7 @@ describe('a cohort’s end of life', () => {
     expect(postponed[0]).toMatchObject({ actor: userId(cast.coordinator), reason: 'Members asked for time to export' });
     // Members are told the new date.
     const told = (await notificationsOf(cast.participant)).filter((n) => n.type === 'cohort_purge_scheduled');
-    expect(told[0].data.purge_on).toBe(plus(alumni, 365));
+    expect(told.map((n) => n.data.purge_on)).toContain(plus(alumni, 365));
   });
 
   it('purges everything of the cohort on its day, once, keeping only the anonymous figures', async () => {
@@ -179,7 +179,7 @@ describe('a cohort’s end of life', () => {
     // Schedules, progress, surveys, an invite, a group.
     await cast.mentor.putAvailability({
       timezone: 'UTC',
-      weekly: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '00:00', end: '23:59' })),
+      weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '23:59' })),
       overrides: [],
       buffer_minutes: 0,
       min_notice_minutes: 60,
@@ -187,8 +187,12 @@ describe('a cohort’s end of life', () => {
       max_per_day: 5,
       max_per_week: 20,
     });
-    const start = new Date(Math.ceil((now() + 2 * DAY) / 3_600_000) * 3_600_000).toISOString().replace('.000', '');
-    const booked = await cast.participant.bookSession(M, { start, duration_minutes: 60 });
+    const { slots } = await cast.participant.slots(M, {
+      from: new Date(now() + 2 * DAY).toISOString(),
+      to: new Date(now() + 5 * DAY).toISOString(),
+      duration_minutes: 60,
+    });
+    const booked = await cast.participant.bookSession(M, { start: slots[0].start, duration_minutes: 60 });
     const training = await cast.coordinator.createEvent(C, {
       title: 'Secure communications lab',
       start_local: `${day(now() + 3 * DAY)}T18:00`,
@@ -276,10 +280,10 @@ describe('a cohort’s end of life', () => {
       archived_by: null,
       figures: { members: { coordinator: 1, mentor: 1, participant: 1 }, surveys: [] },
     });
-    const markers = archive.figures.success_markers as Record<string, { participants: number; any: number }>;
+    const markers = archive.figures.success_markers as Record<string, ReportFigures>;
     expect(Object.keys(markers).sort()).toEqual(['current', 'midpoint']);
-    expect(markers.current).toMatchObject({ participants: 1, any: 1 });
-    expect(markers.midpoint).toMatchObject({ participants: 1, any: 1 });
+    expect(markers.current).toMatchObject({ participants: 1, any_domain: { achieved: 1 } });
+    expect(markers.midpoint).toMatchObject({ participants: 1, any_domain: { achieved: 1 } });
     expect(JSON.stringify(archive)).not.toContain(C);
     expect(JSON.stringify(archive)).not.toContain('@');
     // Only admins read archives.

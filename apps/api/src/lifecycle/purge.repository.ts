@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CohortRow } from '../cohorts/cohort-rows';
 
 /** The cohort's rooms, as a sub-select of `$1` (the cohort id). */
-const ROOMS = `SELECT id FROM rooms WHERE cohort_id = $1`;
+const ROOMS = `SELECT id FROM rooms WHERE cohort_id = $1::uuid`;
 
 /**
  * Every table that holds something of a cohort, in the order its rows can go (children first;
@@ -16,11 +16,11 @@ const ROOMS = `SELECT id FROM rooms WHERE cohort_id = $1`;
  */
 const DELETES: readonly string[] = [
   // Notifications about the cohort, its rooms, mentorships, sessions and trainings (ids in `data`).
-  `DELETE FROM notifications WHERE data->>'cohort_id' = $1::text
+  `DELETE FROM notifications WHERE data->>'cohort_id' = $1::uuid::text
       OR data->>'room_id' IN (${ROOMS})
-      OR data->>'mentorship_id' IN (SELECT id::text FROM mentorships WHERE cohort_id = $1)
-      OR data->>'session_id' IN (SELECT id::text FROM coaching_sessions WHERE cohort_id = $1)
-      OR data->>'event_id' IN (SELECT id::text FROM cohort_events WHERE cohort_id = $1)`,
+      OR data->>'mentorship_id' IN (SELECT id::text FROM mentorships WHERE cohort_id = $1::uuid)
+      OR data->>'session_id' IN (SELECT id::text FROM coaching_sessions WHERE cohort_id = $1::uuid)
+      OR data->>'event_id' IN (SELECT id::text FROM cohort_events WHERE cohort_id = $1::uuid)`,
   `DELETE FROM coaching_sessions WHERE cohort_id = $1`,
   `DELETE FROM cohort_events WHERE cohort_id = $1`,
   `DELETE FROM mentorships WHERE cohort_id = $1`,
@@ -29,8 +29,8 @@ const DELETES: readonly string[] = [
   `DELETE FROM progress_participants WHERE cohort_id = $1`,
   `DELETE FROM reviews WHERE cohort_id = $1`,
   `DELETE FROM surveys WHERE cohort_id = $1`,
-  `DELETE FROM reports WHERE cohort_id = $1 OR room_id IN (${ROOMS})`,
-  `DELETE FROM media WHERE cohort_id = $1 OR room_id IN (${ROOMS})`,
+  `DELETE FROM reports WHERE cohort_id = $1::uuid OR room_id IN (${ROOMS})`,
+  `DELETE FROM media WHERE cohort_id = $1::uuid OR room_id IN (${ROOMS})`,
   `DELETE FROM event_txns WHERE event_id IN (SELECT event_id FROM events WHERE room_id IN (${ROOMS}))`,
   `DELETE FROM events WHERE room_id IN (${ROOMS})`,
   `DELETE FROM room_members WHERE room_id IN (${ROOMS})`,
@@ -65,10 +65,7 @@ export class PurgeRepository {
 
   /** An admin archives the cohort now: due today, and the archive will name them. */
   async markArchived(em: EntityManager, cohortId: string, today: string, adminId: string): Promise<void> {
-    await em.query(
-      `UPDATE cohorts SET purge_on = $2, alumni_on = LEAST(alumni_on, $2::date), archived_by = $3 WHERE id = $1`,
-      [cohortId, today, adminId],
-    );
+    await em.query(`UPDATE cohorts SET purge_on = $2, archived_by = $3 WHERE id = $1`, [cohortId, today, adminId]);
   }
 
   async memberUuids(em: EntityManager, cohortId: string): Promise<string[]> {
