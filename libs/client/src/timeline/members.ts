@@ -30,6 +30,12 @@ export class RoomMembers {
     this.left.delete(roomId);
   }
 
+  /** The room no longer exists: nothing of it is kept. */
+  forget(roomId: string): void {
+    this.members.delete(roomId);
+    this.left.delete(roomId);
+  }
+
   /** A room's members, sorted. */
   list(roomId: string): string[] {
     return [...(this.members.get(roomId) ?? [])].sort();

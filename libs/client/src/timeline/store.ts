@@ -100,6 +100,17 @@ export class TimelineStore {
     list.splice(at < 0 ? list.length : at, 0, change);
   }
 
+  /** The room no longer exists: its messages and memberships go from memory. */
+  forget(roomId: string): void {
+    for (const item of this.timeline.get(roomId) ?? []) {
+      this.undecrypted.delete(item.event_id);
+      this.raw.delete(item.event_id);
+    }
+    this.timeline.delete(roomId);
+    this.older.delete(roomId);
+    this.joins.delete(roomId);
+  }
+
   /** Who joined and left a room, as far as this device has seen its timeline; oldest first. */
   memberships(roomId: string): MembershipChange[] {
     return [...(this.joins.get(roomId) ?? [])];
