@@ -50,6 +50,7 @@ describe('cohorts', () => {
           library: expect.stringMatching(/^![A-Za-z]{18}:hearth\.test$/),
         },
         library: { participants_publish: false },
+        lifecycle: { alumni_on: null, purge_on: null, purge_latest: null },
       });
       // An admin is a member of none of them.
       expect((await admin.rooms()).rooms).toEqual([]);

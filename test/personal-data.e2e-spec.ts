@@ -17,6 +17,10 @@ const NOT_EXPORTED: Record<string, string> = {
   to_device_txns: 'the ids a client chose for its to-device sends, kept for retries; deleted with the device',
   event_txns: 'the ids a client chose for its room sends, mapped to event ids for retries; deleted with the device',
   device_list_changes: "stream positions that tell room mates' clients to fetch keys again; nothing else",
+  cohorts:
+    'archived_by: the admin who archives a cohort early, set in the request that purges it at once (the row goes with the purge)',
+  cohort_archives:
+    'archived_by: the admin who purged a cohort early, the lasting record of that decision, read by admins (GET /cohort-archives)',
 };
 
 const PARTS: (keyof PersonalDataParts)[] = [

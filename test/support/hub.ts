@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import {
   DEFAULT_HOUSEKEEPING,
+  DEFAULT_LIFECYCLE,
   DEFAULT_MEDIA,
   DEFAULT_RETENTION,
   DEFAULT_SESSIONS,
@@ -102,6 +103,7 @@ export function testConfig(overrides: Partial<HubConfig> = {}): HubConfig {
     media: { ...DEFAULT_MEDIA },
     housekeeping: { ...DEFAULT_HOUSEKEEPING },
     retention: { ...DEFAULT_RETENTION },
+    lifecycle: { ...DEFAULT_LIFECYCLE },
     ...overrides,
   };
 }

@@ -30,6 +30,7 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SurveysModule } from './surveys/surveys.module';
 import { AccountDataModule } from './account-data/account-data.module';
 import { PersonalDataModule } from './personal-data/personal-data.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 
 /** Config and the database, opened before Nest starts and closed after it stops (hub.ts). */
 @Global()
@@ -75,6 +76,7 @@ export class AppModule {
         SyncModule,
         AccountDataModule,
         PersonalDataModule,
+        LifecycleModule,
         RealtimeModule,
         HealthModule,
       ],

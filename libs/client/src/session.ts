@@ -21,6 +21,7 @@ import { RoomRetention } from './timeline/retention';
 import { Reports } from './reports/reports';
 import { MessageSender, PreparedMessage } from './timeline/sender';
 import { TimelineStore } from './timeline/store';
+import { roomHistory } from './timeline/history';
 import type { DecryptedMessage, MembershipChange, TimelineItem } from './timeline/types';
 import type { SessionOptions } from './session-options';
 
@@ -200,6 +201,20 @@ export class SecureSession {
       this.changed();
       return this.timeline.hasOlder(roomId);
     });
+  }
+
+  /** A room's whole readable history, decrypted here a page at a time, oldest first (for an export; see timeline/history.ts). */
+  history(roomId: string, pageSize?: number): AsyncGenerator<TimelineItem[]> {
+    return roomHistory(this.http, this.machine, roomId, pageSize);
+  }
+
+  /** Forgets rooms that no longer exist (a purged cohort's): what this device showed of them goes. */
+  forgetRooms(roomIds: string[]): void {
+    for (const roomId of roomIds) {
+      this.members.forget(roomId);
+      this.timeline.forget(roomId);
+    }
+    if (roomIds.length > 0) this.changed();
   }
 
   /** Who joined and left a room (as far as this device has seen its timeline), oldest first. */

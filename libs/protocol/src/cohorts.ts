@@ -1,5 +1,6 @@
 /** Shapes of cohorts, memberships, invitations, rooms and the audit log (DESIGN.md, "API surface"). */
 import type { CohortRole } from './accounts';
+import type { CohortLifecycleInfo } from './lifecycle';
 
 export const COHORT_KINDS = ['individuals', 'organizations'] as const;
 export type CohortKind = (typeof COHORT_KINDS)[number];
@@ -54,6 +55,8 @@ export interface CohortResponse {
   rooms: CohortRooms;
   /** Who may publish in the library room (see `LibrarySettings`). */
   library: LibrarySettings;
+  /** When the cohort reached alumni and when its data will be purged (lifecycle.ts). */
+  lifecycle: CohortLifecycleInfo;
 }
 
 /**
@@ -207,6 +210,8 @@ export const AUDIT_ACTIONS = [
   'survey_closed',
   'library_settings_changed',
   'room_retention_changed',
+  'purge_postponed',
+  'cohort_archived',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -11,3 +11,4 @@ export * from './media';
 export * from './library';
 export * from './retention';
 export * from './reports';
+export * from './lifecycle';

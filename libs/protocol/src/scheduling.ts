@@ -210,6 +210,10 @@ export const NOTIFICATION_TYPES = [
   'coordinator_appointed',
   // A report one filed was handled (data: cohort_id, report_id): see GET /account/reports.
   'report_handled',
+  // The cohort reached alumni, or its purge was postponed (data: cohort_id, purge_on): members are told.
+  'cohort_purge_scheduled',
+  // A cohort's data was deleted (data: name, purged_on; no id: nothing of the cohort is left to name).
+  'cohort_purged',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 

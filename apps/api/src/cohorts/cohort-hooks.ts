@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CohortRole } from '@hearth/protocol';
+import { CohortPhase, CohortRole } from '@hearth/protocol';
 import { EntityManager } from 'typeorm';
 
 /** Someone's place in a cohort changes: joining (`from: null`), a new role, or leaving (`to: null`). */
@@ -13,6 +13,16 @@ export interface MemberChange {
   to: CohortRole | null;
 }
 
+/** A cohort moved to another phase (in the transaction that moved it). */
+export interface PhaseChange {
+  cohortId: string;
+  from: CohortPhase;
+  to: CohortPhase;
+  actor: string;
+}
+
+export type PhaseChangeHook = (em: EntityManager, change: PhaseChange) => Promise<void>;
+
 export type MemberChangeHook = (em: EntityManager, change: MemberChange) => Promise<void>;
 
 /**
@@ -22,9 +32,19 @@ export type MemberChangeHook = (em: EntityManager, change: MemberChange) => Prom
 @Injectable()
 export class CohortHooks {
   private readonly hooks: MemberChangeHook[] = [];
+  private readonly phaseHooks: PhaseChangeHook[] = [];
 
   onMemberChange(hook: MemberChangeHook): void {
     this.hooks.push(hook);
+  }
+
+  /** A cohort's end of life begins at alumni (lifecycle). */
+  onPhaseChange(hook: PhaseChangeHook): void {
+    this.phaseHooks.push(hook);
+  }
+
+  async phaseChanged(em: EntityManager, change: PhaseChange): Promise<void> {
+    for (const hook of this.phaseHooks) await hook(em, change);
   }
 
   async memberChanged(em: EntityManager, change: MemberChange): Promise<void> {

@@ -11,6 +11,9 @@ export interface CohortRow {
   timezone: string;
   /** Participants may publish in the cohort's library (coordinators and mentors always may). */
   library_participants_publish: boolean;
+  /** The day the cohort reached alumni, and the day its data will be purged (null before alumni). */
+  alumni_on: string | null;
+  purge_on: string | null;
 }
 
 export interface MemberRow {

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CohortRow, MemberRow, RoomRow } from './cohort-rows';
 
 const COHORT_COLUMNS = `id, name, kind, phase, starts_on::text AS starts_on, ends_on::text AS ends_on, timezone,
-  library_participants_publish`;
+  library_participants_publish, alumni_on::text AS alumni_on, purge_on::text AS purge_on`;
 
 /**
  * Cohorts, organisations, memberships and rooms. Writes take the caller's transaction, because
@@ -14,7 +14,10 @@ const COHORT_COLUMNS = `id, name, kind, phase, starts_on::text AS starts_on, end
 export class CohortsRepository {
   constructor(private readonly db: DataSource) {}
 
-  async insertCohort(em: EntityManager, c: Omit<CohortRow, 'phase' | 'library_participants_publish'>): Promise<void> {
+  async insertCohort(
+    em: EntityManager,
+    c: Omit<CohortRow, 'phase' | 'library_participants_publish' | 'alumni_on' | 'purge_on'>,
+  ): Promise<void> {
     await em.query(
       `INSERT INTO cohorts (id, name, kind, starts_on, ends_on, timezone) VALUES ($1, $2, $3, $4, $5, $6)`,
       [c.id, c.name, c.kind, c.starts_on, c.ends_on, c.timezone],
@@ -44,7 +47,8 @@ export class CohortsRepository {
   ): Promise<(CohortRow & { role: CohortRole | null })[]> {
     return this.db.query(
       `SELECT c.id, c.name, c.kind, c.phase, c.starts_on::text AS starts_on, c.ends_on::text AS ends_on,
-              c.timezone, c.library_participants_publish, m.role
+              c.timezone, c.library_participants_publish, c.alumni_on::text AS alumni_on,
+              c.purge_on::text AS purge_on, m.role
          FROM cohorts c LEFT JOIN cohort_members m ON m.cohort_id = c.id AND m.user_id = $1
         WHERE ($1::uuid IS NULL OR m.user_id IS NOT NULL) AND c.id::text > $2
         ORDER BY c.id::text LIMIT $3`,

@@ -1,13 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { COHORT_PHASES, CohortListResponse, CohortResponse, CohortRole, ErrorCode, MeResponse } from '@hearth/protocol';
+import {
+  COHORT_PHASES,
+  PURGE_MAX_DAYS_AFTER_ALUMNI,
+  CohortListResponse,
+  CohortResponse,
+  CohortRole,
+  ErrorCode,
+  MeResponse,
+} from '@hearth/protocol';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
 import { assertCalendarDate, canonicalTimeZone } from '../common/time/calendar';
+import { addDays } from '../common/time/clock';
 import { newRoomId } from '../common/secrets';
 import { CohortAccessService } from './cohort-access.service';
+import { CohortHooks } from './cohort-hooks';
 import { CohortRow, RoomRow } from './cohort-rows';
 import { CohortsRepository } from './cohorts.repository';
 import { CreateCohortDto, UpdateCohortDto } from './dto/cohorts.dto';
@@ -21,6 +31,7 @@ export class CohortsService {
     private readonly tx: Transactions,
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,
+    private readonly hooks: CohortHooks,
   ) {}
 
   /** Admins create cohorts; the admin is not a member (they appoint coordinators by invite). */
@@ -93,6 +104,7 @@ export class CohortsService {
         detail: `${cohort.phase} → ${dto.phase}`,
         reason: dto.reason ?? null,
       });
+      await this.hooks.phaseChanged(em, { cohortId, from: cohort.phase, to: dto.phase, actor: auth.userId });
     });
     return this.get(auth, cohortId);
   }
@@ -137,6 +149,11 @@ export class CohortsService {
         library: rooms.find((r) => r.kind === 'library')?.id ?? '',
       },
       library: { participants_publish: cohort.library_participants_publish },
+      lifecycle: {
+        alumni_on: cohort.alumni_on,
+        purge_on: cohort.purge_on,
+        purge_latest: cohort.alumni_on && addDays(cohort.alumni_on, PURGE_MAX_DAYS_AFTER_ALUMNI),
+      },
     };
   }
 }

@@ -38,6 +38,8 @@ export interface HubConfig {
   housekeeping: HousekeepingConfig;
   /** Disappearing messages: how often expired ones are swept, and how long a "day" is. */
   retention: RetentionConfig;
+  /** A cohort's end of life: when its data is purged after it reaches alumni, and how often nodes look. */
+  lifecycle: LifecycleConfig;
   /** "Now" for scheduling rules (notice, horizon, windows): the system clock; tests pin it. */
   clock?: () => number;
 }
@@ -73,6 +75,15 @@ export interface RetentionConfig {
    */
   dayMs: number;
 }
+
+export interface LifecycleConfig {
+  /** Days from alumni to the purge of the cohort's data (`HUB_PURGE_AFTER_ALUMNI_DAYS`, default 90). */
+  purgeAfterAlumniDays: number;
+  /** How often each node looks for cohorts due to be purged (tests: often). */
+  sweepMs: number;
+}
+
+export const DEFAULT_LIFECYCLE: LifecycleConfig = { purgeAfterAlumniDays: 90, sweepMs: 3600_000 };
 
 export interface SessionLifetime {
   idleDays: number;
@@ -308,6 +319,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): HubConfig {
     sessions: readSessions(env),
     revocationCheckMs: 10_000,
     housekeeping: { ...DEFAULT_HOUSEKEEPING },
+    lifecycle: {
+      ...DEFAULT_LIFECYCLE,
+      purgeAfterAlumniDays: readDays(
+        'HUB_PURGE_AFTER_ALUMNI_DAYS',
+        env.HUB_PURGE_AFTER_ALUMNI_DAYS,
+        DEFAULT_LIFECYCLE.purgeAfterAlumniDays,
+      ),
+    },
     media: {
       ...DEFAULT_MEDIA,
       maxFileBytes: readMegabytes('HUB_MAX_FILE_MB', env.HUB_MAX_FILE_MB, DEFAULT_MEDIA.maxFileBytes),

@@ -15,6 +15,7 @@ import { Media1764500000000 } from './migrations/1764500000000-media';
 import { Library1764600000000 } from './migrations/1764600000000-library';
 import { ReportEvidence1764700000000 } from './migrations/1764700000000-report-evidence';
 import { Retention1764730000000 } from './migrations/1764730000000-retention';
+import { CohortLifecycle1764740000000 } from './migrations/1764740000000-cohort-lifecycle';
 import { Metadata1764750000000 } from './migrations/1764750000000-metadata';
 
 export const ENTITIES = [UserEntity, DeviceEntity, InviteEntity];
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   Library1764600000000,
   ReportEvidence1764700000000,
   Retention1764730000000,
+  CohortLifecycle1764740000000,
   Metadata1764750000000,
 ];
 

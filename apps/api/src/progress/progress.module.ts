@@ -20,5 +20,7 @@ import { ReviewsService } from './reviews.service';
     ProgressPersonalDataRepository,
     ProgressPersonalData,
   ],
+  // The success-marker figures a cohort's archive keeps when it is purged (lifecycle).
+  exports: [ReviewsService],
 })
 export class ProgressModule {}

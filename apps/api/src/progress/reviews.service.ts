@@ -4,6 +4,7 @@ import {
   ErrorCode,
   REPORT_COHORTS_MAX,
   ReportBasis,
+  ReportFigures,
   ReviewInfo,
   ReviewPhase,
   ReviewsResponse,
@@ -11,6 +12,7 @@ import {
 } from '@hearth/protocol';
 import { stringify } from 'csv-stringify';
 import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuthContext } from '../common/auth/auth-context';
 import { HearthException } from '../common/errors/hearth.exception';
@@ -102,6 +104,24 @@ export class ReviewsService {
     }
     const { cohorts: rows, pooled } = successMarkersReport(withSnapshots);
     return { review: basis, cohorts: rows, pooled };
+  }
+
+  /**
+   * The cohort's success-marker figures, from the current statuses and from each review, for the
+   * archive a purge keeps: counts only, no cohort or participant id.
+   */
+  async archiveFigures(em: EntityManager, cohort: CohortRow): Promise<Record<string, ReportFigures>> {
+    const bases: [string, ReviewSnapshot][] = [['current', await this.repo.currentSnapshot(cohort.id, em)]];
+    for (const r of await this.repo.reviews([cohort.id], em)) bases.push([r.phase, r.snapshot]);
+    const out: Record<string, ReportFigures> = {};
+    for (const [basis, snapshot] of bases) {
+      const { cohorts } = successMarkersReport([
+        { cohort_id: cohort.id, name: cohort.name, snapshot: toSnapshot(snapshot) },
+      ]);
+      const { cohort_id: _id, name: _name, ...figures } = cohorts[0];
+      out[basis] = figures;
+    }
+    return out;
   }
 
   /** The same figures as CSV: one row per cohort, then the pooled row. */

@@ -24,6 +24,8 @@ export interface AccountState {
 export type AccountApi = Pick<HearthClient, 'me' | 'cohorts' | 'rooms' | 'mentorships'>;
 /** What the store asks of the crypto session: which rooms the sync stream has seen, and left. */
 export type RoomsSeen = Pick<SecureSession, 'hasLeft' | 'leftByChoice' | 'knownRooms'>;
+/** What refreshing asks of the crypto session. */
+type RefreshSession = Pick<SecureSession, 'hasLeft' | 'leftByChoice'> & Partial<Pick<SecureSession, 'forgetRooms'>>;
 
 const EMPTY: AccountState = { me: null, cohorts: [], rooms: [], mentorships: [], progressRooms: new Map() };
 
@@ -40,7 +42,7 @@ export class AccountStore extends Store<AccountState> {
    * Reloads who the user is, their cohorts and rooms. Each call fetches afresh (a call made after
    * creating a room must see it); only the latest answer is applied.
    */
-  async refresh(http: AccountApi, session: Pick<SecureSession, 'hasLeft' | 'leftByChoice'> | null): Promise<void> {
+  async refresh(http: AccountApi, session: RefreshSession | null): Promise<void> {
     const seq = ++this.seq;
     const work = (async () => {
       const [me, cohorts, rooms, mentorships] = await Promise.all([
@@ -56,6 +58,12 @@ export class AccountStore extends Store<AccountState> {
       const kept = state.rooms.filter(
         (r) => !current.has(r.room_id) && session?.hasLeft(r.room_id) && !session.leftByChoice(r.room_id),
       );
+      // A cohort that is gone was purged (leaving one arrives as leaves): its rooms are forgotten.
+      const cohortIds = new Set(cohorts.cohorts.map((c) => c.cohort_id));
+      const purged = state.rooms.filter(
+        (r) => !current.has(r.room_id) && !cohortIds.has(r.cohort_id) && !session?.hasLeft(r.room_id),
+      );
+      if (purged.length > 0) session?.forgetRooms?.(purged.map((r) => r.room_id));
       this.set({
         ...state,
         me,

@@ -24,6 +24,7 @@ const COHORT: CohortResponse = {
   role: 'participant',
   rooms: { cohort: '!chat', announcements: '!news', coordinators: '!coord', library: '!lib' },
   library: { participants_publish: false },
+  lifecycle: { alumni_on: null, purge_on: null, purge_latest: null },
 };
 const unauthorized = { status: 401, body: { errcode: 'HEARTH_UNAUTHORIZED', error: 'unknown token' } };
 

@@ -212,7 +212,12 @@ export class SessionController extends Store<SessionState> {
         else if (state === 'offline') this.offlineWatch.start();
       }),
       session.onVerificationRequest((v) => this.track(v)),
-      session.onNotification((n) => this.notifications.push(n)),
+      session.onNotification((n) => {
+        this.notifications.push(n);
+        // A cohort's purge day set or moved, or the cohort purged: its page and rooms follow.
+        if (n.type === 'cohort_purge_scheduled' || n.type === 'cohort_purged')
+          void this.refresh().catch(() => undefined);
+      }),
     ];
     void this.surveyOutbox.start(this.env.vault.appData(device)).catch(() => undefined);
     this.people.attach(session);

@@ -1,6 +1,8 @@
 import {
   AcceptInviteResponse,
+  ArchiveCohortRequest,
   AuditQuery,
+  CohortArchivesResponse,
   AuditResponse,
   CohortInviteResponse,
   CohortListResponse,
@@ -13,6 +15,7 @@ import {
   MembersResponse,
   OrganizationInfo,
   OrganizationsResponse,
+  PostponePurgeRequest,
   UpdateCohortRequest,
   UpdateLibrarySettingsRequest,
   UpdateMemberRequest,
@@ -39,6 +42,21 @@ export abstract class CohortsApi extends AccountApi {
   /** Coordinators: move the cohort on to its next phase. */
   updateCohort(cohortId: string, req: UpdateCohortRequest): Promise<CohortResponse> {
     return this.request('PATCH', `/cohorts/${enc(cohortId)}`, req);
+  }
+
+  /** Coordinators of a cohort in alumni: its data is purged 30 or 90 days later (at most a year after alumni). */
+  postponePurge(cohortId: string, req: PostponePurgeRequest): Promise<CohortResponse> {
+    return this.request('POST', `/cohorts/${enc(cohortId)}/purge/postpone`, req);
+  }
+
+  /** Admins: purges a cohort now (with the admin's password), keeping only its anonymous figures. */
+  async archiveCohort(cohortId: string, req: ArchiveCohortRequest): Promise<void> {
+    await this.request('POST', `/cohorts/${enc(cohortId)}/archive`, req);
+  }
+
+  /** Admins: what purged cohorts left (names, dates, figures). */
+  cohortArchives(page: PageOptions = {}): Promise<CohortArchivesResponse> {
+    return this.request('GET', `/cohort-archives${query(page)}`);
   }
 
   createCohortInvite(cohortId: string, req: CreateInviteRequest): Promise<CohortInviteResponse> {

@@ -38,6 +38,12 @@ export class RoomMembers {
     return this.forgotten.has(roomId);
   }
 
+  /** The room no longer exists: nothing of it is kept. */
+  forget(roomId: string): void {
+    this.members.delete(roomId);
+    this.left.delete(roomId);
+  }
+
   /** A room's members, sorted. */
   list(roomId: string): string[] {
     return [...(this.members.get(roomId) ?? [])].sort();

@@ -105,7 +105,7 @@ export class TimelineStore {
     return [...(this.joins.get(roomId) ?? [])];
   }
 
-  /** The user left the room of their own will: what this device read there goes. */
+  /** The user left the room of their own will, or the room no longer exists: what this device read there goes. */
   forget(roomId: string): void {
     this.timeline.delete(roomId);
     this.older.delete(roomId);

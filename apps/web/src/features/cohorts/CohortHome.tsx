@@ -8,6 +8,7 @@ import { useI18n } from '../../shared/i18n';
 import { useResource } from '../../shared/resource';
 import { useAccount, useSession } from '../../state/hooks';
 import { PinnedResources } from '../library';
+import { EndOfLife } from '../lifecycle';
 import { MatchingPanel, NeedsForm } from '../mentoring';
 import { LeaveCohort, LeaveGroup } from '../moderation';
 import { MyReports } from '../reports';
@@ -49,6 +50,7 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
         <dt>{t('cohort.yourRole')}</dt>
         <dd>{cohort.role ? t(`role.${cohort.role}`) : t('cohort.noRole')}</dd>
       </dl>
+      {cohort.role && <EndOfLife cohort={cohort} />}
       {cohort.role === 'participant' && <OpenSurveyNotice cohortId={cohortId} go={go} />}
       {cohort.role && (
         <div className="actions">

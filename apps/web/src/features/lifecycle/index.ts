@@ -1,0 +1,3 @@
+// A cohort's end of life: the purge date, its postponement by coordinators, and the export of
+// one's own history (decrypted on this device into a file one keeps).
+export { EndOfLife } from './EndOfLife';
