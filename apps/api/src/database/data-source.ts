@@ -13,6 +13,7 @@ import { Security1764300000000 } from './migrations/1764300000000-security';
 import { AccountData1764400000000 } from './migrations/1764400000000-account-data';
 import { Media1764500000000 } from './migrations/1764500000000-media';
 import { Library1764600000000 } from './migrations/1764600000000-library';
+import { Participation1764720000000 } from './migrations/1764720000000-participation';
 
 export const ENTITIES = [UserEntity, DeviceEntity, InviteEntity];
 export const MIGRATIONS = [
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   AccountData1764400000000,
   Media1764500000000,
   Library1764600000000,
+  Participation1764720000000,
 ];
 
 /** Where the data lives: a PostgreSQL server, or the embedded database's socket. */

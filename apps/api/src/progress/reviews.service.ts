@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { reportRecords, Snapshot, successMarkersReport } from '@hearth/progress';
 import {
+  CohortReport,
   ErrorCode,
   REPORT_COHORTS_MAX,
   ReportBasis,
@@ -17,6 +18,9 @@ import { HearthException } from '../common/errors/hearth.exception';
 import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
 import { CohortRow } from '../cohorts/cohort-rows';
 import { CohortsService } from '../cohorts/cohorts.service';
+import { ParticipationService } from '../scheduling/participation.service';
+import { nowOf } from '../common/time/clock';
+import { HUB_CONFIG, HubConfig } from '../config/config';
 import { Transactions } from '../stream/transactions';
 import { ProgressRepository, ReviewRow, ReviewSnapshot } from './progress.repository';
 
@@ -40,6 +44,8 @@ export class ReviewsService {
     private readonly tx: Transactions,
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,
+    private readonly participation: ParticipationService,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   /** Freezes every participant and every marker status of the cohort, once per phase. */
@@ -88,6 +94,8 @@ export class ReviewsService {
     for (const id of ids) cohorts.push(await this.reader(auth, id));
     const reviews = basis === 'current' ? [] : await this.repo.reviews(ids);
     const withSnapshots: (CohortRow & { cohort_id: string; snapshot: Snapshot })[] = [];
+    // Participation runs to now, or to the month a review was opened (computed from attendance as it is).
+    const until = new Map<string, number>();
     for (const c of cohorts) {
       let snapshot: ReviewSnapshot;
       if (basis === 'current') snapshot = await this.repo.currentSnapshot(c.id);
@@ -97,11 +105,18 @@ export class ReviewsService {
           throw new HearthException(ErrorCode.Conflict, `Cohort ${c.id} has no ${basis} review yet`);
         }
         snapshot = review.snapshot;
+        until.set(c.id, new Date(review.opened_at).getTime());
       }
       withSnapshots.push({ ...c, cohort_id: c.id, snapshot: toSnapshot(snapshot) });
     }
     const { cohorts: rows, pooled } = successMarkersReport(withSnapshots);
-    return { review: basis, cohorts: rows, pooled };
+    const now = nowOf(this.config);
+    const withParticipation: CohortReport[] = [];
+    for (const [i, row] of rows.entries()) {
+      const participation = await this.participation.figures(cohorts[i], until.get(row.cohort_id) ?? now);
+      withParticipation.push({ ...row, participation });
+    }
+    return { review: basis, cohorts: withParticipation, pooled };
   }
 
   /** The same figures as CSV: one row per cohort, then the pooled row. */
