@@ -82,7 +82,9 @@ export class ParticipationService {
    */
   async figures(cohort: CohortRow, until: number): Promise<ParticipationFigures> {
     const last = [monthOf(until, cohort.timezone), cohort.ends_on.slice(0, 7)].sort()[0];
-    const months = monthsBetween(cohort.starts_on.slice(0, 7), last).slice(-PARTICIPATION_MONTHS_MAX);
+    // A cohort that has not started yet shows the month it is in.
+    const first = [cohort.starts_on.slice(0, 7), last].sort()[0];
+    const months = monthsBetween(first, last).slice(-PARTICIPATION_MONTHS_MAX);
     const people = (await this.repo.participants(cohort.id)).map((u) => this.access.userId(u));
     const minutes = await this.minutes(cohort, months, null);
     const expected = await this.repo.expectedHours(cohort.id);

@@ -75,6 +75,10 @@ export abstract class SchedulingApi extends MentoringApi {
     return this.request('GET', `/cohorts/${enc(cohortId)}/events${query(q)}`);
   }
 
+  event(cohortId: string, eventId: string): Promise<EventInfo> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}/events/${enc(eventId)}`);
+  }
+
   updateEvent(cohortId: string, eventId: string, req: UpdateEventRequest): Promise<EventInfo> {
     return this.request('PATCH', `/cohorts/${enc(cohortId)}/events/${enc(eventId)}`, req);
   }

@@ -37,6 +37,7 @@ export function PastSessions({ m }: { m: MentorshipInfo }): ReactNode {
             <label>
               <span>{time(s.start)}</span> · {t('sess.what')}{' '}
               <select
+                aria-label={`${t('sess.what')} · ${time(s.start)}`}
                 value={s.attendance ?? ''}
                 onChange={(e) => {
                   const value = e.target.value as SessionAttendance;

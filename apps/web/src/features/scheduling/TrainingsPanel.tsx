@@ -54,7 +54,7 @@ export function TrainingsPanel({ cohort }: { cohort: CohortResponse }): ReactNod
       {items.map((o) => {
         const key = `${o.event_id}-${o.occurrence}`;
         return (
-          <li key={key} className={o.cancelled ? 'muted' : undefined}>
+          <li key={key} className={o.cancelled ? 'muted' : undefined} data-occurrence={o.occurrence}>
             <span>{time(o.start)}</span> · <span dir="auto">{o.title}</span>
             {o.cancelled && <span className="badge">{t('cal.cancelled')}</span>}
             {o.edited && <span className="badge">{t('tadm.moved')}</span>}
