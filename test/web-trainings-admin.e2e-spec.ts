@@ -258,6 +258,7 @@ describe('web client: trainings, attendance and participation hours', () => {
       );
       await p.locator('table.participation').getByText(text, { exact: true }).waitFor();
     }
+    await p.locator('section[aria-labelledby="participation-title"]').scrollIntoViewIfNeeded();
     await screenshot(p, 'participation-ar');
 
     const c = coord.page;
@@ -288,6 +289,7 @@ describe('web client: trainings, attendance and participation hours', () => {
         .locator('td', { hasText: String(m.average_hours) })
         .first()
         .waitFor();
+    await report.scrollIntoViewIfNeeded();
     await screenshot(c, 'participation-report');
   });
 });

@@ -80,7 +80,7 @@ export function participationMinutes(input: {
     const month = monthOf(start, input.zone);
     if (!wanted.has(month) || minutes <= 0) return;
     let months = out.get(person);
-    if (!months) out.set(person, (months = new Map()));
+    if (!months) out.set(person, (months = new Map<string, number>()));
     months.set(month, (months.get(month) ?? 0) + minutes);
   };
   if (input.months.length === 0) return out;
