@@ -118,6 +118,12 @@ describe('participation hours', () => {
       ],
     });
     expect(JSON.stringify(participation)).not.toContain(P);
+    // A review freezes the figures with the statuses: later changes do not touch them.
+    await cast.coordinator.openReview(C, 'midpoint');
+    await cast.coordinator.setExpectedHours(C, 4);
+    expect((await cast.coordinator.successMarkers([C], 'midpoint')).cohorts[0].participation).toEqual(participation);
+    expect((await cast.coordinator.successMarkers([C])).cohorts[0].participation!.expected_hours).toBe(4);
+    await cast.coordinator.setExpectedHours(C, 3);
     // The CSV keeps its columns.
     expect((await cast.coordinator.successMarkersCsv([C])).split('\n')[0]).not.toMatch(/hours/);
   });

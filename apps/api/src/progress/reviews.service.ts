@@ -3,6 +3,7 @@ import { reportRecords, Snapshot, successMarkersReport } from '@hearth/progress'
 import {
   CohortReport,
   ErrorCode,
+  ParticipationFigures,
   REPORT_COHORTS_MAX,
   ReportBasis,
   ReviewInfo,
@@ -50,12 +51,14 @@ export class ReviewsService {
 
   /** Freezes every participant and every marker status of the cohort, once per phase. */
   async open(auth: AuthContext, cohortId: string, phase: ReviewPhase): Promise<ReviewInfo> {
-    await this.access.coordinator(auth, cohortId);
+    const cohort = await this.access.coordinator(auth, cohortId);
     const id = randomUUID();
+    // Participation is frozen with the statuses (computed first: it reads outside the transaction).
+    const participation = await this.participation.figures(cohort, nowOf(this.config));
     await this.tx.run(async (em) => {
       // Under the cohort's lock no one joins or leaves while the snapshot is taken.
       await this.cohorts.lockCohort(em, cohortId);
-      const snapshot = await this.repo.currentSnapshot(cohortId, em);
+      const snapshot = { ...(await this.repo.currentSnapshot(cohortId, em)), participation };
       if (!(await this.repo.insertReview(em, { id, cohortId, phase, openedBy: auth.userId, snapshot }))) {
         throw new HearthException(ErrorCode.Conflict, `The ${phase} review of this cohort has been opened already`);
       }
@@ -94,8 +97,8 @@ export class ReviewsService {
     for (const id of ids) cohorts.push(await this.reader(auth, id));
     const reviews = basis === 'current' ? [] : await this.repo.reviews(ids);
     const withSnapshots: (CohortRow & { cohort_id: string; snapshot: Snapshot })[] = [];
-    // Participation runs to now, or to the month a review was opened (computed from attendance as it is).
-    const until = new Map<string, number>();
+    // Participation: as it is now, or as the review froze it.
+    const frozen = new Map<string, ParticipationFigures | undefined>();
     for (const c of cohorts) {
       let snapshot: ReviewSnapshot;
       if (basis === 'current') snapshot = await this.repo.currentSnapshot(c.id);
@@ -105,7 +108,7 @@ export class ReviewsService {
           throw new HearthException(ErrorCode.Conflict, `Cohort ${c.id} has no ${basis} review yet`);
         }
         snapshot = review.snapshot;
-        until.set(c.id, new Date(review.opened_at).getTime());
+        frozen.set(c.id, review.snapshot.participation);
       }
       withSnapshots.push({ ...c, cohort_id: c.id, snapshot: toSnapshot(snapshot) });
     }
@@ -113,8 +116,10 @@ export class ReviewsService {
     const now = nowOf(this.config);
     const withParticipation: CohortReport[] = [];
     for (const [i, row] of rows.entries()) {
-      const participation = await this.participation.figures(cohorts[i], until.get(row.cohort_id) ?? now);
-      withParticipation.push({ ...row, participation });
+      const participation = frozen.has(row.cohort_id)
+        ? frozen.get(row.cohort_id)
+        : await this.participation.figures(cohorts[i], now);
+      withParticipation.push(participation ? { ...row, participation } : row);
     }
     return { review: basis, cohorts: withParticipation, pooled };
   }
