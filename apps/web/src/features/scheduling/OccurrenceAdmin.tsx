@@ -8,6 +8,12 @@ import { useSession } from '../../state/hooks';
 import { browserInputs, browserToZone } from './time';
 import { TrainingAttendance } from './TrainingAttendance';
 
+/** Wall-clock arithmetic: `start` moved by as much as `from` moves to `to` (all `YYYY-MM-DDTHH:MM`). */
+function shiftLocal(start: string, to: string, from: string): string {
+  const ms = (local: string): number => Date.parse(`${local}:00Z`);
+  return new Date(ms(start) + ms(to) - ms(from)).toISOString().slice(0, 16);
+}
+
 type Pending = 'moveOne' | 'cancelOne' | 'moveSeries' | 'endSeries' | 'deleteSeries' | null;
 
 /**
@@ -58,7 +64,10 @@ export function OccurrenceAdmin(props: {
       run(() => http.editOccurrence(cohortId, o.event_id, o.occurrence, { start_local: local }));
     if (pending === 'cancelOne')
       run(() => http.editOccurrence(cohortId, o.event_id, o.occurrence, { cancelled: true }));
-    if (pending === 'moveSeries') run(() => http.updateEvent(cohortId, o.event_id, { start_local: local }));
+    if (pending === 'moveSeries' && event) {
+      const start_local = shiftLocal(event.start_local, local, o.occurrence);
+      run(() => http.updateEvent(cohortId, o.event_id, { start_local }));
+    }
     if (pending === 'endSeries') run(() => http.endSeries(cohortId, o.event_id, o.occurrence));
     if (pending === 'deleteSeries') run(() => http.deleteEvent(cohortId, o.event_id));
   };

@@ -30,7 +30,10 @@ export function ParticipationPanel({ cohort, changes }: { cohort: CohortResponse
   const to = wallIn(cohort.timezone, Date.now()).slice(0, 7);
   const range = { from: addMonths(to, -5), to };
   const { value, set } = useResource<ParticipationResponse | null>(
-    () => (coordinator ? http.participation(cohort.cohort_id, range) : http.myParticipation(cohort.cohort_id, range)),
+    cohort.role === 'mentor'
+      ? null
+      : () =>
+          coordinator ? http.participation(cohort.cohort_id, range) : http.myParticipation(cohort.cohort_id, range),
     [http, cohort.cohort_id, coordinator, changes, to],
     null,
     action,
@@ -38,6 +41,8 @@ export function ParticipationPanel({ cohort, changes }: { cohort: CohortResponse
   const [expected, setExpected] = useState('');
   const [saved, setSaved] = useState(false);
   useEffect(() => setExpected(value ? String(value.expected_hours) : ''), [value?.expected_hours]);
+  // Mentors give hours rather than count them: the panel is for participants and coordinators.
+  if (cohort.role === 'mentor') return null;
   if (!value) return <ErrorLine error={action.error} />;
   const n = value.expected_hours;
   const mine = !coordinator ? value.participants[0] : undefined;

@@ -20,8 +20,8 @@ export const scheduleEn = {
   'tadm.seriesStart': 'New start of the series',
   'tadm.moveSeries': 'Move the series',
   'tadm.moveSeriesHelp':
-    'The first occurrence moves to this date and time and the others follow the same pattern. Changes made to single occurrences that no longer fall on the new dates are dropped.',
-  'tadm.confirmMoveSeries': 'Move the whole series to start at {time}?',
+    'Moving the series moves every occurrence by as much as this one moves to the new date and time. Changes made to single occurrences that no longer fall on the new dates are dropped, and so is attendance already taken for the old dates.',
+  'tadm.confirmMoveSeries': 'Move the whole series so that this occurrence is at {time}?',
   'tadm.endSeries': 'End the series from this occurrence',
   'tadm.confirmEndSeries': 'Cancel this occurrence and every later one?',
   'tadm.deleteSeries': 'Delete the training',
@@ -83,8 +83,8 @@ export const scheduleAr: Record<Keys, string> = {
   'tadm.seriesStart': 'البداية الجديدة للسلسلة',
   'tadm.moveSeries': 'نقل السلسلة',
   'tadm.moveSeriesHelp':
-    'ينتقل الموعد الأول إلى هذا التاريخ والوقت وتتبعه المواعيد الأخرى بالنمط نفسه. التغييرات على مواعيد منفردة لم تعد تقع في التواريخ الجديدة تُحذف.',
-  'tadm.confirmMoveSeries': 'نقل السلسلة كلها لتبدأ في {time}؟',
+    'نقل السلسلة ينقل كل موعد بقدر ما ينتقل هذا الموعد إلى التاريخ والوقت الجديدين. التغييرات على مواعيد منفردة لم تعد تقع في التواريخ الجديدة تُحذف، وكذلك الحضور المسجَّل للتواريخ القديمة.',
+  'tadm.confirmMoveSeries': 'نقل السلسلة كلها ليصبح هذا الموعد في {time}؟',
   'tadm.endSeries': 'إنهاء السلسلة من هذا الموعد',
   'tadm.confirmEndSeries': 'إلغاء هذا الموعد وكل ما بعده؟',
   'tadm.deleteSeries': 'حذف التدريب',
@@ -144,8 +144,8 @@ export const scheduleEs: Record<Keys, string> = {
   'tadm.seriesStart': 'Nuevo inicio de la serie',
   'tadm.moveSeries': 'Mover la serie',
   'tadm.moveSeriesHelp':
-    'La primera sesión pasa a esta fecha y hora y las demás siguen el mismo patrón. Los cambios de sesiones sueltas que ya no caen en las nuevas fechas se descartan.',
-  'tadm.confirmMoveSeries': '¿Mover toda la serie para que empiece el {time}?',
+    'Mover la serie mueve cada sesión tanto como esta se mueve a la nueva fecha y hora. Se descartan los cambios de sesiones sueltas que ya no caen en las nuevas fechas, y también la asistencia ya registrada para las fechas antiguas.',
+  'tadm.confirmMoveSeries': '¿Mover toda la serie para que esta sesión quede el {time}?',
   'tadm.endSeries': 'Terminar la serie desde esta sesión',
   'tadm.confirmEndSeries': '¿Cancelar esta sesión y todas las siguientes?',
   'tadm.deleteSeries': 'Eliminar la formación',
