@@ -373,6 +373,8 @@ describe('progress: reviews and success-marker reports', () => {
             integrated_security: { achieved: 1, percent: 13 },
           },
           any_domain: { achieved: 2, percent: 25 },
+          // Participation hours per month (test/participation.e2e-spec.ts): nobody attended anything here.
+          participation: expect.objectContaining({ expected_hours: 20 }),
         },
       ],
       pooled: {

@@ -202,6 +202,7 @@ export const AUDIT_ACTIONS = [
   'occurrence_edited',
   'series_ended',
   'attendance_recorded',
+  'participation_expectation_set',
   'outcome_created',
   'outcome_deleted',
   'marker_status_changed',

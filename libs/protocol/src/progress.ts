@@ -4,6 +4,7 @@
  * end-to-end encrypted messages in the participant's progress room (see `ProgressMessage`).
  */
 import { MentoringDomain } from './mentoring';
+import { ParticipationFigures } from './scheduling';
 
 export const MARKER_LEVELS = ['realistic', 'ambitious', 'very_ambitious'] as const;
 export type MarkerLevel = (typeof MARKER_LEVELS)[number];
@@ -104,6 +105,8 @@ export interface ReportFigures {
 export interface CohortReport extends ReportFigures {
   cohort_id: string;
   name: string;
+  /** Participation hours per month (aggregate); JSON only, the CSV keeps its columns. */
+  participation?: ParticipationFigures;
 }
 
 /** `GET /cohorts/{id}/reports/success-markers` and `GET /reports/success-markers?cohorts=…`. */

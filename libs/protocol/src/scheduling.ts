@@ -235,3 +235,63 @@ export interface MarkNotificationsReadRequest {
   /** Every notification up to this id is read. */
   up_to: string;
 }
+
+// Participation hours (issue 20): attended trainings and sessions, per participant per month.
+
+/** Hours a cohort expects of each participant a month, when its coordinators have not said. */
+export const EXPECTED_HOURS_DEFAULT = 20;
+export const EXPECTED_HOURS_MAX = 200;
+/** Most months one participation query covers. */
+export const PARTICIPATION_MONTHS_MAX = 24;
+
+export interface ParticipationMonth {
+  /** `YYYY-MM`, in the cohort's time zone */
+  month: string;
+  minutes: number;
+  /** `minutes / 60`, one decimal */
+  hours: number;
+  /** At or above the cohort's expected hours */
+  reached: boolean;
+}
+
+export interface ParticipantHours {
+  user_id: string;
+  /** Every month asked for, in order (0 minutes included) */
+  months: ParticipationMonth[];
+}
+
+/**
+ * `GET /cohorts/{id}/participation/me` (one's own) and `GET /cohorts/{id}/participation`
+ * (coordinators: every participant). `?from=YYYY-MM&to=YYYY-MM`; by default the cohort's months
+ * from its start to this month (at most the last 24).
+ */
+export interface ParticipationResponse {
+  cohort_id: string;
+  /** The cohort's zone: months start at midnight there */
+  timezone: string;
+  expected_hours: number;
+  months: string[];
+  participants: ParticipantHours[];
+}
+
+/** `PUT /cohorts/{id}/participation/expectation`, coordinators. */
+export interface ParticipationExpectationRequest {
+  expected_hours: number;
+}
+
+/** One month of a cohort, nobody named. */
+export interface ParticipationMonthFigures {
+  month: string;
+  participants: number;
+  /** Mean hours per participant (those with none count as 0) */
+  average_hours: number;
+  /** Participants who reached the expected hours */
+  reached: number;
+}
+
+/** In the cohort report: the cohort's months so far, aggregate only. */
+export interface ParticipationFigures {
+  timezone: string;
+  expected_hours: number;
+  months: ParticipationMonthFigures[];
+}

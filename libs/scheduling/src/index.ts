@@ -14,3 +14,14 @@ export {
 export { toIcs } from './ics';
 export { offsetMinutes, instantToWall, wallToInstant } from './zone';
 export type { CalendarEntry } from './ics';
+export {
+  DEFAULT_EXPECTED_HOURS,
+  hoursOf,
+  MONTH,
+  monthFigures,
+  monthOf,
+  monthsBetween,
+  monthSpan,
+  participationMinutes,
+} from './participation';
+export type { MinutesByMonth, MonthFigures, SessionAttendanceFact, TrainingAttendance } from './participation';

@@ -14,6 +14,7 @@ import { AccountData1764400000000 } from './migrations/1764400000000-account-dat
 import { Media1764500000000 } from './migrations/1764500000000-media';
 import { Library1764600000000 } from './migrations/1764600000000-library';
 import { ReportEvidence1764700000000 } from './migrations/1764700000000-report-evidence';
+import { Participation1764720000000 } from './migrations/1764720000000-participation';
 import { Retention1764730000000 } from './migrations/1764730000000-retention';
 import { CohortLifecycle1764740000000 } from './migrations/1764740000000-cohort-lifecycle';
 import { Metadata1764750000000 } from './migrations/1764750000000-metadata';
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   Media1764500000000,
   Library1764600000000,
   ReportEvidence1764700000000,
+  Participation1764720000000,
   Retention1764730000000,
   CohortLifecycle1764740000000,
   Metadata1764750000000,

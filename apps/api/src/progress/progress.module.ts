@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { CohortsModule } from '../cohorts/cohorts.module';
 import { MentoringModule } from '../mentoring/mentoring.module';
+import { SchedulingModule } from '../scheduling/scheduling.module';
 import { ProgressPersonalData } from './personal-data';
 import { ProgressPersonalDataRepository } from './personal-data.repository';
 import { ProgressController } from './progress.controller';
@@ -11,7 +12,7 @@ import { ReviewsService } from './reviews.service';
 
 /** Outcomes and success markers, progress rooms, reviews and success-marker reports. */
 @Module({
-  imports: [AuditModule, CohortsModule, MentoringModule],
+  imports: [AuditModule, CohortsModule, MentoringModule, SchedulingModule],
   controllers: [ProgressController],
   providers: [
     ProgressRepository,

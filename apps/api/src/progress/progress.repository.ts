@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MarkerLevel, MarkerStatus, MentoringDomain, ReviewPhase } from '@hearth/protocol';
+import { MarkerLevel, MarkerStatus, MentoringDomain, ParticipationFigures, ReviewPhase } from '@hearth/protocol';
 import { DataSource, EntityManager } from 'typeorm';
 
 /** A participant as progress counts them: a person, or an organisation. */
@@ -32,6 +32,8 @@ export interface SnapshotMarker {
 export interface ReviewSnapshot {
   participants: string[];
   markers: SnapshotMarker[];
+  /** Participation figures (aggregate) at the review; absent in reviews opened before they existed. */
+  participation?: ParticipationFigures;
 }
 
 export interface ReviewRow {

@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { reportRecords, Snapshot, successMarkersReport } from '@hearth/progress';
 import {
+  CohortReport,
   ErrorCode,
+  ParticipationFigures,
   REPORT_COHORTS_MAX,
   ReportBasis,
   ReportFigures,
@@ -19,6 +21,9 @@ import { HearthException } from '../common/errors/hearth.exception';
 import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
 import { CohortRow } from '../cohorts/cohort-rows';
 import { CohortsService } from '../cohorts/cohorts.service';
+import { ParticipationService } from '../scheduling/participation.service';
+import { nowOf } from '../common/time/clock';
+import { HUB_CONFIG, HubConfig } from '../config/config';
 import { Transactions } from '../stream/transactions';
 import { ProgressRepository, ReviewRow, ReviewSnapshot } from './progress.repository';
 
@@ -42,16 +47,20 @@ export class ReviewsService {
     private readonly tx: Transactions,
     private readonly audit: AuditRepository,
     private readonly access: CohortAccessService,
+    private readonly participation: ParticipationService,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   /** Freezes every participant and every marker status of the cohort, once per phase. */
   async open(auth: AuthContext, cohortId: string, phase: ReviewPhase): Promise<ReviewInfo> {
-    await this.access.coordinator(auth, cohortId);
+    const cohort = await this.access.coordinator(auth, cohortId);
     const id = randomUUID();
+    // Participation is frozen with the statuses (computed first: it reads outside the transaction).
+    const participation = await this.participation.figures(cohort, nowOf(this.config));
     await this.tx.run(async (em) => {
       // Under the cohort's lock no one joins or leaves while the snapshot is taken.
       await this.cohorts.lockCohort(em, cohortId);
-      const snapshot = await this.repo.currentSnapshot(cohortId, em);
+      const snapshot = { ...(await this.repo.currentSnapshot(cohortId, em)), participation };
       if (!(await this.repo.insertReview(em, { id, cohortId, phase, openedBy: auth.userId, snapshot }))) {
         throw new HearthException(ErrorCode.Conflict, `The ${phase} review of this cohort has been opened already`);
       }
@@ -90,6 +99,8 @@ export class ReviewsService {
     for (const id of ids) cohorts.push(await this.reader(auth, id));
     const reviews = basis === 'current' ? [] : await this.repo.reviews(ids);
     const withSnapshots: (CohortRow & { cohort_id: string; snapshot: Snapshot })[] = [];
+    // Participation: as it is now, or as the review froze it.
+    const frozen = new Map<string, ParticipationFigures | undefined>();
     for (const c of cohorts) {
       let snapshot: ReviewSnapshot;
       if (basis === 'current') snapshot = await this.repo.currentSnapshot(c.id);
@@ -99,11 +110,20 @@ export class ReviewsService {
           throw new HearthException(ErrorCode.Conflict, `Cohort ${c.id} has no ${basis} review yet`);
         }
         snapshot = review.snapshot;
+        frozen.set(c.id, review.snapshot.participation);
       }
       withSnapshots.push({ ...c, cohort_id: c.id, snapshot: toSnapshot(snapshot) });
     }
     const { cohorts: rows, pooled } = successMarkersReport(withSnapshots);
-    return { review: basis, cohorts: rows, pooled };
+    const now = nowOf(this.config);
+    const withParticipation: CohortReport[] = [];
+    for (const [i, row] of rows.entries()) {
+      const participation = frozen.has(row.cohort_id)
+        ? frozen.get(row.cohort_id)
+        : await this.participation.figures(cohorts[i], now);
+      withParticipation.push(participation ? { ...row, participation } : row);
+    }
+    return { review: basis, cohorts: withParticipation, pooled };
   }
 
   /**

@@ -5,6 +5,9 @@ import { MentoringModule } from '../mentoring/mentoring.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { CalendarController } from './calendar.controller';
 import { CalendarService } from './calendar.service';
+import { ParticipationController } from './participation.controller';
+import { ParticipationRepository } from './participation.repository';
+import { ParticipationService } from './participation.service';
 import { TrainingsController } from './trainings.controller';
 import { TrainingsService } from './trainings.service';
 import { RemindersWorker } from './reminders.worker';
@@ -14,10 +17,10 @@ import { CoachingSessionsService } from './coaching-sessions.service';
 import { SchedulingPersonalData } from './personal-data';
 import { SchedulingPersonalDataRepository } from './personal-data.repository';
 
-/** Availability, coaching sessions, cohort trainings, calendars and reminders. */
+/** Availability, coaching sessions, cohort trainings, participation hours, calendars and reminders. */
 @Module({
   imports: [AuditModule, CohortsModule, MentoringModule, NotificationsModule],
-  controllers: [SchedulingController, TrainingsController, CalendarController],
+  controllers: [SchedulingController, TrainingsController, CalendarController, ParticipationController],
   providers: [
     SchedulingRepository,
     CoachingSessionsService,
@@ -26,7 +29,9 @@ import { SchedulingPersonalDataRepository } from './personal-data.repository';
     RemindersWorker,
     SchedulingPersonalDataRepository,
     SchedulingPersonalData,
+    ParticipationRepository,
+    ParticipationService,
   ],
-  exports: [RemindersWorker],
+  exports: [RemindersWorker, ParticipationService],
 })
 export class SchedulingModule {}

@@ -14,6 +14,7 @@ import {
   NotificationsResponse,
   OccurrenceInfo,
   OccurrencesResponse,
+  ParticipationResponse,
   RescheduleSessionRequest,
   SessionAttendance,
   SessionsResponse,
@@ -74,6 +75,10 @@ export abstract class SchedulingApi extends MentoringApi {
     return this.request('GET', `/cohorts/${enc(cohortId)}/events${query(q)}`);
   }
 
+  event(cohortId: string, eventId: string): Promise<EventInfo> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}/events/${enc(eventId)}`);
+  }
+
   updateEvent(cohortId: string, eventId: string, req: UpdateEventRequest): Promise<EventInfo> {
     return this.request('PATCH', `/cohorts/${enc(cohortId)}/events/${enc(eventId)}`, req);
   }
@@ -121,6 +126,23 @@ export abstract class SchedulingApi extends MentoringApi {
       'GET',
       `/cohorts/${enc(cohortId)}/events/${enc(eventId)}/occurrences/${enc(occurrence)}/attendance`,
     );
+  }
+
+  /** One's own participation hours per month (`YYYY-MM`, the cohort's zone). */
+  myParticipation(cohortId: string, q: { from?: string; to?: string } = {}): Promise<ParticipationResponse> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}/participation/me${query(q)}`);
+  }
+
+  /** Coordinators: every participant's hours per month. */
+  participation(cohortId: string, q: { from?: string; to?: string } = {}): Promise<ParticipationResponse> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}/participation${query(q)}`);
+  }
+
+  /** Coordinators: the hours a month the cohort expects of each participant (audited). */
+  setExpectedHours(cohortId: string, expectedHours: number): Promise<ParticipationResponse> {
+    return this.request('PUT', `/cohorts/${enc(cohortId)}/participation/expectation`, {
+      expected_hours: expectedHours,
+    });
   }
 
   calendar(q: { from: string; to: string; tz?: string }): Promise<CalendarResponse> {

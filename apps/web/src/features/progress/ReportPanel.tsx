@@ -11,6 +11,7 @@ import { useAction } from '../../shared/action';
 import { ErrorLine } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
 import { useSession } from '../../state/hooks';
+import { ParticipationReport } from '../scheduling';
 
 /** Coordinators: the share of participants who achieved a success marker, now or at a review. */
 export function ReportPanel(props: { cohort: CohortResponse; reviews: ReviewInfo[]; changes: number }): ReactNode {
@@ -73,6 +74,7 @@ export function ReportPanel(props: { cohort: CohortResponse; reviews: ReviewInfo
           </tbody>
         </table>
       )}
+      {figures?.participation && <ParticipationReport p={figures.participation} />}
       <div className="actions">
         <button
           type="button"

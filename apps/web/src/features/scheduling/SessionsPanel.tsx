@@ -5,9 +5,10 @@ import { ErrorLine, Field } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
 import { useResource } from '../../shared/resource';
 import { useAccount, useScheduleVersion, useSession } from '../../state/hooks';
+import { PastSessions } from './PastSessions';
 import { DAY } from './time';
 
-/** A mentorship's sessions: the upcoming ones with a way to cancel, and booking from free slots. */
+/** A mentorship's sessions: the upcoming ones with a way to cancel, booking from free slots, and the past ones' attendance. */
 export function SessionsPanel({ m }: { m: MentorshipInfo }): ReactNode {
   const { http } = useSession();
   const { me } = useAccount();
@@ -123,6 +124,7 @@ export function SessionsPanel({ m }: { m: MentorshipInfo }): ReactNode {
         </p>
       )}
       <ErrorLine error={action.error} />
+      <PastSessions m={m} />
     </div>
   );
 }

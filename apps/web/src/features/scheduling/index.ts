@@ -2,5 +2,6 @@
 // calendar with the notifications and the calendar feed.
 export { AvailabilityForm } from './AvailabilityForm';
 export { CalendarView } from './CalendarView';
+export { ParticipationReport } from './ParticipationPanel';
 export { SessionsPanel } from './SessionsPanel';
 export { TrainingsPanel } from './TrainingsPanel';
