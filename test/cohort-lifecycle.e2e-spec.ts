@@ -259,9 +259,9 @@ describe('a cohort’s end of life', () => {
       '403 HEARTH_INVITE_INVALID',
     );
     expect(await cast.mentor.mentorProfile()).toMatchObject({ country: MENTOR_PROFILE.country });
-    // Members are told, without any id of the cohort.
+    // Members are told, without any id or name of the cohort.
     const told = (await notificationsOf(cast.participant)).filter((n) => n.type === 'cohort_purged');
-    expect(told.map((n) => n.data)).toEqual([{ name: cast.cohort.name, purged_on: plus(lifecycle.alumni_on!, 90) }]);
+    expect(told.map((n) => n.data)).toEqual([{ purged_on: plus(lifecycle.alumni_on!, 90) }]);
     expect((await notificationsOf(cast.participant)).some((n) => n.type === 'mentorship_started')).toBe(false);
     // The other cohort is untouched.
     expect((await stayer.cohort(other.cohort_id)).cohort_id).toBe(other.cohort_id);

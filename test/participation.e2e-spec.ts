@@ -150,6 +150,8 @@ describe('participation hours', () => {
       'from=2027-03-01',
       'from=2027-03&to=2027-02',
       'from=2025-01&to=2027-03',
+      'from=0000-01&to=0000-03',
+      'from=2026-01&to=9999-12',
       'month=2027-03',
       'from=2027-01&from=2027-02',
     ];

@@ -1,5 +1,5 @@
-import { DecryptedMessage, EmojiVerification, SecureSession } from '@hearth/client';
-import { castCohort, CohortCast } from './support/cohorts';
+import { DecryptedMessage, EmojiVerification, NoCoordinatorError, SecureSession } from '@hearth/client';
+import { castCohort, CohortCast, joinAs } from './support/cohorts';
 import { marker, openSession } from './support/e2ee';
 import { fakeMegolm } from './support/fake-keys';
 import { raw, startTestHub, TestHub } from './support/hub';
@@ -43,16 +43,21 @@ describe('reports', () => {
     group = (await cast.coordinator.createRoom(C, { name: 'pair', members: [part.userId, mentor.userId] })).room_id;
     await Promise.all([part, mentor].map((s) => s.waitUntil(() => s.roomMembers(group).length === 2)));
     // The mentor verifies the participant by emoji.
+    await verify(mentor, part);
+  });
+
+  /** `who` verifies `whom` by emoji (both confirm). */
+  async function verify(who: SecureSession, whom: SecureSession): Promise<void> {
     const asked: EmojiVerification[] = [];
-    part.onVerificationRequest((v) => asked.push(v));
-    const v = await mentor.verifyPerson(part.userId);
-    await until(() => asked.length > 0, 'the participant sees the request');
+    whom.onVerificationRequest((v) => asked.push(v));
+    const v = await who.verifyPerson(whom.userId);
+    await until(() => asked.length > 0, 'the other side sees the request');
     await asked[0].accept();
     await until(() => v.phase === 'emoji' && asked[0].phase === 'emoji', 'emoji on both sides');
     await v.confirm();
     await asked[0].confirm();
-    await until(async () => (await mentor.trust.stateOf(part.userId)) === 'verified', 'verified');
-  });
+    await until(async () => (await who.trust.stateOf(whom.userId)) === 'verified', 'verified');
+  }
   afterAll(async () => {
     await Promise.all([coord, part, mentor].map((s) => s?.close()));
     await t.close();
@@ -90,9 +95,14 @@ describe('reports', () => {
     expect(opened.report.reporter).toBe(mentor.userId);
     expect(opened.report.event_sender).toBe(part.userId);
     expect(opened.own).toBeNull(); // not in that room
-    // The coordinator has not verified the reporter: authentic, not verified.
+    // The coordinator has not verified the reporter: the reporter's device's word vouches for nobody.
     expect(opened.reporter_shield_code).toBe('UnverifiedIdentity');
-    expect(opened.sender_trust).toBe('verified_by_reporter');
+    expect(opened.sender_trust).toBe('unverified');
+    // Once the coordinator has verified the reporter, the sender the reporter verified is vouched for.
+    await verify(coord, mentor);
+    const vouched = (await openReports(coord)).find((r) => r.report.report_id === reportId);
+    expect(vouched?.reporter_shield_code).toBe('verified');
+    expect(vouched?.sender_trust).toBe('verified_by_reporter');
 
     // A member who is not a coordinator, an admin, a coordinator of another cohort: no reports.
     for (const [who, status] of [
@@ -266,5 +276,47 @@ describe('reports', () => {
 
     // Nor does their export's audit part.
     expect(JSON.stringify((await cast.participant.exportMyData()).parts.audit)).not.toContain(mentor.userId);
+  });
+  it('a report about a coordinator reaches only the other coordinators; one open report per person and message', async () => {
+    const fromCoord = await coord.sendText(cast.cohort.rooms.cohort, marker('a coordinator said'));
+    const seen = await mentor.waitForMessage((m) => m.event_id === fromCoord);
+    // The only coordinator sent it: nobody else could read a report.
+    await expect(mentor.reports.file(C, seen, 'about the coordinator')).rejects.toBeInstanceOf(NoCoordinatorError);
+
+    const second = await openSession(await joinAs(t, cast.admin, C, 'coordinator', 'rep-coord2'));
+    try {
+      await mentor.waitUntil(() => mentor.roomMembers(cast.cohort.rooms.cohort).includes(second.userId));
+      const reportId = await mentor.reports.file(C, seen, 'about the coordinator');
+      // The other coordinator reads it; the one it is about sees neither it nor that it was filed.
+      let theirs: Awaited<ReturnType<typeof openReports>>[number] | undefined;
+      await until(async () => {
+        theirs = (await openReports(second)).find((r) => r.report.report_id === reportId);
+        return theirs !== undefined && theirs.problem === null;
+      }, 'the second coordinator reads the evidence');
+      expect(theirs?.evidence?.reason).toBe('about the coordinator');
+      expect((await openReports(coord)).map((r) => r.report.report_id)).not.toContain(reportId);
+      const coordLog = (await cast.coordinator.auditLog(C, { limit: 500 })).entries;
+      expect(coordLog.filter((e) => e.target === reportId)).toEqual([]);
+      const secondLog = (await second.http.auditLog(C, { limit: 500 })).entries;
+      expect(secondLog.filter((e) => e.target === reportId).map((e) => e.action)).toEqual(['report_filed']);
+      // Nor can they resolve it.
+      const mineToo = await raw(t.url, 'POST', `/cohorts/${C}/reports/${reportId}/resolve`, {
+        token: cast.coordinator.session!.accessToken,
+        body: JSON.stringify({ outcome: 'dismissed', reason: 'nothing to see' }),
+      });
+      expect(mineToo.status).toBe(404);
+
+      // A second report of the same message by the same person, while the first is open: 409.
+      await expect(mentor.reports.file(C, seen, 'again')).rejects.toMatchObject({ errcode: 'HEARTH_CONFLICT' });
+      // A blank reason resolves nothing.
+      const blank = await raw(t.url, 'POST', `/cohorts/${C}/reports/${reportId}/resolve`, {
+        token: second.http.session!.accessToken,
+        body: JSON.stringify({ outcome: 'dismissed', reason: '   ' }),
+      });
+      expect(blank.status).toBe(400);
+      await second.reports.resolve(C, reportId, { outcome: 'dismissed', reason: 'a misunderstanding' });
+    } finally {
+      await second.close();
+    }
   });
 });

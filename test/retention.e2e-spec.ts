@@ -6,6 +6,7 @@ import { RetentionRepository } from '../apps/api/src/retention/retention.reposit
 import { RetentionSweeper } from '../apps/api/src/retention/retention-sweeper';
 import { Transactions } from '../apps/api/src/stream/transactions';
 import { castCohort } from './support/cohorts';
+import { fakeMegolm } from './support/fake-keys';
 import { marker, openSession } from './support/e2ee';
 import { outcome, raw, RestartableHub, startRestartableHub, startTestHub, TestHub, testConfig } from './support/hub';
 import { castMentorship } from './support/mentorship';
@@ -254,6 +255,54 @@ describe('disappearing messages across a restart, with a slow sweep', () => {
       'the sweep at start deletes it',
       10_000,
     );
+    expect(await outcome(cast.coordinator.setRetention(room, 0))).toBe('ok');
+  });
+  it('a longer setting brings back nothing that expired; a reported message stays until it is handled', async () => {
+    const cast = await castCohort(r, 'rq');
+    const room = cast.cohort.rooms.cohort;
+    await cast.coordinator.setRetention(room, 1);
+    const sender = await openSession(cast.participant);
+    let plain: string;
+    let reported: string;
+    try {
+      plain = await sender.sendText(room, marker('expires'));
+      reported = await sender.sendText(room, marker('reported'));
+    } finally {
+      await sender.close();
+    }
+    // The evidence's content does not matter to the hub: it stores ciphertext.
+    const filed = await raw(
+      r.url,
+      'POST',
+      `/rooms/${encodeURIComponent(room)}/report/${encodeURIComponent(reported)}`,
+      {
+        token: token(cast.mentor),
+        body: JSON.stringify({ evidence: fakeMegolm() }),
+      },
+    );
+    expect(filed.status).toBe(200);
+    const reportId = (filed.body as { report_id: string }).report_id;
+    await until(
+      async () => !(await cast.mentor.messages(room)).chunk.some((e) => e.event_id === plain),
+      'both expire for the members',
+      4 * DAY_MS,
+    );
+    const db = r.hub.dataSource;
+    const stored = async (id: string): Promise<boolean> =>
+      (await db.query<unknown[]>(`SELECT 1 FROM events WHERE event_id = $1`, [id])).length > 0;
+    expect([await stored(plain), await stored(reported)]).toEqual([true, true]); // the sweep is an hour away
+
+    // Seven days now: what expired under one day is deleted first, so it cannot come back.
+    await cast.coordinator.setRetention(room, 7);
+    expect(await stored(plain)).toBe(false);
+    expect((await cast.mentor.messages(room)).chunk.some((e) => e.event_id === plain)).toBe(false);
+    // The reported one waits for the coordinators, who can still act on its sender.
+    expect(await stored(reported)).toBe(true);
+    const resolved = await raw(r.url, 'POST', `/cohorts/${cast.cohort.cohort_id}/reports/${reportId}/resolve`, {
+      token: token(cast.coordinator),
+      body: JSON.stringify({ outcome: 'deleted', reason: 'handled' }),
+    });
+    expect(resolved.status).toBe(200);
     expect(await outcome(cast.coordinator.setRetention(room, 0))).toBe('ok');
   });
 });

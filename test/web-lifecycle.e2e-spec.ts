@@ -13,7 +13,7 @@ import {
   signIn,
   WEB_DIR,
 } from './support/browser';
-import { startTestHub, TestHub } from './support/hub';
+import { PASSWORD, startTestHub, TestHub } from './support/hub';
 import { until } from './support/until';
 
 jest.setTimeout(150_000);
@@ -109,5 +109,36 @@ describe('web client: the end of a cohort', () => {
       const { lifecycle } = await cast.coordinator.cohort(cast.cohort.cohort_id);
       return Date.parse(lifecycle.purge_on!) - Date.parse(lifecycle.alumni_on!) === 210 * 86_400_000;
     }, 'postponed by 90 more days');
+  });
+  it('an admin archives a cohort early, with their password; only its figures stay (and in Spanish)', async () => {
+    const other = await castCohort(t, 'wla');
+    const admin = await openApp(browser, t.url);
+    try {
+      await signIn(admin.page, 'admin');
+      await openCohort(admin.page, other.cohort.name);
+      const zone = admin.page.getByRole('region', { name: 'Archive this cohort now' });
+      await zone.getByRole('button', { name: 'Archive now…' }).click();
+      await zone.getByLabel('Reason (kept in the record)').fill('The programme closed early');
+      // A wrong password changes nothing.
+      await zone.getByLabel('Password').fill('not the right password');
+      await zone.getByRole('button', { name: 'Delete and archive' }).click();
+      await zone.getByRole('alert').waitFor();
+      const exists = async (): Promise<boolean> =>
+        (await t.db.query<unknown[]>(`SELECT 1 FROM cohorts WHERE id = $1`, [other.cohort.cohort_id])).length > 0;
+      expect(await exists()).toBe(true);
+      await zone.getByLabel('Password').fill(PASSWORD);
+      await zone.getByRole('button', { name: 'Delete and archive' }).click();
+      const archives = admin.page.getByRole('region', { name: 'Archived cohorts' });
+      await archives.getByText(other.cohort.name).waitFor();
+      expect(await exists()).toBe(false);
+      await admin.page.getByRole('combobox', { name: 'Language' }).selectOption('es');
+      await admin.page
+        .getByRole('region', { name: 'Cohortes archivadas' })
+        .getByText('Archivada antes de tiempo por la administración')
+        .waitFor();
+      expect(admin.problems).toEqual([]);
+    } finally {
+      await admin.context.close();
+    }
   });
 });

@@ -212,7 +212,7 @@ export const NOTIFICATION_TYPES = [
   'report_handled',
   // The cohort reached alumni, or its purge was postponed (data: cohort_id, purge_on): members are told.
   'cohort_purge_scheduled',
-  // A cohort's data was deleted (data: name, purged_on; no id: nothing of the cohort is left to name).
+  // A cohort's data was deleted (data: purged_on; no id and no name: the notice outlives the cohort).
   'cohort_purged',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];

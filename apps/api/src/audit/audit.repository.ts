@@ -27,6 +27,11 @@ export interface AuditFilter {
   newestFirst: boolean;
   /** The id the page starts after (oldest first) or before (newest first); null: the start. */
   position: number | null;
+  /**
+   * The reader: a report about a message they sent is not theirs to see, not even that it was
+   * filed, and by whom (a coordinator can be reported too).
+   */
+  reader: string;
 }
 
 /** The audit log: append and read. There is no update or delete, here or in the database. */
@@ -76,8 +81,21 @@ export class AuditRepository {
           AND ($5::text IS NULL OR actor = $5::text OR target_user = $5::text OR related_user = $5::text)
           AND ($6::timestamptz IS NULL OR ts >= $6::timestamptz)
           AND ($7::timestamptz IS NULL OR ts < $7::timestamptz)
+          AND NOT (action = 'report_filed' AND EXISTS (
+            SELECT 1 FROM reports rp JOIN events ev ON ev.event_id = rp.event_id
+             WHERE rp.id::text = audit_log.target AND ev.sender = $9::text))
         ORDER BY id ${newestFirst ? 'DESC' : 'ASC'} LIMIT $8`,
-      [cohortId, position, filter.aboutUser, filter.action, filter.member, filter.since, filter.until, limit],
+      [
+        cohortId,
+        position,
+        filter.aboutUser,
+        filter.action,
+        filter.member,
+        filter.since,
+        filter.until,
+        limit,
+        filter.reader,
+      ],
     );
     return rows.map((r) => ({
       id: Number(r.id),

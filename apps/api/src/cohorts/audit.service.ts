@@ -39,6 +39,7 @@ export class AuditService {
         until,
         newestFirst: q.dir === 'b',
         position,
+        reader: auth.userId,
       },
       page.limit + 1,
     );

@@ -90,7 +90,8 @@ export class CohortPurger implements OnApplicationBootstrap, BeforeApplicationSh
         members.map((userUuid) => ({
           userUuid,
           type: 'cohort_purged' as const,
-          data: { name: cohort.name, purged_on: today },
+          // No name: the row outlives the cohort, and would tie each member to the programme.
+          data: { purged_on: today },
         })),
       );
       return cohort;

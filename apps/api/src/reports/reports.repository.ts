@@ -41,6 +41,15 @@ export class ReportsRepository {
     return row ?? null;
   }
 
+  /** Whether this reporter already has an open report of this message. */
+  async openByReporter(em: EntityManager, reporter: string, roomId: string, eventId: string): Promise<boolean> {
+    const rows = await em.query<unknown[]>(
+      `SELECT 1 FROM reports WHERE reporter = $1 AND room_id = $2 AND event_id = $3 AND resolved_at IS NULL`,
+      [reporter, roomId, eventId],
+    );
+    return rows.length > 0;
+  }
+
   async insert(
     em: EntityManager,
     r: { id: string; cohortId: string; roomId: string; eventId: string; reporter: string; evidence: string },
@@ -51,14 +60,18 @@ export class ReportsRepository {
     );
   }
 
-  /** Open reports of a cohort, oldest first, with the hub's record of each reported event's sender. */
-  async open(cohortId: string): Promise<OpenReportRow[]> {
+  /**
+   * Open reports of a cohort, oldest first, at most `limit`, with the hub's record of each reported
+   * event's sender; never those about a message `reader` sent (a reported coordinator's).
+   */
+  async open(cohortId: string, reader: string, limit: number): Promise<OpenReportRow[]> {
     return this.db.query<OpenReportRow[]>(
       `SELECT r.id, r.room_id, r.event_id, r.reporter, r.created_at, r.evidence,
               e.sender AS event_sender, e.redacted AS event_redacted
          FROM reports r LEFT JOIN events e ON e.room_id = r.room_id AND e.event_id = r.event_id
-        WHERE r.cohort_id = $1 AND r.resolved_at IS NULL ORDER BY r.created_at, r.id`,
-      [cohortId],
+        WHERE r.cohort_id = $1 AND r.resolved_at IS NULL AND e.sender IS DISTINCT FROM $2
+        ORDER BY r.created_at, r.id LIMIT $3`,
+      [cohortId, reader, limit],
     );
   }
 

@@ -27,6 +27,8 @@ const EVENT_ID = /^\$[\x21-\x7e]{1,254}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** A mute on a report lasts at most a year (the programme's length, about). */
 const MUTE_MAX_MS = 366 * 24 * 3600_000;
+/** The open reports one answer lists, oldest first: a queue longer than this is worked down first. */
+const OPEN_REPORTS_MAX = 200;
 
 function conflict(message: string): HearthException {
   return new HearthException(ErrorCode.Conflict, message);
@@ -66,6 +68,10 @@ export class ReportsService {
     if (!event || event.type !== ENCRYPTED_EVENT_TYPE) throw new HearthException(ErrorCode.NotFound, 'No such message');
     const id = randomUUID();
     await this.tx.run(async (em) => {
+      // One open report per person and message: a second adds nothing but weight to the queue.
+      if (await this.repo.openByReporter(em, auth.userId, roomId, eventId)) {
+        throw new HearthException(ErrorCode.Conflict, 'You have already reported this message');
+      }
       await this.repo.insert(em, {
         id,
         cohortId: room.cohort_id,
@@ -90,7 +96,8 @@ export class ReportsService {
 
   async open(auth: AuthContext, cohortId: string): Promise<ReportInfo[]> {
     await this.access.coordinator(auth, cohortId);
-    const rows = await this.repo.open(cohortId);
+    // A coordinator never sees a report about their own message (nor its reporter): the others handle it.
+    const rows = await this.repo.open(cohortId, auth.userId, OPEN_REPORTS_MAX);
     return rows.map((r) => ({
       report_id: r.id,
       room_id: r.room_id,
@@ -108,6 +115,7 @@ export class ReportsService {
     const mutedUntil = this.muteEnd(dto);
     if (!UUID.test(reportId)) throw new HearthException(ErrorCode.NotFound, 'No such open report');
     const reason = dto.reason.trim();
+    if (!reason) throw new HearthException(ErrorCode.InvalidParam, 'reason must not be blank');
     await this.tx.run(async (em) => {
       // The cohort first, as every membership change locks it: then the report.
       await this.cohorts.lockCohort(em, cohortId);
@@ -115,9 +123,9 @@ export class ReportsService {
       if (!report) throw new HearthException(ErrorCode.NotFound, 'No such open report');
       // The action falls on whoever the hub recorded as the sender, not on whom the evidence names.
       const event = await this.repo.event(report.room_id, report.event_id, em);
+      if (event?.sender === auth.userId) throw new HearthException(ErrorCode.NotFound, 'No such open report');
       if (dto.outcome === 'muted' || dto.outcome === 'removed') {
         if (!event) throw conflict('The message is gone: its sender is not known any more');
-        if (event.sender === auth.userId) throw conflict('Another coordinator must act on a report about you');
         await this.membership.actOnMember(
           em,
           cohortId,

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HUB_CONFIG, HubConfig } from '../config/config';
 import { MediaService } from '../media/media.service';
@@ -47,6 +48,21 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnApplicationSh
   sweep(): Promise<number> {
     this.running ??= this.sweepAll().finally(() => (this.running = null));
     return this.running;
+  }
+
+  /**
+   * Deletes, in the caller's transaction, every message of the room past its current retention:
+   * before the setting changes, so that a longer one (or none) cannot bring back what expired.
+   */
+  async expireIn(em: EntityManager, roomId: string): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const ids = await this.repo.lockExpired(em, roomId, BATCH);
+      if (ids.length === 0) return total;
+      await this.media.deleteForEvents(em, ids);
+      await this.repo.deleteEvents(em, ids);
+      total += ids.length;
+    }
   }
 
   private async sweepAll(): Promise<number> {

@@ -38,6 +38,9 @@ export class RetentionRepository {
       `SELECT e.event_id FROM events e JOIN rooms r ON r.id = e.room_id
         WHERE e.room_id = $1 AND e.state_key IS NULL AND r.retention_ms IS NOT NULL
           AND e.origin_server_ts < ${NOW_MS} - r.retention_ms
+          -- A message under an open report stays (hidden from members) until a coordinator has
+          -- handled it: disappearing messages must not be a way out of a report.
+          AND NOT EXISTS (SELECT 1 FROM reports rp WHERE rp.event_id = e.event_id AND rp.resolved_at IS NULL)
         ORDER BY e.stream_pos LIMIT $2
           FOR UPDATE OF e SKIP LOCKED`,
       [roomId, limit],

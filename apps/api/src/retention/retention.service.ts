@@ -16,6 +16,7 @@ import { HUB_CONFIG, HubConfig } from '../config/config';
 import { RoomEventsRepository } from '../room-events/room-events.repository';
 import { Transactions } from '../stream/transactions';
 import { RetentionRepository } from './retention.repository';
+import { RetentionSweeper } from './retention-sweeper';
 
 const noSuchRoom = (): HearthException => new HearthException(ErrorCode.NotFound, 'No such room');
 
@@ -33,6 +34,7 @@ export class RetentionService {
     private readonly roomEvents: RoomEventsRepository,
     private readonly audit: AuditRepository,
     private readonly tx: Transactions,
+    private readonly sweeper: RetentionSweeper,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -64,6 +66,7 @@ export class RetentionService {
       days === 0 ? { days } : { days, max_lifetime: days * this.config.retention.dayMs };
     return this.tx.run(async (em) => {
       await this.repo.lockRoom(em, roomId);
+      await this.sweeper.expireIn(em, roomId);
       await this.repo.setRetention(em, roomId, content.max_lifetime ?? null);
       const [event] = await this.roomEvents.append(em, [
         { roomId, sender: auth.userId, type: RETENTION_EVENT_TYPE, stateKey: '', content: { ...content } },

@@ -97,9 +97,21 @@ export class ParticipationService {
 
   /** The months asked for, or by default the cohort's months from its start to now (the last 24 at most). */
   private months(cohort: CohortRow, q: ParticipationQueryDto): string[] {
+    for (const m of [q.from, q.to]) {
+      const year = m === undefined ? 2000 : Number(m.slice(0, 4));
+      if (year < 2000 || year > 2200) throw new HearthException(ErrorCode.InvalidParam, 'a month from 2000 to 2200');
+    }
     const now = monthOf(nowOf(this.config), cohort.timezone);
     const to = q.to ?? [now, cohort.ends_on.slice(0, 7)].sort()[0];
-    const from = q.from ?? [cohort.starts_on.slice(0, 7), to].sort()[0];
+    let from = q.from ?? [cohort.starts_on.slice(0, 7), to].sort()[0];
+    // The span is checked before any list is built: years far apart would make a long one.
+    const index = (m: string): number => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7));
+    if (index(to) - index(from) >= PARTICIPATION_MONTHS_MAX) {
+      if (q.from !== undefined) {
+        throw new HearthException(ErrorCode.InvalidParam, `Ask for ${PARTICIPATION_MONTHS_MAX} months at most`);
+      }
+      from = monthsBack(to, PARTICIPATION_MONTHS_MAX - 1);
+    }
     const months = monthsBetween(from, to);
     if (months.length === 0) throw new HearthException(ErrorCode.InvalidParam, 'from must not be after to');
     if (q.from === undefined) return months.slice(-PARTICIPATION_MONTHS_MAX);
@@ -151,4 +163,10 @@ export class ParticipationService {
     }));
     return { cohort_id: cohort.id, timezone: cohort.timezone, expected_hours: expected, months, participants };
   }
+}
+
+/** The month `n` months before `month` (both YYYY-MM). */
+function monthsBack(month: string, n: number): string {
+  const i = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 - n;
+  return `${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}`;
 }

@@ -1,4 +1,4 @@
-import { HearthApiError, SecretStorageError } from '@hearth/client';
+import { HearthApiError, NoCoordinatorError, SecretStorageError } from '@hearth/client';
 import { ErrorCode, MENTORING_DOMAINS, MentoringDomain } from '@hearth/protocol';
 import { ReactNode, useId, useState } from 'react';
 import type { MessageKey, Translate } from '../i18n';
@@ -24,6 +24,7 @@ const ERROR_KEYS: Record<string, MessageKey> = {
 /** Plain words for a failure: the hub's errcode when there is one, else "cannot reach the hub". */
 export function errorText(t: Translate, err: unknown, context?: 'login' | 'loginCode'): string {
   if (err instanceof WrongPasswordError) return t('error.WRONG_PASSWORD');
+  if (err instanceof NoCoordinatorError) return t('reports.noCoordinator');
   if (err instanceof SecretStorageError) {
     return t(err.code === 'bad_recovery_key' || err.code === 'bad_mac' ? 'error.recoveryKey' : 'error.backupMissing');
   }

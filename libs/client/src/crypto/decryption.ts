@@ -1,5 +1,5 @@
 import * as Crypto from '@matrix-org/matrix-sdk-crypto-wasm';
-import { LIBRARY_REQUEST_MSGTYPE, type RoomEvent } from '@hearth/protocol';
+import { LIBRARY_REQUEST_MSGTYPE, REPORT_EVIDENCE_TYPE, type RoomEvent } from '@hearth/protocol';
 import { resourceOf } from '../library/content';
 import { fileContentOf } from '../media/content';
 import { progressMessageOf } from '../progress/messages';
@@ -48,7 +48,10 @@ export async function openEvent(machine: Crypto.OlmMachine, roomId: string, ev: 
       new Crypto.RoomId(roomId),
       new Crypto.DecryptionSettings(Crypto.TrustRequirement.Untrusted),
     );
-    const content = (JSON.parse(d.event) as { content: Record<string, unknown> }).content;
+    const inner = JSON.parse(d.event) as { type?: unknown; content: Record<string, unknown> };
+    // A report's evidence is for the coordinators' queue, never a message of a room's timeline.
+    if (inner.type === REPORT_EVIDENCE_TYPE) return { ...base, reason: 'Unknown' };
+    const content = inner.content;
     const progress = progressMessageOf(content);
     const file = fileContentOf(content);
     const resource = resourceOf(content);

@@ -21,6 +21,24 @@ const WRONG: ReadonlySet<string> = new Set([
 ]);
 const wrong = (code: string | null): boolean => code === null || WRONG.has(code);
 
+/** Nobody can read a report of this message: the cohort's only coordinator sent it. */
+export class NoCoordinatorError extends Error {
+  constructor() {
+    super('no coordinator but the sender of this message can read a report of it');
+    this.name = 'NoCoordinatorError';
+  }
+}
+
+/**
+ * The Megolm "room" evidence is encrypted for: derived from the coordinators' room, but a room the
+ * hub never serves, so a hub cannot replay a report's ciphertext into a real room's timeline as a
+ * message of the reporter's (a session is bound to its room id).
+ */
+export function evidenceRoomOf(coordinatorsRoomId: string): string {
+  const at = coordinatorsRoomId.indexOf(':');
+  return `!hearth-report.${coordinatorsRoomId.slice(1, at)}${coordinatorsRoomId.slice(at)}`;
+}
+
 /** What reports need of a session (SecureSession is one). */
 export interface ReportsHost {
   readonly userId: string;
@@ -92,13 +110,18 @@ export class Reports {
     return found;
   }
 
-  /** Reports a message this device decrypted, with a reason only the coordinators will read. */
+  /**
+   * Reports a message this device decrypted, with a reason only the coordinators will read — all
+   * but the message's sender, when a coordinator sent it (the hub shows them nothing of it either).
+   */
   async file(cohortId: string, message: DecryptedMessage, reason: string): Promise<string> {
     const [cohort, coordinators] = await Promise.all([this.host.http.cohort(cohortId), this.coordinators(cohortId)]);
-    if (coordinators.length === 0) throw new Error('this cohort has no coordinator to report to');
-    const users = [...new Set([...coordinators, this.host.userId])].sort();
+    const readers = coordinators.filter((u) => u !== message.sender);
+    if (readers.length === 0) throw new NoCoordinatorError();
+    const users = [...new Set([...readers, this.host.userId])].sort();
     const evidence = evidenceOf(message, reason);
-    const content = await this.encryptFor(cohort.rooms.coordinators, users, REPORT_EVIDENCE_TYPE, { ...evidence });
+    const room = evidenceRoomOf(cohort.rooms.coordinators);
+    const content = await this.encryptFor(room, users, REPORT_EVIDENCE_TYPE, { ...evidence });
     return (await this.host.http.report(message.room_id, message.event_id, content)).report_id;
   }
 
@@ -131,10 +154,11 @@ export class Reports {
       sender: report.event_sender,
     };
     if (!report.evidence) return this.judge(opened);
+    const room = evidenceRoomOf(coordinatorsRoomId);
     const event = {
       type: ENCRYPTED_EVENT_TYPE,
       event_id: `$report.${report.report_id}`,
-      room_id: coordinatorsRoomId,
+      room_id: room,
       sender: report.reporter,
       origin_server_ts: Date.parse(report.created_at),
       content: report.evidence,
@@ -143,7 +167,7 @@ export class Reports {
     try {
       decrypted = await this.host.machine.decryptRoomEvent(
         JSON.stringify(event),
-        new Crypto.RoomId(coordinatorsRoomId),
+        new Crypto.RoomId(room),
         new Crypto.DecryptionSettings(Crypto.TrustRequirement.Untrusted),
       );
     } catch {
@@ -183,6 +207,11 @@ export class Reports {
       (o.own !== null && (wrong(o.own.shield_code) || (hub !== null && o.own.sender !== hub)));
     if (doubt) return { ...o, sender_trust: 'doubtful' };
     if (o.own) return { ...o, sender_trust: o.own.shield_code === 'verified' ? 'verified_here' : 'unverified' };
-    return { ...o, sender_trust: e?.shield_code === 'verified' ? 'verified_by_reporter' : 'unverified' };
+    // Only the evidence: what it says of the sender is checked against nothing but the hub's
+    // record, which must exist; and it vouches for the sender only as far as this device trusts
+    // the reporter (verified by this person), not merely their device's word.
+    if (hub === null) return { ...o, sender_trust: 'doubtful' };
+    const vouched = e?.shield_code === 'verified' && o.reporter_shield_code === 'verified';
+    return { ...o, sender_trust: vouched ? 'verified_by_reporter' : 'unverified' };
   }
 }

@@ -8,7 +8,7 @@ import { useI18n } from '../../shared/i18n';
 import { useResource } from '../../shared/resource';
 import { useAccount, useSession } from '../../state/hooks';
 import { PinnedResources } from '../library';
-import { EndOfLife } from '../lifecycle';
+import { ArchiveCohort, EndOfLife } from '../lifecycle';
 import { MatchingPanel, NeedsForm } from '../mentoring';
 import { LeaveCohort, LeaveGroup } from '../moderation';
 import { MyReports } from '../reports';
@@ -107,6 +107,7 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
       {cohort.role === 'participant' && <NeedsForm cohortId={cohortId} />}
       {coordinator && <MatchingPanel cohort={cohort} members={members} />}
       <LeaveCohort cohort={cohort} go={go} />
+      <ArchiveCohort cohort={cohort} go={go} />
     </>
   );
 }

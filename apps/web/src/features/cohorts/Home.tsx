@@ -6,6 +6,7 @@ import { browserZone } from '../../shared/format';
 import { ErrorLine, Field } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
 import { useAccount, useHub, useSession } from '../../state/hooks';
+import { CohortArchives } from '../lifecycle';
 
 /** The home screen: one's cohorts, joining one with an invite code, and (admins) creating one. */
 export function Home({ go }: { go: (v: View) => void }): ReactNode {
@@ -33,6 +34,7 @@ export function Home({ go }: { go: (v: View) => void }): ReactNode {
       )}
       <AcceptInvite />
       {me?.is_admin && <CreateCohort go={go} />}
+      <CohortArchives />
     </>
   );
 }

@@ -122,6 +122,11 @@ export const moderationEn = {
   'mod.action.review_opened': 'opened a review',
   'mod.action.survey_created': 'created a survey',
   'mod.action.survey_closed': 'closed a survey',
+  'mod.action.report_filed': 'reported a message',
+  'mod.action.participation_expectation_set': 'set the expected hours of participation',
+  'mod.action.room_retention_changed': 'changed how long a room’s messages stay',
+  'mod.action.purge_postponed': 'postponed the deletion of the cohort’s data',
+  'mod.action.cohort_archived': 'archived the cohort early',
   'mod.action.library_settings_changed': 'changed who may publish in the library',
 } as const;
 
@@ -245,6 +250,11 @@ export const moderationAr: Record<Keys, string> = {
   'mod.action.review_opened': 'فتح مراجعة',
   'mod.action.survey_created': 'أنشأ استبيانًا',
   'mod.action.survey_closed': 'أغلق استبيانًا',
+  'mod.action.report_filed': 'أبلغ عن رسالة',
+  'mod.action.participation_expectation_set': 'حدّد ساعات المشاركة المتوقعة',
+  'mod.action.room_retention_changed': 'غيّر مدة بقاء رسائل غرفة',
+  'mod.action.purge_postponed': 'أجّل حذف بيانات الدفعة',
+  'mod.action.cohort_archived': 'أرشف الدفعة مبكرًا',
   'mod.action.library_settings_changed': 'غيّر من يمكنه النشر في المكتبة',
 };
 
@@ -369,5 +379,10 @@ export const moderationEs: Record<Keys, string> = {
   'mod.action.review_opened': 'abrió una revisión',
   'mod.action.survey_created': 'creó una encuesta',
   'mod.action.survey_closed': 'cerró una encuesta',
+  'mod.action.report_filed': 'reportó un mensaje',
+  'mod.action.participation_expectation_set': 'fijó las horas de participación esperadas',
+  'mod.action.room_retention_changed': 'cambió cuánto duran los mensajes de una sala',
+  'mod.action.purge_postponed': 'aplazó el borrado de los datos de la cohorte',
+  'mod.action.cohort_archived': 'archivó la cohorte antes de tiempo',
   'mod.action.library_settings_changed': 'cambió quién puede publicar en la biblioteca',
 };

@@ -40,6 +40,8 @@ export const reportsEn = {
   'reports.mine.open': 'Open: the coordinators have not handled it yet.',
   'reports.mine.dismissed': 'Handled: the coordinators looked at it and took no action.',
   'reports.mine.action_taken': 'Handled: the coordinators took action.',
+  'reports.noCoordinator':
+    'Only the person who sent this message coordinates this cohort: nobody else could read a report of it. Ask your hub’s administrator who else can help.',
   'reports.cannotReport': 'Only messages your device could read can be reported.',
   'notif.report_handled': 'A report you filed was handled.',
 } as const;
@@ -84,6 +86,8 @@ export const reportsAr: Record<Keys, string> = {
   'reports.mine.open': 'مفتوح: لم يعالجه المنسّقون بعد.',
   'reports.mine.dismissed': 'عولج: اطّلع عليه المنسّقون ولم يتّخذوا إجراءً.',
   'reports.mine.action_taken': 'عولج: اتّخذ المنسّقون إجراءً.',
+  'reports.noCoordinator':
+    'مرسل هذه الرسالة هو المنسق الوحيد لهذه الدفعة: لا يستطيع أحد غيره قراءة بلاغ عنها. اسأل مسؤول الخادم عمّن يمكنه المساعدة.',
   'reports.cannotReport': 'لا يمكن الإبلاغ إلا عن رسائل استطاع جهازك قراءتها.',
   'notif.report_handled': 'عولج بلاغ قدّمته.',
 };
@@ -126,6 +130,8 @@ export const reportsEs: Record<Keys, string> = {
   'reports.mine.open': 'Abierto: la coordinación aún no lo ha atendido.',
   'reports.mine.dismissed': 'Atendido: la coordinación lo revisó y no tomó medidas.',
   'reports.mine.action_taken': 'Atendido: la coordinación tomó medidas.',
+  'reports.noCoordinator':
+    'Quien envió este mensaje es la única persona que coordina esta cohorte: nadie más podría leer una denuncia sobre él. Pregunta a la administración del servidor quién más puede ayudar.',
   'reports.cannotReport': 'Solo se pueden reportar mensajes que tu dispositivo pudo leer.',
   'notif.report_handled': 'Se atendió un reporte que hiciste.',
 };
