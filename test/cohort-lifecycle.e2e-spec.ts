@@ -163,7 +163,7 @@ describe('a cohort’s end of life', () => {
         bytes: new TextEncoder().encode(marker('file')),
       });
       // A report, with its evidence encrypted for the coordinators.
-      await part.reports.file(C, await part.waitForMessage((m) => m.event_id === sent[1]), 'test report');
+      await coord.reports.file(C, await coord.waitForMessage((m) => m.event_id === sent[0]), 'test report');
       needles.push(...sent, fileEvent);
       const [{ id: mediaId }] = await t.db.query<{ id: string }[]>(`SELECT id FROM media WHERE cohort_id = $1`, [C]);
       needles.push(mediaId);

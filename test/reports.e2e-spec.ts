@@ -124,11 +124,12 @@ describe('reports', () => {
   it('never shows a forged sender as trusted', async () => {
     const seen = await received(mentor, cast.cohort.rooms.cohort, marker('forged'));
     await coord.waitForMessage((m) => m.event_id === seen.event_id);
-    // A lying client files evidence naming the coordinator as the sender, with a verified shield.
-    const lie: DecryptedMessage = { ...seen, sender: coord.userId, shield: 'none', shield_code: 'verified' };
+    // A lying client files evidence naming someone else as the sender, with a verified shield.
+    const someoneElse = cast.outsider.session!.userId;
+    const lie: DecryptedMessage = { ...seen, sender: someoneElse, shield: 'none', shield_code: 'verified' };
     const reportId = await mentor.reports.file(C, lie, 'lie');
     const opened = await readable(reportId);
-    expect(opened.evidence?.sender).toBe(coord.userId);
+    expect(opened.evidence?.sender).toBe(someoneElse);
     expect(opened.sender).toBe(part.userId); // the hub's record
     expect(opened.own?.sender).toBe(part.userId); // this device's own reading
     expect(opened.sender_trust).toBe('doubtful');
