@@ -34,8 +34,11 @@ const DELETES: readonly string[] = [
   `DELETE FROM event_txns WHERE event_id IN (SELECT event_id FROM events WHERE room_id IN (${ROOMS}))`,
   `DELETE FROM events WHERE room_id IN (${ROOMS})`,
   `DELETE FROM room_members WHERE room_id IN (${ROOMS})`,
-  // People's key backups hold (encrypted) keys of the rooms under the room's id.
-  `DELETE FROM room_keys WHERE room_id IN (${ROOMS})`,
+  // People's key backups hold (encrypted) keys of the rooms under the room's id, and of the
+  // reports' evidence under the id clients derive from the coordinators' room (never a real room:
+  // libs/client/src/reports/reports.ts, evidenceRoomOf).
+  `DELETE FROM room_keys WHERE room_id IN (${ROOMS})
+      OR room_id IN (SELECT '!hearth-report.' || substr(id, 2) FROM rooms WHERE cohort_id = $1 AND kind = 'coordinators')`,
   `DELETE FROM invites WHERE cohort_id = $1`,
   `DELETE FROM cohort_members WHERE cohort_id = $1`,
   `DELETE FROM rooms WHERE cohort_id = $1`,

@@ -10,6 +10,9 @@ export interface ExportRoom {
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
+/** When it was written: the sender's time inside the ciphertext, else the hub's (cut to the hour after a day). */
+const shownTime = (m: TimelineItem): number => ('sent_at' in m && m.sent_at !== undefined ? m.sent_at : m.ts);
+
 /** One message as the JSON part of the file keeps it. */
 function record(room: ExportRoom, m: TimelineItem): Record<string, unknown> {
   const base = {
@@ -17,7 +20,7 @@ function record(room: ExportRoom, m: TimelineItem): Record<string, unknown> {
     room_id: room.room_id,
     event_id: m.event_id,
     sender: m.sender,
-    ts: new Date(m.ts).toISOString(),
+    ts: new Date(shownTime(m)).toISOString(),
   };
   if ('redacted' in m) return { ...base, deleted: true };
   if ('reason' in m) return { ...base, unreadable: true };
@@ -57,7 +60,7 @@ export async function exportHistory(
     for await (const page of session.history(room.room_id)) {
       for (const m of page) {
         parts.push(
-          `<li><time datetime="${new Date(m.ts).toISOString()}">${new Date(m.ts).toLocaleString(labels.lang)}</time> <b>${escape(m.sender)}</b>: ${line(t, m)}</li>`,
+          `<li><time datetime="${new Date(shownTime(m)).toISOString()}">${new Date(shownTime(m)).toLocaleString(labels.lang)}</time> <b>${escape(m.sender)}</b>: ${line(t, m)}</li>`,
         );
         json.push(JSON.stringify(record(room, m)));
         count++;
