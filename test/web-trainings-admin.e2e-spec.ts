@@ -4,30 +4,13 @@ import { BrowserUser, launchChromium, openApp, openCohort, screenshot, signIn, W
 import { CohortCast } from './support/cohorts';
 import { startTestHub, TestHub } from './support/hub';
 import { castMentorship, userId } from './support/mentorship';
+import { wallIn } from '../apps/web/src/features/scheduling/time';
 
 jest.setTimeout(180_000);
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const ZONE = 'Europe/Berlin';
-
-/** An instant as `YYYY-MM-DDTHH:MM` on the wall clock of `zone`. */
-function wallIn(zone: string, ts: number): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(ts)
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
-}
 
 /** A local start `n` weeks later (the same wall-clock time: the occurrence's id). */
 const weeksLater = (local: string, n: number): string =>
