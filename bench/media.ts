@@ -8,7 +8,8 @@
  *
  *   npm run bench:media   (BENCH_MEDIA_MB, BENCH_MEDIA_KBIT, BENCH_MEDIA_RTT_MS, BENCH_MEDIA_CUT,
  *                          BENCH_MEDIA_PARALLEL to change the workload; BENCH_MEDIA_CUT=0: no cut;
- *                          BENCH_MEDIA_PARALLEL=0: the shaped transfers only)
+ *                          BENCH_MEDIA_PARALLEL=0: the shaped transfers only;
+ *                          BENCH_MEDIA_SHAPED=0: the memory bursts only)
  *
  * Prints and writes bench/reports/media.md.
  */
@@ -28,6 +29,8 @@ const RTT_MS = Number(process.env.BENCH_MEDIA_RTT_MS ?? 400);
 /** Where in the file every connection is cut (a fraction of its bytes); 0: never. */
 const CUT_AT = Number(process.env.BENCH_MEDIA_CUT ?? 0.5);
 const PARALLEL = Number(process.env.BENCH_MEDIA_PARALLEL ?? 10);
+/** BENCH_MEDIA_SHAPED=0: the memory bursts only (no transfer through the shaped link). */
+const SHAPED = process.env.BENCH_MEDIA_SHAPED !== '0';
 const TARGET_RATIO = 1.15;
 const TARGET_DELTA_MB = 64;
 const PASSWORD = 'correct horse battery staple';
@@ -578,7 +581,7 @@ async function main(): Promise<void> {
     await withHub({ DATA_DIR: dir.path }, async (hub) => {
       const crowd = await people(hub, Math.max(PARALLEL, 1));
       if (PARALLEL > 0) memoryRows.push(...(await memory('embedded (PGlite)', hub, crowd.slice(0, PARALLEL))));
-      lines.push(...(await shaped(hub, crowd[0])), '');
+      if (SHAPED) lines.push(...(await shaped(hub, crowd[0])), '');
     });
   } finally {
     dir.remove();

@@ -6,6 +6,7 @@ import { HearthException } from '../common/errors/hearth.exception';
 import { HUB_CONFIG, HubConfig } from '../config/config';
 import { MediaRepository } from './media.repository';
 import { MediaService } from './media.service';
+import { UploadGarbage } from './upload-garbage';
 import { uploadContext } from './upload-context';
 
 /**
@@ -31,6 +32,7 @@ export class BlobGoneError extends Error {}
 @Injectable()
 export class DatabaseMediaStore extends DataStore {
   private readonly unsentTtlMs: number;
+  private readonly garbage = new UploadGarbage();
 
   constructor(
     private readonly repo: MediaRepository,
@@ -86,6 +88,7 @@ export class DatabaseMediaStore extends DataStore {
       buffered = 0;
       if (!(await this.repo.appendChunk(id, at, data))) throw tusError(ERRORS.INVALID_OFFSET);
       at += data.length;
+      this.garbage.afterChunk();
     };
     let failure: unknown = null;
     try {
