@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { nowOf } from '../common/time/clock';
+import { inBatches, PeriodicSweep } from '../common/time/periodic';
 import { HUB_CONFIG, HubConfig } from '../config/config';
 import { MediaRepository } from './media.repository';
 
@@ -12,9 +13,10 @@ const BATCH = 100;
  */
 @Injectable()
 export class MediaJanitor implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('Media');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+  private readonly periodic = new PeriodicSweep(new Logger('Media'), () => {
+    const before = new Date(nowOf(this.config) - this.config.media.unsentTtlMs);
+    return inBatches(BATCH, (n) => this.repo.sweep(before, n));
+  });
 
   constructor(
     private readonly repo: MediaRepository,
@@ -22,30 +24,15 @@ export class MediaJanitor implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweep().catch((err: unknown) => {
-        this.logger.warn(`sweep failed: ${err instanceof Error ? err.message : 'unknown'}`);
-      });
-    }, this.config.media.sweepMs);
-    this.timer.unref();
+    this.periodic.start(this.config.media.sweepMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+    await this.periodic.stop();
   }
 
   /** One sweep to the end; answers how many uploads it deleted. */
   sweep(): Promise<number> {
-    this.running ??= (async () => {
-      const before = new Date(nowOf(this.config) - this.config.media.unsentTtlMs);
-      let total = 0;
-      for (;;) {
-        const n = await this.repo.sweep(before, BATCH);
-        total += n;
-        if (n < BATCH) return total;
-      }
-    })().finally(() => (this.running = null));
-    return this.running;
+    return this.periodic.now();
   }
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicSweep } from '../common/time/periodic';
 import { HUB_CONFIG, HubConfig } from '../config/config';
 import { MediaService } from '../media/media.service';
 import { Transactions } from '../stream/transactions';
@@ -17,9 +18,7 @@ const BATCH = 100;
  */
 @Injectable()
 export class RetentionSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('Retention');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+  private readonly periodic = new PeriodicSweep(new Logger('Retention'), () => this.sweepAll());
 
   constructor(
     private readonly repo: RetentionRepository,
@@ -29,25 +28,17 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    const tick = (): void => {
-      this.sweep().catch((err: unknown) => {
-        this.logger.warn(`sweep failed: ${err instanceof Error ? err.message : 'unknown'}`);
-      });
-    };
-    this.timer = setInterval(tick, this.config.retention.sweepMs);
-    this.timer.unref();
-    tick();
+    // The first sweep at start: what expired while the hub was down goes at once.
+    this.periodic.start(this.config.retention.sweepMs, true);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+    await this.periodic.stop();
   }
 
   /** One sweep to the end (joined if one is running on this node); answers how many messages it deleted. */
   sweep(): Promise<number> {
-    this.running ??= this.sweepAll().finally(() => (this.running = null));
-    return this.running;
+    return this.periodic.now();
   }
 
   /**

@@ -5,26 +5,29 @@ import { Logger } from '@nestjs/common';
  * state it works from lives in the database, so a restart loses nothing and several nodes may
  * run the same sweep (each sweep must be safe to run concurrently with itself elsewhere).
  */
-export class PeriodicSweep {
+export class PeriodicSweep<T = unknown> {
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private running: Promise<T> | null = null;
 
   constructor(
     private readonly logger: Logger,
-    private readonly run: () => Promise<unknown>,
+    private readonly run: () => Promise<T>,
   ) {}
 
-  start(intervalMs: number): void {
-    this.timer = setInterval(() => {
+  /** Runs every `intervalMs`; and once at once when `runNow` (to catch up on what came due while down). */
+  start(intervalMs: number, runNow = false): void {
+    const tick = (): void => {
       this.now().catch((err: unknown) => {
         this.logger.warn(`sweep failed: ${err instanceof Error ? err.message : 'unknown'}`);
       });
-    }, intervalMs);
+    };
+    this.timer = setInterval(tick, intervalMs);
     this.timer.unref();
+    if (runNow) tick();
   }
 
   /** One run now, or the one already under way. */
-  now(): Promise<unknown> {
+  now(): Promise<T> {
     this.running ??= this.run().finally(() => (this.running = null));
     return this.running;
   }
