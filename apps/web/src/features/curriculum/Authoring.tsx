@@ -5,6 +5,7 @@ import { Action, useAction } from '../../shared/action';
 import { DomainSelect, ErrorLine, Field } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
 import { useSession } from '../../state/hooks';
+import { ActivityDetails } from './ActivityDetails';
 import type { CurriculumState } from './use-curriculum';
 import { activityFacts, titleOf } from './words';
 
@@ -173,6 +174,7 @@ function ModuleEditor(props: {
               id={a.activity_id}
               words={state.texts.get(a.activity_id) ?? null}
             />
+            <ActivityDetails activity={a} onSaved={state.data.reload} />
           </li>
         ))}
       </ol>

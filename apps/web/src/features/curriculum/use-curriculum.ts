@@ -62,6 +62,29 @@ export function useCurriculum(cohortId: string): CurriculumState {
       ? session.curriculum.texts(libraryRoom, authors)
       : new Map<string, CurriculumText>();
 
+  // The hub pushes no event when an author changes the structure: it is fetched again when words
+  // arrive for a module or an activity this device does not know (once per new set: a draft's
+  // words stay unknown to a participant), and every minute while the page is open and visible.
+  const structure = data.value;
+  const known = new Set(structure?.modules.flatMap((m) => [m.module_id, ...m.activities.map((a) => a.activity_id)]));
+  const unknown = [...texts.keys()]
+    .filter((id) => !known.has(id))
+    .sort()
+    .join(',');
+  const reloadedFor = useRef(new Set<string>());
+  const { reload } = data;
+  useEffect(() => {
+    if (!unknown || !structure || reloadedFor.current.has(unknown)) return;
+    reloadedFor.current.add(unknown);
+    reload();
+  }, [unknown, structure, reload]);
+  useEffect(() => {
+    const poll = window.setInterval(() => {
+      if (document.visibilityState === 'visible') reload();
+    }, 60_000);
+    return () => window.clearInterval(poll);
+  }, [reload]);
+
   const author = cohort?.role === 'coordinator' || cohort?.role === 'mentor';
   const busy = useRef(false);
   const asked = useRef(false);
