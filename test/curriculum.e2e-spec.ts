@@ -230,6 +230,18 @@ describe('curriculum: author, assign, work through, submit, feedback, evidence, 
     expect(await users(cast.mentor)).toEqual([userId(cast.participant)]);
     expect(await result(second.curriculumProgress(C))).toBe('403 HEARTH_FORBIDDEN');
     expect(await result(cast.outsider.curriculumProgress(C))).toBe('404 HEARTH_NOT_FOUND');
+    // Someone who stops being a participant takes their states with them.
+    const rows = async (): Promise<number> =>
+      (
+        await t.db.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM curriculum_progress p JOIN users u ON u.id = p.user_id
+            WHERE u.username = 'cu-part2'`,
+        )
+      )[0].n;
+    expect(await rows()).toBe(1);
+    await cast.coordinator.removeMember(C, userId(second));
+    expect(await rows()).toBe(0);
+    expect((await cast.coordinator.curriculumReport(C)).participants).toBe(1);
     await cast.coordinator.deleteModule(adv.module_id);
   });
 
@@ -274,6 +286,12 @@ describe('curriculum: author, assign, work through, submit, feedback, evidence, 
       ]);
     }
     expect((await cast.coordinator.updateModule(m.module_id, {})).activities).toEqual([]);
+    // A module holds at most 40 activities.
+    for (let i = 0; i < 40; i++)
+      await cast.coordinator.createActivity(m.module_id, { kind: 'exercise', estimated_minutes: 5 });
+    expect(await result(cast.coordinator.createActivity(m.module_id, { kind: 'exercise', estimated_minutes: 5 }))).toBe(
+      '409 HEARTH_CONFLICT',
+    );
     // A new order must name every module once.
     expect(await result(cast.coordinator.reorderModules(C, [m.module_id]))).toBe('400 HEARTH_INVALID_PARAM');
     const order = (await cast.coordinator.curriculum(C)).modules.map((x) => x.module_id);

@@ -176,6 +176,10 @@ export class CurriculumRepository {
     );
   }
 
+  async deleteProgressOf(em: EntityManager, cohortId: string, userUuid: string): Promise<void> {
+    await em.query(`DELETE FROM curriculum_progress WHERE cohort_id = $1 AND user_id = $2`, [cohortId, userUuid]);
+  }
+
   /** The cohort's current participants (people), by username, after `after`. */
   async participants(
     cohortId: string,

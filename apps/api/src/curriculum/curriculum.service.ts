@@ -26,6 +26,7 @@ import { HearthException } from '../common/errors/hearth.exception';
 import { Page } from '../common/http/page';
 import { nowOf } from '../common/time/clock';
 import { CohortAccessService, isUuid, notFound } from '../cohorts/cohort-access.service';
+import { CohortHooks } from '../cohorts/cohort-hooks';
 import { CohortRow } from '../cohorts/cohort-rows';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { HUB_CONFIG, HubConfig } from '../config/config';
@@ -75,10 +76,18 @@ export class CurriculumService implements OnModuleInit {
     private readonly cohorts: CohortsService,
     private readonly tx: Transactions,
     private readonly activityTime: ActivityTime,
+    private readonly cohortHooks: CohortHooks,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   onModuleInit(): void {
+    // Someone who stops being a participant (leaves, or takes another role) takes their states
+    // with them, in the same transaction: the hub keeps no trace of a former participant's work.
+    this.cohortHooks.onMemberChange(async (em, change) => {
+      if (change.from === 'participant' && change.to !== 'participant') {
+        await this.repo.deleteProgressOf(em, change.cohortId, change.userUuid);
+      }
+    });
     // Done activities count for participation hours (scheduling reads them through ActivityTime).
     this.activityTime.register(async (cohortId, userUuid, months) => {
       const rows = await this.repo.doneTime(cohortId, userUuid, months.first, months.last);
