@@ -119,6 +119,14 @@ describe('web client: the curriculum', () => {
     await reading.getByRole('button', { name: 'فتح' }).click();
     await reading.getByRole('button', { name: 'وضع علامة: أُنجزت' }).click();
     await reading.getByText('أُنجزت', { exact: true }).waitFor();
+    // The time it really took (for their participation hours), kept on the hub as minutes only.
+    await reading.getByRole('spinbutton', { name: 'الوقت الذي استغرقته بالدقائق (اختياري)' }).fill('40');
+    await reading.getByRole('button', { name: 'حفظ الوقت' }).click();
+    await reading.getByText('حُفظ.').waitFor();
+    const minutes = await t.db.query<{ minutes: number }[]>(
+      `SELECT minutes FROM curriculum_progress WHERE minutes IS NOT NULL`,
+    );
+    expect(minutes).toEqual([{ minutes: 40 }]);
     // Nothing left this week.
     await week.getByText('لا شيء مطلوب هذا الأسبوع.').waitFor();
   });
