@@ -87,6 +87,13 @@ describe('web client: the curriculum', () => {
     await reflection.getByRole('button', { name: 'Move up' }).click();
     await editor.locator('ol > li').first().filter({ hasText: 'Reflect: who is watching?' }).waitFor();
 
+    // The reading's estimate changed afterwards (the structure the hub keeps).
+    const reading = editor.getByRole('listitem', { name: 'Read: your phone and you' });
+    await reading.getByRole('button', { name: 'Kind, date and time' }).click();
+    await reading.getByLabel('Estimated time, in minutes').fill('35');
+    await reading.getByRole('button', { name: 'Save' }).click();
+    await reading.getByText('About 35 min').waitFor();
+
     await editor.getByRole('button', { name: 'Publish', exact: true }).click();
     await editor.getByRole('button', { name: 'Back to draft' }).waitFor();
     await screenshot(page, 'curriculum-authoring-en');
