@@ -206,6 +206,14 @@ describe('a cohort’s end of life', () => {
     });
     await cast.participant.setMarker(outcome1.outcome_id, 'realistic', 'achieved');
     await cast.coordinator.openReview(C, 'midpoint');
+    // A curriculum module with an activity a participant did: its rows name the cohort too.
+    const module = await cast.coordinator.createModule(C, 'integrated_security');
+    const activity = await cast.coordinator.createActivity(module.module_id, {
+      kind: 'reading',
+      estimated_minutes: 15,
+    });
+    await cast.coordinator.updateModule(module.module_id, { status: 'published' });
+    await cast.participant.setActivityProgress(activity.activity_id, { status: 'done' });
     const survey = await cast.coordinator.createSurvey(C, {
       title: 'End of cohort',
       items: [{ id: 'peers', text: 'I feel connected to my peers', group: 'peer_connection', scale: 'agreement' }],

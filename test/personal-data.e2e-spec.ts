@@ -28,6 +28,7 @@ const PARTS: (keyof PersonalDataParts)[] = [
   'account_data',
   'audit',
   'cohorts',
+  'curriculum',
   'invites',
   'keys',
   'media',
@@ -148,6 +149,12 @@ describe('what the hub knows about me (GET /account/export)', () => {
     const o = await cast.coordinator.createOutcome(C, { participant_id: userId(part), domain: 'advocacy' });
     await part.setMarker(o.outcome_id, 'realistic', 'in_progress');
     await cast.coordinator.openReview(C, 'midpoint');
+
+    // Curriculum: an activity done, with the time it took.
+    const module = await cast.mentor.createModule(C, 'resilience');
+    const activity = await cast.mentor.createActivity(module.module_id, { kind: 'exercise', estimated_minutes: 30 });
+    await cast.mentor.updateModule(module.module_id, { status: 'published' });
+    await part.setActivityProgress(activity.activity_id, { status: 'done', minutes: 40 });
 
     // A survey: on its roster, with a token.
     const survey = await cast.coordinator.createSurvey(C, {
@@ -278,6 +285,17 @@ describe('what the hub knows about me (GET /account/export)', () => {
     ]);
     expect(p.progress.reviews).toEqual([
       expect.objectContaining({ phase: 'midpoint', markers: expect.arrayContaining([expect.anything()]) }),
+    ]);
+    expect(p.curriculum.activities).toEqual([
+      {
+        cohort_id: C,
+        activity_id: expect.any(String),
+        status: 'done',
+        minutes: 40,
+        submitted: false,
+        started_on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        done_on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      },
     ]);
     expect(p.surveys.eligible).toEqual([
       expect.objectContaining({ title: 'End of cohort', on_roster: true, token_obtained: true }),

@@ -14,6 +14,7 @@ import { Lifecycle } from './health/lifecycle';
 import { REDIS, RedisClient } from './redis/redis';
 import { KeysModule } from './keys/keys.module';
 import { LibraryModule } from './library/library.module';
+import { CurriculumModule } from './curriculum/curriculum.module';
 import { MediaModule } from './media/media.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { ReportsModule } from './reports/reports.module';
@@ -69,6 +70,7 @@ export class AppModule {
         SurveysModule,
         KeysModule,
         LibraryModule,
+        CurriculumModule,
         MediaModule,
         MessagingModule,
         RetentionModule,

@@ -44,3 +44,9 @@ export type { PersonDevice, PersonTrust, PersonTrustState } from './crypto/trust
 export * from './survey';
 export { NoCoordinatorError, Reports } from './reports/reports';
 export type { OpenedReport, SenderTrust } from './reports/reports';
+export { Curriculum } from './curriculum/curriculum';
+export type { CurriculumWords } from './curriculum/curriculum';
+export { curriculumMessageOf, curriculumTexts, submissionsOf } from './curriculum/content';
+export type { CurriculumText, Feedback, Submission } from './curriculum/content';
+export { thisWeek, todayIn } from './curriculum/week';
+export type { ThisWeek, WeekItem } from './curriculum/week';

@@ -17,6 +17,7 @@ import { ConnectionState, SyncTransport } from './sync/transport';
 import { RoomMembers } from './timeline/members';
 import { RoomFiles } from './media/files';
 import { Library } from './library/library';
+import { Curriculum } from './curriculum/curriculum';
 import { RoomRetention } from './timeline/retention';
 import { Reports } from './reports/reports';
 import { MessageSender, PreparedMessage } from './timeline/sender';
@@ -28,7 +29,7 @@ import type { SessionOptions } from './session-options';
 /**
  * An end-to-end encrypted session of one device: an OlmMachine fed by the sync stream, sending
  * and receiving Megolm messages; the hub only relays keys and ciphertext. A facade: the work is
- * done by the parts in crypto/, sync/, timeline/, progress/, media/ and library/ (see the README).
+ * done by the parts in crypto/, sync/, timeline/, progress/, media/, library/ and curriculum/ (see the README).
  */
 export class SecureSession {
   private readonly requests: OutgoingRequests;
@@ -42,6 +43,8 @@ export class SecureSession {
   readonly library: Library = new Library(this, (roomId, payload) => this.sender.prepare(roomId, payload));
   /** Outcomes and evidence in progress rooms (progress/outcomes.ts). */
   readonly progress: ProgressRooms = new ProgressRooms(this, (roomId, payload) => this.sender.prepare(roomId, payload));
+  /** The cohort curriculum's words, submissions, feedback and evidence (curriculum/curriculum.ts). */
+  readonly curriculum: Curriculum = new Curriculum(this, (roomId, payload) => this.sender.prepare(roomId, payload));
   /** Disappearing messages: each room's retention, and this device's copies deleted past it (timeline/retention.ts). */
   readonly retention: RoomRetention;
   /** Reports of messages, with evidence encrypted for the coordinators only (reports/reports.ts). */

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { SurveyItem } from '@hearth/protocol';
-import { achievedCounts, meanHalfUp, percentHalfUp, reportRecords, successMarkersReport, surveyResults } from '.';
+import {
+  achievedCounts,
+  curriculumCompletion,
+  meanHalfUp,
+  percentHalfUp,
+  reportRecords,
+  successMarkersReport,
+  surveyResults,
+} from '.';
 
 describe('percentHalfUp', () => {
   it('rounds .5 up and everything else to the nearest', () => {
@@ -161,5 +169,25 @@ describe('survey results', () => {
       { group: 'security_tasks', average_top_two_percent: 44 }, // (63 + 25) / 2
       { group: 'peer_connection', average_top_two_percent: 25 },
     ]);
+  });
+});
+
+describe('curriculumCompletion', () => {
+  it('counts activities done over activities × participants, per domain and over all, half up', () => {
+    const figures = curriculumCompletion(
+      [
+        { domain: 'resilience', done: 1 },
+        { domain: 'resilience', done: 0 },
+        { domain: 'resilience', done: 0 },
+        { domain: 'resilience', done: 0 },
+        { domain: 'advocacy', done: 7 }, // capped at the 2 participants
+      ],
+      2,
+    );
+    expect(figures.domains.resilience).toEqual({ activities: 4, expected: 8, done: 1, percent: 13 }); // 12.5
+    expect(figures.domains.advocacy).toEqual({ activities: 1, expected: 2, done: 2, percent: 100 });
+    expect(figures.domains.integrated_security).toEqual({ activities: 0, expected: 0, done: 0, percent: 0 });
+    expect(figures.all).toEqual({ activities: 5, expected: 10, done: 3, percent: 30 });
+    expect(curriculumCompletion([{ domain: 'advocacy', done: 0 }], 0).all.percent).toBe(0);
   });
 });

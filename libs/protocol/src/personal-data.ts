@@ -34,6 +34,20 @@ export interface PersonalDataParts {
   progress: ProgressExport;
   surveys: SurveysExport;
   media: MediaExport;
+  curriculum: CurriculumExport;
+}
+
+/** Their state on curriculum activities (statuses, minutes, days): the texts are ciphertext. */
+export interface CurriculumExport {
+  activities: {
+    cohort_id: string;
+    activity_id: string;
+    status: string;
+    minutes: number | null;
+    submitted: boolean;
+    started_on: string | null;
+    done_on: string | null;
+  }[];
 }
 
 /** Files this person uploaded: only what the hub can read of them (never names, types or bytes). */

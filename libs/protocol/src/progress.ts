@@ -237,6 +237,8 @@ export type ProgressMessage =
       body: string;
       outcome_id: string;
       level: MarkerLevel;
+      /** A curriculum submission this evidence is (its `submission_id`, in the same progress room). */
+      submission_id?: string;
       /** When posted again for people who joined later: who wrote it first, and when (ms). */
       original_sender?: string;
       original_ts?: number;

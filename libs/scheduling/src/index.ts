@@ -24,4 +24,10 @@ export {
   monthSpan,
   participationMinutes,
 } from './participation';
-export type { MinutesByMonth, MonthFigures, SessionAttendanceFact, TrainingAttendance } from './participation';
+export type {
+  ActivityTimeFact,
+  MinutesByMonth,
+  MonthFigures,
+  SessionAttendanceFact,
+  TrainingAttendance,
+} from './participation';

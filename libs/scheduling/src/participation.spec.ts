@@ -159,6 +159,25 @@ describe('participation minutes', () => {
     expect(minutesOf('Europe/Berlin', ['2026-04'], [t])).toEqual({});
     expect(minutesOf('Europe/Berlin', [], [t])).toEqual({});
   });
+
+  it('adds curriculum activities in the month of the day they were done, with trainings', () => {
+    const t: TrainingAttendance = { series: weekly(), attendance: [present('2026-03-03T18:00')] };
+    const minutes = participationMinutes({
+      zone: 'Europe/Berlin',
+      months: ['2026-03', '2026-04'],
+      trainings: [t],
+      sessions: [],
+      activities: [
+        { person: 'amal', on: '2026-03-31', minutes: 45 },
+        { person: 'amal', on: '2026-04-01', minutes: 30 },
+        { person: 'badr', on: '2026-05-01', minutes: 60 }, // not a month asked for
+        { person: 'badr', on: '2026-04-02', minutes: 0 },
+      ],
+    });
+    expect(Object.fromEntries([...minutes].map(([p, m]) => [p, Object.fromEntries(m)]))).toEqual({
+      amal: { '2026-03': 90 + 45, '2026-04': 30 },
+    });
+  });
 });
 
 describe('month figures', () => {

@@ -53,6 +53,16 @@ export interface SessionAttendanceFact {
   attendance: string | null;
 }
 
+/**
+ * One curriculum activity a person marked done: on the day they did (`YYYY-MM-DD`, already in the
+ * cohort's zone), with the minutes it counts for (what they reported, else its estimate).
+ */
+export interface ActivityTimeFact {
+  person: string;
+  on: string;
+  minutes: number;
+}
+
 /** Minutes per person per month; a person with no minutes in a month has no entry for it. */
 export type MinutesByMonth = Map<string, Map<string, number>>;
 
@@ -65,6 +75,8 @@ export type MinutesByMonth = Map<string, Map<string, number>>;
  *   gone with a change of rule), counts for nobody, whatever was recorded.
  * - A coaching session counts for its participant when it was held (`booked`, not cancelled) and
  *   marked `attended`, with its real length.
+ * - A curriculum activity counts for whoever marked it done, in the month of the day they did,
+ *   with the minutes they reported or else its estimate.
  * - Durations are real time (end minus start), so an evening across a clock change counts what
  *   it lasted; months are bounded at local midnight, so their length follows the zone's clock too.
  */
@@ -73,11 +85,12 @@ export function participationMinutes(input: {
   months: string[];
   trainings: TrainingAttendance[];
   sessions: SessionAttendanceFact[];
+  activities?: ActivityTimeFact[];
 }): MinutesByMonth {
   const wanted = new Set(input.months);
   const out: MinutesByMonth = new Map();
-  const add = (person: string, start: number, minutes: number): void => {
-    const month = monthOf(start, input.zone);
+  const add = (person: string, start: number | string, minutes: number): void => {
+    const month = typeof start === 'string' ? start.slice(0, 7) : monthOf(start, input.zone);
     if (!wanted.has(month) || minutes <= 0) return;
     let months = out.get(person);
     if (!months) out.set(person, (months = new Map<string, number>()));
@@ -104,6 +117,7 @@ export function participationMinutes(input: {
     if (s.status !== 'booked' || s.attendance !== 'attended') continue;
     add(s.participant, s.start, Math.round((s.end - s.start) / MINUTE));
   }
+  for (const a of input.activities ?? []) add(a.person, a.on, a.minutes);
   return out;
 }
 

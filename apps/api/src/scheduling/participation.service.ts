@@ -24,14 +24,16 @@ import { CohortRow } from '../cohorts/cohort-rows';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { HUB_CONFIG, HubConfig } from '../config/config';
 import { Transactions } from '../stream/transactions';
+import { ActivityTime } from './activity-time';
 import { ParticipationQueryDto } from './dto/participation.dto';
 import { ParticipationRepository } from './participation.repository';
 import { SchedulingRepository, seriesOf } from './scheduling.repository';
 
 /**
- * Participation hours: the trainings a person was recorded present at and the coaching sessions
- * they attended as participant, added up per month of the cohort's zone (libs/scheduling). Nothing
- * is stored: the figures are computed from the attendance each time they are asked for.
+ * Participation hours: the trainings a person was recorded present at, the coaching sessions
+ * they attended as participant and the curriculum activities they did (ActivityTime), added up
+ * per month of the cohort's zone (libs/scheduling). Nothing is stored: the figures are computed
+ * from the attendance and the activities' states each time they are asked for.
  */
 @Injectable()
 export class ParticipationService {
@@ -42,6 +44,7 @@ export class ParticipationService {
     private readonly cohorts: CohortsService,
     private readonly audit: AuditRepository,
     private readonly tx: Transactions,
+    private readonly activityTime: ActivityTime,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -127,6 +130,10 @@ export class ParticipationService {
     const present = await this.repo.presentAt(cohort.id, userUuid);
     const events = present.length > 0 ? await this.scheduling.eventsOfCohorts([cohort.id]) : [];
     const sessions = await this.repo.attendedSessions(cohort.id, new Date(from), new Date(to), userUuid);
+    const activities = await this.activityTime.of(cohort.id, userUuid, {
+      first: months[0],
+      last: months[months.length - 1],
+    });
     return participationMinutes({
       zone: cohort.timezone,
       months,
@@ -143,6 +150,7 @@ export class ParticipationService {
         status: s.status,
         attendance: s.attendance,
       })),
+      activities,
     });
   }
 

@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { CohortsModule } from '../cohorts/cohorts.module';
 import { MentoringModule } from '../mentoring/mentoring.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { ActivityTime } from './activity-time';
 import { CalendarController } from './calendar.controller';
 import { CalendarService } from './calendar.service';
 import { ParticipationController } from './participation.controller';
@@ -31,7 +32,8 @@ import { SchedulingPersonalDataRepository } from './personal-data.repository';
     SchedulingPersonalData,
     ParticipationRepository,
     ParticipationService,
+    ActivityTime,
   ],
-  exports: [RemindersWorker, ParticipationService],
+  exports: [RemindersWorker, ParticipationService, ActivityTime],
 })
 export class SchedulingModule {}

@@ -2,6 +2,7 @@ import { ReactNode, useRef, useState } from 'react';
 import { AccountView } from '../features/account';
 import { Room, roomLabel } from '../features/chat';
 import { CohortHome, Home } from '../features/cohorts';
+import { CurriculumView } from '../features/curriculum';
 import { Devices, VerificationDialog } from '../features/devices';
 import { LibraryView } from '../features/library';
 import { MentoringHome } from '../features/mentoring';
@@ -113,6 +114,14 @@ export function Shell(): ReactNode {
                       </li>
                       <li>
                         <NavButton
+                          active={current({ kind: 'curriculum', id: c.cohort_id })}
+                          onClick={() => go({ kind: 'curriculum', id: c.cohort_id })}
+                        >
+                          {t('cur.nav')}
+                        </NavButton>
+                      </li>
+                      <li>
+                        <NavButton
                           active={current({ kind: 'manage', id: c.cohort_id })}
                           onClick={() => go({ kind: 'manage', id: c.cohort_id })}
                         >
@@ -188,6 +197,7 @@ export function Shell(): ReactNode {
           {view.kind === 'progress' && <ProgressView key={view.id} cohortId={view.id} go={go} />}
           {view.kind === 'surveys' && <SurveysView key={view.id} cohortId={view.id} />}
           {view.kind === 'library' && <LibraryView key={view.id} cohortId={view.id} />}
+          {view.kind === 'curriculum' && <CurriculumView key={view.id} cohortId={view.id} />}
           {view.kind === 'manage' && <ModerationView key={view.id} cohortId={view.id} go={go} />}
           {view.kind === 'reports' && <ReportsQueue key={view.id} cohortId={view.id} />}
           {view.kind === 'mentoring' && <MentoringHome go={go} />}

@@ -6,6 +6,7 @@ export type View =
   | { kind: 'progress'; id: string }
   | { kind: 'surveys'; id: string }
   | { kind: 'library'; id: string }
+  | { kind: 'curriculum'; id: string }
   | { kind: 'manage'; id: string }
   | { kind: 'reports'; id: string }
   | { kind: 'mentoring' }

@@ -2,6 +2,7 @@ import * as Crypto from '@matrix-org/matrix-sdk-crypto-wasm';
 import { LIBRARY_REQUEST_MSGTYPE, REPORT_EVIDENCE_TYPE, type RoomEvent } from '@hearth/protocol';
 import { resourceOf } from '../library/content';
 import { fileContentOf } from '../media/content';
+import { curriculumMessageOf } from '../curriculum/content';
 import { progressMessageOf } from '../progress/messages';
 import type { Shield, ShieldCode, TimelineItem } from '../timeline/types';
 import { SENT_AT_KEY, shownTime } from './sent-at';
@@ -55,6 +56,7 @@ export async function openEvent(machine: Crypto.OlmMachine, roomId: string, ev: 
     const progress = progressMessageOf(content);
     const file = fileContentOf(content);
     const resource = resourceOf(content);
+    const curriculum = curriculumMessageOf(content);
     const { colour, code, message } = await shieldOf(machine, d, ev.sender);
     return {
       ...base,
@@ -67,6 +69,7 @@ export async function openEvent(machine: Crypto.OlmMachine, roomId: string, ev: 
       ...(progress ? { progress } : {}),
       ...(file ? { file } : {}),
       ...(resource ? { resource } : {}),
+      ...(curriculum ? { curriculum } : {}),
       ...(content.msgtype === LIBRARY_REQUEST_MSGTYPE ? { library_request: true as const } : {}),
     };
   } catch (err) {

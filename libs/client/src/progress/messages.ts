@@ -10,7 +10,15 @@ export interface OutcomeTexts {
   outcome: string;
   markers: Record<MarkerLevel, string>;
   /** `sender` and `ts` are the original author's and time, also when someone posted it again. */
-  evidence: { level: MarkerLevel; body: string; sender: string; ts: number; republished?: boolean }[];
+  evidence: {
+    level: MarkerLevel;
+    body: string;
+    sender: string;
+    ts: number;
+    republished?: boolean;
+    /** The curriculum submission it is, when it is one. */
+    submission_id?: string;
+  }[];
 }
 
 const isText = (v: unknown, max = 20_000): v is string => typeof v === 'string' && v.length <= max;
@@ -38,11 +46,16 @@ export function progressMessageOf(content: Record<string, unknown>): ProgressMes
       isText(content.original_sender, 300) && typeof content.original_ts === 'number'
         ? { original_sender: content.original_sender, original_ts: content.original_ts }
         : {};
+    const submission =
+      typeof content.submission_id === 'string' && /^[0-9a-f-]{36}$/i.test(content.submission_id)
+        ? { submission_id: content.submission_id.toLowerCase() }
+        : {};
     return {
       msgtype: 'org.hearth.evidence',
       body: content.body,
       outcome_id: content.outcome_id,
       level: content.level,
+      ...submission,
       ...again,
     };
   }
@@ -76,6 +89,7 @@ export function outcomeTexts(timeline: readonly TimelineItem[]): Map<string, Out
           sender,
           ts,
           republished: p.original_sender !== undefined,
+          ...(p.submission_id ? { submission_id: p.submission_id } : {}),
         });
       }
     }
@@ -106,6 +120,7 @@ export function republication(texts: Map<string, OutcomeTexts>): ProgressMessage
         body: e.body,
         outcome_id: o.outcome_id,
         level: e.level,
+        ...(e.submission_id ? { submission_id: e.submission_id } : {}),
         original_sender: e.sender,
         original_ts: e.ts,
       });

@@ -50,9 +50,24 @@ export class ProgressRooms {
     return outcome;
   }
 
-  /** Evidence for one marker of an outcome, encrypted in its progress room. */
-  addEvidence(roomId: string, outcomeId: string, level: MarkerLevel, body: string): Promise<string> {
-    return this.send(roomId, { msgtype: 'org.hearth.evidence', body, outcome_id: outcomeId, level });
+  /**
+   * Evidence for one marker of an outcome, encrypted in its progress room; `submissionId` when it
+   * is a curriculum submission of that room (see SecureSession.curriculum.attachAsEvidence).
+   */
+  addEvidence(
+    roomId: string,
+    outcomeId: string,
+    level: MarkerLevel,
+    body: string,
+    submissionId?: string,
+  ): Promise<string> {
+    return this.send(roomId, {
+      msgtype: 'org.hearth.evidence',
+      body,
+      outcome_id: outcomeId,
+      level,
+      ...(submissionId ? { submission_id: submissionId } : {}),
+    });
   }
 
   /**

@@ -1,4 +1,10 @@
-import type { FileMessageContent, ProgressMessage, ResourceInfo, ResourceRemoval } from '@hearth/protocol';
+import type {
+  CurriculumMessage,
+  FileMessageContent,
+  ProgressMessage,
+  ResourceInfo,
+  ResourceRemoval,
+} from '@hearth/protocol';
 
 // What a room's timeline holds, item by item: the shapes SecureSession.messages() answers.
 
@@ -44,6 +50,8 @@ export interface DecryptedMessage {
   resource?: ResourceInfo | ResourceRemoval;
   /** A member asks for the library to be posted again (see Library.requestRepublication). */
   library_request?: true;
+  /** A curriculum's words, a submission or feedback, when well formed (SecureSession.curriculum). */
+  curriculum?: CurriculumMessage;
 }
 
 export interface UndecryptableMessage {

@@ -63,6 +63,9 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
           <button type="button" onClick={() => go({ kind: 'library', id: cohortId })}>
             {t('nav.library')}
           </button>
+          <button type="button" onClick={() => go({ kind: 'curriculum', id: cohortId })}>
+            {t('cur.nav')}
+          </button>
           <button type="button" onClick={() => go({ kind: 'manage', id: cohortId })}>
             {t(coordinator ? 'mod.nav' : 'mod.navMember')}
           </button>

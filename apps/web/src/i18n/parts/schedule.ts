@@ -44,7 +44,8 @@ export const scheduleEn = {
   'sess.att.cancelled_late': 'Cancelled at the last minute',
   'sess.att.unset': 'Not recorded yet',
   'part.title': 'Participation hours',
-  'part.intro': 'Trainings and sessions attended, per month. The programme expects about {n} hours a month.',
+  'part.intro':
+    'Trainings and sessions attended and curriculum activities done, per month. The programme expects about {n} hours a month.',
   'part.month': 'Month',
   'part.hours': 'Hours',
   'part.hoursOf': '{h} of {n} h',
@@ -107,7 +108,7 @@ export const scheduleAr: Record<Keys, string> = {
   'sess.att.cancelled_late': 'أُلغيت في اللحظة الأخيرة',
   'sess.att.unset': 'لم يُسجَّل بعد',
   'part.title': 'ساعات المشاركة',
-  'part.intro': 'التدريبات والجلسات التي حُضرت، في كل شهر. يتوقع البرنامج نحو {n} ساعة في الشهر.',
+  'part.intro': 'التدريبات والجلسات التي حُضرت وأنشطة المنهج المنجزة، في كل شهر. يتوقع البرنامج نحو {n} ساعة في الشهر.',
   'part.month': 'الشهر',
   'part.hours': 'الساعات',
   'part.hoursOf': '{h} من {n} ساعة',
@@ -168,7 +169,8 @@ export const scheduleEs: Record<Keys, string> = {
   'sess.att.cancelled_late': 'Cancelada a última hora',
   'sess.att.unset': 'Sin registrar todavía',
   'part.title': 'Horas de participación',
-  'part.intro': 'Formaciones y sesiones a las que se asistió, por mes. El programa espera unas {n} horas al mes.',
+  'part.intro':
+    'Formaciones y sesiones a las que se asistió y actividades del plan de estudios hechas, por mes. El programa espera unas {n} horas al mes.',
   'part.month': 'Mes',
   'part.hours': 'Horas',
   'part.hoursOf': '{h} de {n} h',
