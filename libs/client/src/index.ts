@@ -44,3 +44,8 @@ export type { PersonDevice, PersonTrust, PersonTrustState } from './crypto/trust
 export * from './survey';
 export { NoCoordinatorError, Reports } from './reports/reports';
 export type { OpenedReport, SenderTrust } from './reports/reports';
+export { answerSummary, Followups } from './followups/followups';
+export type { EvidenceTarget, HelpRequest } from './followups/followups';
+export { FollowupsApi } from './followups/api';
+export { ANSWER_MAX, followupHelpOf } from './followups/messages';
+export type { CheckinAnswers } from './followups/messages';

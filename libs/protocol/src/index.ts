@@ -12,3 +12,4 @@ export * from './library';
 export * from './retention';
 export * from './reports';
 export * from './lifecycle';
+export * from './followups';

@@ -7,6 +7,7 @@
 import { CohortRole, DeviceInfo } from './accounts';
 import { AuditEntry, RoomKind } from './cohorts';
 import { MentorProfile, MentorshipInfo, MentoringDomain, ParticipantNeeds } from './mentoring';
+import { FollowupsExport } from './followups';
 import { MarkerLevel, MarkerStatus, ReviewPhase } from './progress';
 import { AvailabilityResponse, NotificationType, SessionAttendance } from './scheduling';
 
@@ -34,6 +35,7 @@ export interface PersonalDataParts {
   progress: ProgressExport;
   surveys: SurveysExport;
   media: MediaExport;
+  followups: FollowupsExport;
 }
 
 /** Files this person uploaded: only what the hub can read of them (never names, types or bytes). */

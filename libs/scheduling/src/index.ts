@@ -25,3 +25,5 @@ export {
   participationMinutes,
 } from './participation';
 export type { MinutesByMonth, MonthFigures, SessionAttendanceFact, TrainingAttendance } from './participation';
+export { followupDaysProblem, occurrenceStart, planFollowups, SERIES_SCOPE } from './followups';
+export type { FollowupTraining, PlannedCheckin, PresentAt } from './followups';

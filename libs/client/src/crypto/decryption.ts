@@ -3,6 +3,7 @@ import { LIBRARY_REQUEST_MSGTYPE, REPORT_EVIDENCE_TYPE, type RoomEvent } from '@
 import { resourceOf } from '../library/content';
 import { fileContentOf } from '../media/content';
 import { progressMessageOf } from '../progress/messages';
+import { followupHelpOf } from '../followups/messages';
 import type { Shield, ShieldCode, TimelineItem } from '../timeline/types';
 import { SENT_AT_KEY, shownTime } from './sent-at';
 
@@ -55,6 +56,7 @@ export async function openEvent(machine: Crypto.OlmMachine, roomId: string, ev: 
     const progress = progressMessageOf(content);
     const file = fileContentOf(content);
     const resource = resourceOf(content);
+    const followup = followupHelpOf(content);
     const { colour, code, message } = await shieldOf(machine, d, ev.sender);
     return {
       ...base,
@@ -67,6 +69,7 @@ export async function openEvent(machine: Crypto.OlmMachine, roomId: string, ev: 
       ...(progress ? { progress } : {}),
       ...(file ? { file } : {}),
       ...(resource ? { resource } : {}),
+      ...(followup ? { followup } : {}),
       ...(content.msgtype === LIBRARY_REQUEST_MSGTYPE ? { library_request: true as const } : {}),
     };
   } catch (err) {

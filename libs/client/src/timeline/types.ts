@@ -1,4 +1,4 @@
-import type { FileMessageContent, ProgressMessage, ResourceInfo, ResourceRemoval } from '@hearth/protocol';
+import type { FileMessageContent, FollowupHelpMessage, ProgressMessage, ResourceInfo, ResourceRemoval } from '@hearth/protocol';
 
 // What a room's timeline holds, item by item: the shapes SecureSession.messages() answers.
 
@@ -44,6 +44,8 @@ export interface DecryptedMessage {
   resource?: ResourceInfo | ResourceRemoval;
   /** A member asks for the library to be posted again (see Library.requestRepublication). */
   library_request?: true;
+  /** A participant's check-in answer sent to their mentor with a request for help (followups/). */
+  followup?: FollowupHelpMessage;
 }
 
 export interface UndecryptableMessage {
