@@ -28,6 +28,7 @@ const PARTS: (keyof PersonalDataParts)[] = [
   'account_data',
   'audit',
   'cohorts',
+  'followups',
   'invites',
   'keys',
   'media',
