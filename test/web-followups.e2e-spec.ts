@@ -54,7 +54,10 @@ describe('web client: follow-up after training', () => {
     await api.setDays(C, E, { days: [1] });
     await cast.coordinator.recordEventAttendance(C, E, occ, userId(cast.participant), 'present');
     // An outcome of the participant's, to share the answer on (its texts are not needed here).
-    await cast.participant.createOutcome(C, { participant_id: userId(cast.participant), domain: 'integrated_security' });
+    await cast.participant.createOutcome(C, {
+      participant_id: userId(cast.participant),
+      domain: 'integrated_security',
+    });
     [part, mentor, coord] = await Promise.all([
       openApp(browser, t.url),
       openApp(browser, t.url),

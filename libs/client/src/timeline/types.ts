@@ -1,4 +1,10 @@
-import type { FileMessageContent, FollowupHelpMessage, ProgressMessage, ResourceInfo, ResourceRemoval } from '@hearth/protocol';
+import type {
+  FileMessageContent,
+  FollowupHelpMessage,
+  ProgressMessage,
+  ResourceInfo,
+  ResourceRemoval,
+} from '@hearth/protocol';
 
 // What a room's timeline holds, item by item: the shapes SecureSession.messages() answers.
 

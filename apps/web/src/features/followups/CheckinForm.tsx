@@ -41,7 +41,12 @@ export function CheckinForm({ checkin, done }: { checkin: CheckinInfo; done: (c:
   );
   const submit = (): void => {
     if (!session || !used) return;
-    const answers: CheckinAnswers = { used, obstacles: obstacles.trim(), help: wantsHelp ? help.trim() : '', wantsHelp };
+    const answers: CheckinAnswers = {
+      used,
+      obstacles: obstacles.trim(),
+      help: wantsHelp ? help.trim() : '',
+      wantsHelp,
+    };
     void action.run(async () => {
       let after = await session.followups.answer(checkin, answers);
       if (target) {
@@ -72,7 +77,14 @@ export function CheckinForm({ checkin, done }: { checkin: CheckinInfo; done: (c:
         <legend>{t('fu.form.used')}</legend>
         {USED.map((u) => (
           <label key={u} className="check">
-            <input type="radio" name={`${id}-used`} value={u} checked={used === u} onChange={() => setUsed(u)} required />{' '}
+            <input
+              type="radio"
+              name={`${id}-used`}
+              value={u}
+              checked={used === u}
+              onChange={() => setUsed(u)}
+              required
+            />{' '}
             {t(`fu.form.used.${u}`)}
           </label>
         ))}

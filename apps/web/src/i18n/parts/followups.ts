@@ -59,8 +59,7 @@ export const followupsEn = {
   'fu.report.help': 'Asked for help',
   'fu.report.shared': 'Shared as evidence',
   'fu.report.answeredShare': 'Follow-ups answered: {percent} % ({answered} of {sent})',
-  'fu.report.evidenceShare':
-    'Trainings whose follow-ups led to evidence: {percent} % ({with} of {followed})',
+  'fu.report.evidenceShare': 'Trainings whose follow-ups led to evidence: {percent} % ({with} of {followed})',
   'notif.followup_checkin': 'A follow-up check-in after a training is waiting for you on your cohort’s page.',
   'notif.followup_help': 'Someone asked for help in a follow-up check-in.',
   'privacy.part.followups': 'Follow-up after trainings',
@@ -88,8 +87,7 @@ export const followupsAr: Record<Keys, string> = {
   'fu.form.wantsHelp': 'نعم، أرغب في المساعدة',
   'fu.form.help': 'في أي شيء تريد المساعدة؟',
   'fu.form.toMentor': 'تصل إجاباتك إلى مرشدك مشفّرة. لا يقرؤها أحد غيركما.',
-  'fu.form.noMentor':
-    'ليس لديك مرشد الآن. سيُبلَّغ المنسّقون بأنك طلبت المساعدة كي يتواصل معك أحد. لن يروا ما كتبت.',
+  'fu.form.noMentor': 'ليس لديك مرشد الآن. سيُبلَّغ المنسّقون بأنك طلبت المساعدة كي يتواصل معك أحد. لن يروا ما كتبت.',
   'fu.form.evidence': 'شارك كدليل على مؤشر نجاح (اختياري)',
   'fu.form.evidenceNone': 'لا تشارك',
   'fu.form.evidenceHint': 'تُضاف إجاباتك إلى غرفة تقدّمك، حيث يقرؤها مرشدك والمنسّقون.',
