@@ -1,15 +1,20 @@
 import { FollowupsApi, HearthClient } from '@hearth/client';
 import { HearthNotification, MentorshipInfo } from '@hearth/protocol';
+import { DataSource } from 'typeorm';
 import { FollowupsWorker } from '../apps/api/src/followups/followups.worker';
+import { startHub } from '../apps/api/src/hub';
+import { wallIn } from '../apps/web/src/features/scheduling/time';
+import { createTestDatabase, usingPostgres } from './support/databases';
 import { CohortCast, joinAs } from './support/cohorts';
 import { marker, openSession } from './support/e2ee';
-import { outcome, raw, startTestHub, TestHub } from './support/hub';
+import { outcome, PASSWORD, raw, startTestHub, testConfig, TestHub } from './support/hub';
 import { castMentorship, userId } from './support/mentorship';
 import { until } from './support/until';
 
 jest.setTimeout(180_000);
 
 const fu = (c: HearthClient): FollowupsApi => new FollowupsApi(c);
+const DAY = 86_400_000;
 /** The hub's "now": the test moves it; nothing here waits for real days. */
 let now = Date.parse('2027-02-01T12:00:00Z');
 
@@ -309,5 +314,75 @@ describe('follow-up after training', () => {
     expect((await fu(cast.coordinator).settings(C, E)).counts.sent).toBe(2);
     const back = await fu(cast.coordinator).clearOccurrence(C, E, '2027-03-08T10:00');
     expect(back.occurrences).toEqual([]);
+  });
+
+  (usingPostgres() ? it : it.skip)('sends each check-in once with two API processes on one database', async () => {
+    const db = await createTestDatabase();
+    const url = (db as { url: string }).url;
+    const config = testConfig({ databaseUrl: url, reminderPollMs: 50 });
+    const nodes = [await startHub(config, { logger: ['error'] }), await startHub(config, { logger: ['error'] })];
+    const data = new DataSource({ type: 'postgres', url });
+    try {
+      await data.initialize();
+      const admin = new HearthClient(nodes[0].url);
+      await admin.register({ invite_code: nodes[0].setupInvite!, username: 'two-admin', password: PASSWORD });
+      const cohort = await admin.createCohort({
+        name: 'Two nodes',
+        kind: 'individuals',
+        starts_on: '2027-01-11',
+        ends_on: '2028-03-10',
+        timezone: 'Europe/Berlin',
+      });
+      const coordinator = await joinAs(
+        {
+          client: () => new HearthClient(nodes[1].url),
+          admin: () => Promise.resolve(admin),
+          user: () => Promise.reject(),
+        },
+        admin,
+        cohort.cohort_id,
+        'coordinator',
+        'two-coord',
+      );
+      // A training two days ago, followed up after one day: every check-in is due at once.
+      const occurrence = wallIn('UTC', Date.now() - 2 * DAY);
+      const ev = await coordinator.createEvent(cohort.cohort_id, {
+        title: 'Two nodes',
+        start_local: occurrence,
+        timezone: 'UTC',
+        duration_minutes: 60,
+      });
+      await fu(coordinator).setDays(cohort.cohort_id, ev.event_id, { days: [1] });
+      // 200 participants present, written past the application: only planning and claiming are under test.
+      await data.query(
+        `WITH u AS (INSERT INTO users (id, username, password_hash, created_on)
+                    SELECT gen_random_uuid(), 'two-p' || g, 'x', current_date FROM generate_series(1, 200) g
+                    RETURNING id),
+              m AS (INSERT INTO cohort_members (cohort_id, user_id, role) SELECT $1, id, 'participant' FROM u RETURNING user_id)
+         INSERT INTO event_attendance (event_id, occurrence, user_id, status, recorded_by)
+         SELECT $2, $3, user_id, 'present', 'test' FROM m`,
+        [cohort.cohort_id, ev.event_id, occurrence],
+      );
+      await until(
+        async () =>
+          Number(
+            (
+              await data.query<{ n: string }[]>(`SELECT count(*) AS n FROM followup_checkins WHERE sent_on IS NOT NULL`)
+            )[0].n,
+          ) === 200,
+        'every check-in to be sent',
+        30_000,
+      );
+      // 200 check-ins, 200 notifications, one each: none lost, none twice, whichever node took which.
+      const [{ n, d }] = await data.query<{ n: string; d: string }[]>(
+        `SELECT count(*) AS n, count(DISTINCT data->>'checkin_id') AS d FROM notifications
+          WHERE type = 'followup_checkin'`,
+      );
+      expect([Number(n), Number(d)]).toEqual([200, 200]);
+    } finally {
+      if (data.isInitialized) await data.destroy();
+      for (const n of nodes) await n.close();
+      await db.drop();
+    }
   });
 });
