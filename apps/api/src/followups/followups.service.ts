@@ -173,9 +173,11 @@ export class FollowupsService {
       const mentors = await this.repo.mentorsOf(c.cohort_id, c.user_id, em);
       if (help && !c.help_requested) {
         const base = { cohort_id: c.cohort_id, event_id: c.event_id, checkin_id: c.id };
+        // The mentor of the room the person's device sent the answer to (the first mentorship: the
+        // one `mentorship_room_id` names), or the coordinators when there is none.
         const to =
           mentors.length > 0
-            ? mentors.map((m) => ({ userUuid: m.mentor_id, data: { ...base, room_id: m.room_id } }))
+            ? [{ userUuid: mentors[0].mentor_id, data: { ...base, room_id: mentors[0].room_id } }]
             : (await this.repo.coordinatorsOf(em, c.cohort_id)).map((u) => ({
                 userUuid: u,
                 data: { ...base, user_id: auth.userId },
