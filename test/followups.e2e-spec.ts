@@ -337,7 +337,7 @@ describe('follow-up after training', () => {
         {
           client: () => new HearthClient(nodes[1].url),
           admin: () => Promise.resolve(admin),
-          user: () => Promise.reject(),
+          user: () => Promise.reject(new Error('not used here')),
         },
         admin,
         cohort.cohort_id,
