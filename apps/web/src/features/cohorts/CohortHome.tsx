@@ -54,7 +54,7 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
       {cohort.role && <EndOfLife cohort={cohort} />}
       {cohort.role === 'participant' && <OpenSurveyNotice cohortId={cohortId} go={go} />}
       {cohort.role === 'participant' && <OpenCheckins cohortId={cohortId} />}
-      {cohort.role === 'mentor' && <HelpRequests />}
+      {cohort.role === 'mentor' && <HelpRequests cohortId={cohortId} />}
       {cohort.role && (
         <div className="actions">
           <button type="button" onClick={() => go({ kind: 'progress', id: cohortId })}>

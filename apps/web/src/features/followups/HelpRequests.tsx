@@ -1,19 +1,22 @@
 import { ReactNode, useId } from 'react';
 import { localpart } from '../../shared/format';
 import { useI18n } from '../../shared/i18n';
-import { useSession, useSessionChanges } from '../../state/hooks';
+import { useAccount, useSession, useSessionChanges } from '../../state/hooks';
 
 /**
  * A mentor's view of their mentees' requests for help from check-ins, decrypted on this device
  * from the mentorship rooms (the hub only told them, by a notification, that one arrived).
  */
-export function HelpRequests(): ReactNode {
+export function HelpRequests({ cohortId }: { cohortId: string }): ReactNode {
   const { session } = useSession();
+  const { rooms } = useAccount();
   // Re-read when the timelines change: a new request arrives as a message.
   useSessionChanges();
   const { t, time } = useI18n();
   const titleId = useId();
-  const requests = session?.followups.helpRequests() ?? [];
+  // This cohort's mentorship rooms only.
+  const mine = new Set(rooms.filter((r) => r.cohort_id === cohortId && r.kind === 'mentorship').map((r) => r.room_id));
+  const requests = (session?.followups.helpRequests() ?? []).filter((r) => mine.has(r.room_id));
   return (
     <section className="card help-requests" aria-labelledby={titleId}>
       <h2 id={titleId}>{t('fu.help.title')}</h2>
