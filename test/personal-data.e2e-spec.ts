@@ -29,6 +29,7 @@ const PARTS: (keyof PersonalDataParts)[] = [
   'audit',
   'cohorts',
   'curriculum',
+  'followups',
   'invites',
   'keys',
   'media',

@@ -32,6 +32,7 @@ import { SurveysModule } from './surveys/surveys.module';
 import { AccountDataModule } from './account-data/account-data.module';
 import { PersonalDataModule } from './personal-data/personal-data.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { FollowupsModule } from './followups/followups.module';
 
 /** Config and the database, opened before Nest starts and closed after it stops (hub.ts). */
 @Global()
@@ -67,6 +68,7 @@ export class AppModule {
         NotificationsModule,
         SchedulingModule,
         ProgressModule,
+        FollowupsModule,
         SurveysModule,
         KeysModule,
         LibraryModule,

@@ -50,3 +50,8 @@ export { curriculumMessageOf, curriculumTexts, submissionsOf } from './curriculu
 export type { CurriculumText, Feedback, Submission } from './curriculum/content';
 export { thisWeek, todayIn } from './curriculum/week';
 export type { ThisWeek, WeekItem } from './curriculum/week';
+export { answerSummary, Followups } from './followups/followups';
+export type { EvidenceTarget, HelpRequest } from './followups/followups';
+export { FollowupsApi } from './followups/api';
+export { ANSWER_MAX, followupHelpOf } from './followups/messages';
+export type { CheckinAnswers } from './followups/messages';

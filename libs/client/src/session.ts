@@ -12,6 +12,7 @@ import { EmojiVerification, PersonVerification, Verifications } from './crypto/v
 import type { HearthClient } from './http/client';
 import { Listener, Listeners } from './listeners';
 import { ProgressRooms } from './progress/outcomes';
+import { Followups } from './followups/followups';
 import { SyncProcessor } from './sync/processor';
 import { ConnectionState, SyncTransport } from './sync/transport';
 import { RoomMembers } from './timeline/members';
@@ -45,6 +46,8 @@ export class SecureSession {
   readonly progress: ProgressRooms = new ProgressRooms(this, (roomId, payload) => this.sender.prepare(roomId, payload));
   /** The cohort curriculum's words, submissions, feedback and evidence (curriculum/curriculum.ts). */
   readonly curriculum: Curriculum = new Curriculum(this, (roomId, payload) => this.sender.prepare(roomId, payload));
+  /** Follow-up check-ins after trainings: answers, help from the mentor, evidence (followups/followups.ts). */
+  readonly followups: Followups = new Followups(this, (roomId, payload) => this.sender.prepare(roomId, payload));
   /** Disappearing messages: each room's retention, and this device's copies deleted past it (timeline/retention.ts). */
   readonly retention: RoomRetention;
   /** Reports of messages, with evidence encrypted for the coordinators only (reports/reports.ts). */

@@ -213,6 +213,7 @@ export const AUDIT_ACTIONS = [
   'room_retention_changed',
   'purge_postponed',
   'cohort_archived',
+  'followups_set',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -13,3 +13,4 @@ export * from './retention';
 export * from './reports';
 export * from './lifecycle';
 export * from './curriculum';
+export * from './followups';

@@ -7,6 +7,7 @@
 import { CohortRole, DeviceInfo } from './accounts';
 import { AuditEntry, RoomKind } from './cohorts';
 import { MentorProfile, MentorshipInfo, MentoringDomain, ParticipantNeeds } from './mentoring';
+import { FollowupsExport } from './followups';
 import { MarkerLevel, MarkerStatus, ReviewPhase } from './progress';
 import { AvailabilityResponse, NotificationType, SessionAttendance } from './scheduling';
 
@@ -35,6 +36,7 @@ export interface PersonalDataParts {
   surveys: SurveysExport;
   media: MediaExport;
   curriculum: CurriculumExport;
+  followups: FollowupsExport;
 }
 
 /** Their state on curriculum activities (statuses, minutes, days): the texts are ciphertext. */

@@ -214,6 +214,11 @@ export const NOTIFICATION_TYPES = [
   'cohort_purge_scheduled',
   // A cohort's data was deleted (data: purged_on; no id and no name: the notice outlives the cohort).
   'cohort_purged',
+  // A follow-up check-in after a training is open (data: cohort_id, event_id, checkin_id).
+  'followup_checkin',
+  // A participant asked for help in a check-in (data: cohort_id, event_id, checkin_id, and
+  // room_id for the mentor, or user_id for coordinators when they have no mentor).
+  'followup_help',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 

@@ -31,3 +31,5 @@ export type {
   SessionAttendanceFact,
   TrainingAttendance,
 } from './participation';
+export { followupDaysProblem, occurrenceStart, planFollowups, SERIES_SCOPE } from './followups';
+export type { FollowupTraining, PlannedCheckin, PresentAt } from './followups';

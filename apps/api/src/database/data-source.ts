@@ -19,6 +19,7 @@ import { Retention1764730000000 } from './migrations/1764730000000-retention';
 import { CohortLifecycle1764740000000 } from './migrations/1764740000000-cohort-lifecycle';
 import { Metadata1764750000000 } from './migrations/1764750000000-metadata';
 import { Curriculum1764760000000 } from './migrations/1764760000000-curriculum';
+import { Followups1764770000000 } from './migrations/1764770000000-followups';
 
 export const ENTITIES = [UserEntity, DeviceEntity, InviteEntity];
 export const MIGRATIONS = [
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   CohortLifecycle1764740000000,
   Metadata1764750000000,
   Curriculum1764760000000,
+  Followups1764770000000,
 ];
 
 /** Where the data lives: a PostgreSQL server, or the embedded database's socket. */

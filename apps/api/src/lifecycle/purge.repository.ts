@@ -21,6 +21,7 @@ const DELETES: readonly string[] = [
       OR data->>'mentorship_id' IN (SELECT id::text FROM mentorships WHERE cohort_id = $1::uuid)
       OR data->>'session_id' IN (SELECT id::text FROM coaching_sessions WHERE cohort_id = $1::uuid)
       OR data->>'event_id' IN (SELECT id::text FROM cohort_events WHERE cohort_id = $1::uuid)`,
+  `DELETE FROM followup_checkins WHERE cohort_id = $1`,
   `DELETE FROM coaching_sessions WHERE cohort_id = $1`,
   `DELETE FROM cohort_events WHERE cohort_id = $1`,
   `DELETE FROM mentorships WHERE cohort_id = $1`,

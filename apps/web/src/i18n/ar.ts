@@ -5,6 +5,7 @@ import { scheduleAr } from './parts/schedule';
 import { retentionAr } from './parts/retention';
 import { lifecycleAr } from './parts/lifecycle';
 import { curriculumAr } from './parts/curriculum';
+import { followupsAr } from './parts/followups';
 
 /** Arabic (Modern Standard Arabic). */
 export const ar: Catalogue = {
@@ -896,4 +897,5 @@ export const ar: Catalogue = {
   ...retentionAr,
   ...lifecycleAr,
   ...curriculumAr,
+  ...followupsAr,
 };

@@ -4,6 +4,7 @@ import { scheduleEn } from './parts/schedule';
 import { retentionEn } from './parts/retention';
 import { lifecycleEn } from './parts/lifecycle';
 import { curriculumEn } from './parts/curriculum';
+import { followupsEn } from './parts/followups';
 /** English: the reference catalogue. Every other language must translate every key (checked by tsc). */
 export const en = {
   'app.name': 'Hearth',
@@ -919,6 +920,7 @@ export const en = {
   ...retentionEn,
   ...lifecycleEn,
   ...curriculumEn,
+  ...followupsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -5,6 +5,7 @@ import { scheduleEs } from './parts/schedule';
 import { retentionEs } from './parts/retention';
 import { lifecycleEs } from './parts/lifecycle';
 import { curriculumEs } from './parts/curriculum';
+import { followupsEs } from './parts/followups';
 
 /** Spanish. */
 export const es: Catalogue = {
@@ -930,4 +931,5 @@ export const es: Catalogue = {
   ...retentionEs,
   ...lifecycleEs,
   ...curriculumEs,
+  ...followupsEs,
 };

@@ -4,6 +4,7 @@ import { resourceOf } from '../library/content';
 import { fileContentOf } from '../media/content';
 import { curriculumMessageOf } from '../curriculum/content';
 import { progressMessageOf } from '../progress/messages';
+import { followupHelpOf } from '../followups/messages';
 import type { Shield, ShieldCode, TimelineItem } from '../timeline/types';
 import { SENT_AT_KEY, shownTime } from './sent-at';
 
@@ -57,6 +58,7 @@ export async function openEvent(machine: Crypto.OlmMachine, roomId: string, ev: 
     const file = fileContentOf(content);
     const resource = resourceOf(content);
     const curriculum = curriculumMessageOf(content);
+    const followup = followupHelpOf(content);
     const { colour, code, message } = await shieldOf(machine, d, ev.sender);
     return {
       ...base,
@@ -70,6 +72,7 @@ export async function openEvent(machine: Crypto.OlmMachine, roomId: string, ev: 
       ...(file ? { file } : {}),
       ...(resource ? { resource } : {}),
       ...(curriculum ? { curriculum } : {}),
+      ...(followup ? { followup } : {}),
       ...(content.msgtype === LIBRARY_REQUEST_MSGTYPE ? { library_request: true as const } : {}),
     };
   } catch (err) {

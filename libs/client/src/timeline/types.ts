@@ -1,6 +1,7 @@
 import type {
   CurriculumMessage,
   FileMessageContent,
+  FollowupHelpMessage,
   ProgressMessage,
   ResourceInfo,
   ResourceRemoval,
@@ -52,6 +53,8 @@ export interface DecryptedMessage {
   library_request?: true;
   /** A curriculum's words, a submission or feedback, when well formed (SecureSession.curriculum). */
   curriculum?: CurriculumMessage;
+  /** A participant's check-in answer sent to their mentor with a request for help (followups/). */
+  followup?: FollowupHelpMessage;
 }
 
 export interface UndecryptableMessage {

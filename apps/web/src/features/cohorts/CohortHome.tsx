@@ -10,6 +10,7 @@ import { useAccount, useSession } from '../../state/hooks';
 import { PinnedResources } from '../library';
 import { ArchiveCohort, EndOfLife } from '../lifecycle';
 import { MatchingPanel, NeedsForm } from '../mentoring';
+import { HelpRequests, OpenCheckins } from '../followups';
 import { LeaveCohort, LeaveGroup } from '../moderation';
 import { MyReports } from '../reports';
 import { TrainingsPanel } from '../scheduling';
@@ -52,6 +53,8 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
       </dl>
       {cohort.role && <EndOfLife cohort={cohort} />}
       {cohort.role === 'participant' && <OpenSurveyNotice cohortId={cohortId} go={go} />}
+      {cohort.role === 'participant' && <OpenCheckins cohortId={cohortId} />}
+      {cohort.role === 'mentor' && <HelpRequests cohortId={cohortId} />}
       {cohort.role && (
         <div className="actions">
           <button type="button" onClick={() => go({ kind: 'progress', id: cohortId })}>

@@ -6,6 +6,7 @@ import { browserZone, localpart } from '../../shared/format';
 import { ErrorLine, Field } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
 import { useHub, useScheduleVersion, useSession } from '../../state/hooks';
+import { OpenCheckins } from '../followups';
 import { DAY } from './time';
 
 /** A notification in words; times in the reader's own zone. */
@@ -70,6 +71,7 @@ export function CalendarView(): ReactNode {
           ))}
         </ul>
       </section>
+      <OpenCheckins />
       <section className="card" aria-labelledby="feed-title">
         <h2 id="feed-title">{t('feed.title')}</h2>
         <p className="hint">{t('feed.hint')}</p>

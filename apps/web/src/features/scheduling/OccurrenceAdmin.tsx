@@ -5,6 +5,7 @@ import { browserZone } from '../../shared/format';
 import { ErrorLine, Field } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
 import { useSession } from '../../state/hooks';
+import { FollowupSettings } from '../followups';
 import { browserInputs, browserToZone } from './time';
 import { TrainingAttendance } from './TrainingAttendance';
 
@@ -146,6 +147,7 @@ export function OccurrenceAdmin(props: {
       {!o.cancelled && (
         <TrainingAttendance cohortId={cohortId} eventId={o.event_id} occurrence={o.occurrence} recorded={recorded} />
       )}
+      {!o.cancelled && <FollowupSettings cohortId={cohortId} eventId={o.event_id} occurrence={o.occurrence} />}
     </div>
   );
 }

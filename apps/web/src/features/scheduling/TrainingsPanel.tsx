@@ -5,6 +5,7 @@ import { ErrorLine, Field } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
 import { useResource } from '../../shared/resource';
 import { useSession } from '../../state/hooks';
+import { FollowupReportPanel } from '../followups';
 import { OccurrenceAdmin } from './OccurrenceAdmin';
 import { ParticipationPanel } from './ParticipationPanel';
 import { DAY } from './time';
@@ -136,6 +137,7 @@ export function TrainingsPanel({ cohort }: { cohort: CohortResponse }): ReactNod
         <ErrorLine error={action.error} />
       </section>
       <ParticipationPanel cohort={cohort} changes={changes} />
+      {coordinator && <FollowupReportPanel cohortId={cohort.cohort_id} changes={changes} />}
     </>
   );
 }
