@@ -3,6 +3,10 @@ import { createTestDatabase, seedDataDir, TestDatabase, usingPostgres } from './
 import { failedStart, startHubProcess } from './support/process';
 import { PASSWORD, tempDir } from './support/hub';
 
+// Three process starts in one test (start, SIGKILL, start again): on a machine this busy they
+// exceeded the default minute once.
+jest.setTimeout(120_000);
+
 /**
  * The real server process, as `npm start` runs it: configuration errors, the first start's
  * setup invite, restarts (graceful and SIGKILL) that keep every account.
