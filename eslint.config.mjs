@@ -32,6 +32,8 @@ export default tseslint.config(
       'data/**',
       '*.config.js',
       '*.config.mjs',
+      // CommonJS that Jest loads itself before transforming anything, like jest.config.js.
+      'test/support/sequencer.js',
     ],
   },
   eslint.configs.recommended,

@@ -31,4 +31,6 @@ module.exports = {
   testTimeout: 60_000,
   // Two cores: two workers keep both busy without thrashing PGlite's start-up.
   maxWorkers: 2,
+  // The long files first even without jest's timing cache (CI starts without one).
+  testSequencer: '<rootDir>/test/support/sequencer.js',
 };

@@ -1,7 +1,11 @@
 import { HearthClient } from '@hearth/client';
-import { createTestDatabase, TestDatabase, usingPostgres } from './support/databases';
+import { createTestDatabase, seedDataDir, TestDatabase, usingPostgres } from './support/databases';
 import { failedStart, startHubProcess } from './support/process';
 import { PASSWORD, tempDir } from './support/hub';
+
+// Three process starts in one test (start, SIGKILL, start again): on a machine this busy they
+// exceeded the default minute once.
+jest.setTimeout(120_000);
 
 /**
  * The real server process, as `npm start` runs it: configuration errors, the first start's
@@ -118,6 +122,8 @@ describe('the hub process', () => {
     it('is the setup invite when set, and is not echoed', async () => {
       const db = await createTestDatabase();
       const dir = tempDir('hearth-proc-');
+      // Migrated already, with no admin: the first start of an empty DATA_DIR is tested above.
+      seedDataDir(db, dir.path);
       const code = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
       const env: Record<string, string> = { DATA_DIR: dir.path, HUB_BOOTSTRAP_INVITE: code };
       if (db.kind === 'postgres') env.DATABASE_URL = db.url;

@@ -609,6 +609,17 @@ describe('scheduling: reminders', () => {
       (n) => n.type === 'reminder' && n.data.session_id === sessionId,
     ).length;
 
+  /**
+   * One hub for the tests below that need no restart: each casts its own people, counts only their
+   * notifications, and moves the clock forward only (a test starts from now, or later if an
+   * earlier test moved the clock past it).
+   */
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub(FAST);
+  });
+  afterAll(() => t.close());
+
   /** Two whole passes of the worker: whatever was due when this was called has been fired. */
   const passes = async (t: { hub: Hub }): Promise<void> => {
     const worker = t.hub.app.get(RemindersWorker);
@@ -617,117 +628,102 @@ describe('scheduling: reminders', () => {
   };
 
   it('reminds both people once, in realtime and in the list', async () => {
-    now = awayFromMidnight(Date.now());
-    const t = await startTestHub(FAST);
-    try {
-      const cast = await castMentorship(t, 'rem');
-      const live = listen(t, cast.participant);
-      const sessionId = await soonSession(cast);
-      await passes(t);
-      expect(await reminders(cast.participant, sessionId)).toBe(0); // not due yet
-      now += 11_000;
-      await eventually(async () => (await reminders(cast.participant, sessionId)) === 1, 'the reminder');
-      await eventually(() => live.got.some((n) => n.type === 'reminder'), 'the realtime reminder');
-      live.socket.close();
-      expect(await reminders(cast.mentor, sessionId)).toBe(1);
-      const n = live.got.find((x) => x.type === 'reminder')!;
-      expect(n.data).toMatchObject({ kind: 'session', session_id: sessionId, minutes_before: 1 });
-      now += 30_000;
-      await passes(t);
-      expect(await reminders(cast.participant, sessionId)).toBe(1);
-      expect(await outcome(cast.participant.putNotificationSettings({ reminder_minutes: [0] }))).toBe(
-        '400 HEARTH_INVALID_PARAM',
-      );
-      expect(await cast.participant.notificationSettings()).toEqual({ reminder_minutes: [1] });
-    } finally {
-      await t.close();
-    }
+    now = awayFromMidnight(Math.max(now, Date.now()));
+    const cast = await castMentorship(t, 'rem');
+    const live = listen(t, cast.participant);
+    const sessionId = await soonSession(cast);
+    await passes(t);
+    expect(await reminders(cast.participant, sessionId)).toBe(0); // not due yet
+    now += 11_000;
+    await eventually(async () => (await reminders(cast.participant, sessionId)) === 1, 'the reminder');
+    await eventually(() => live.got.some((n) => n.type === 'reminder'), 'the realtime reminder');
+    live.socket.close();
+    expect(await reminders(cast.mentor, sessionId)).toBe(1);
+    const n = live.got.find((x) => x.type === 'reminder')!;
+    expect(n.data).toMatchObject({ kind: 'session', session_id: sessionId, minutes_before: 1 });
+    now += 30_000;
+    await passes(t);
+    expect(await reminders(cast.participant, sessionId)).toBe(1);
+    expect(await outcome(cast.participant.putNotificationSettings({ reminder_minutes: [0] }))).toBe(
+      '400 HEARTH_INVALID_PARAM',
+    );
+    expect(await cast.participant.notificationSettings()).toEqual({ reminder_minutes: [1] });
   });
 
   it('reminds every member of a cohort training once', async () => {
-    now = awayFromMidnight(Date.now());
-    const t = await startTestHub(FAST);
-    try {
-      const cast = await castMentorship(t, 'trm');
-      for (const c of [cast.coordinator, cast.participant]) await c.putNotificationSettings({ reminder_minutes: [1] });
-      // A whole minute at least 70 s ahead, so its 1-minute reminder is still to come.
-      const start = DateTime.fromMillis(now).setZone('Asia/Kathmandu').plus({ seconds: 130 }).startOf('minute');
-      const e = await cast.coordinator.createEvent(cast.cohort.cohort_id, {
-        title: 'Briefing',
-        start_local: start.toFormat("yyyy-LL-dd'T'HH:mm"),
-        timezone: 'Asia/Kathmandu',
-        duration_minutes: 30,
-        rrule: 'FREQ=DAILY;COUNT=3',
-      });
-      const training = async (c: HearthClient): Promise<number> =>
-        (await c.notifications({ limit: 500 })).notifications.filter(
-          (n) => n.type === 'reminder' && n.data.event_id === e.event_id,
-        ).length;
-      // The worker sets up the training's reminder rows on its own (a pass at most 400 ms apart).
-      await eventually(
-        async () =>
-          Number(
-            (
-              await t.db.query<{ n: string }[]>(`SELECT count(*) AS n FROM reminders WHERE event_id = $1`, [e.event_id])
-            )[0].n,
-          ) > 0,
-        "the training's reminders to be set up",
-      );
-      now = start.toMillis() - 59_000;
-      await eventually(async () => (await training(cast.participant)) === 1, 'the training reminder');
-      await eventually(async () => (await training(cast.coordinator)) === 1, 'the coordinator’s reminder');
-      const [n] = (await cast.participant.notifications()).notifications.filter((x) => x.type === 'reminder');
-      expect(n.data).toMatchObject({ kind: 'training', event_id: e.event_id, minutes_before: 1 });
-      now += 30_000;
-      await passes(t);
-      expect(await training(cast.participant)).toBe(1);
-    } finally {
-      await t.close();
-    }
+    now = awayFromMidnight(Math.max(now, Date.now()));
+    const cast = await castMentorship(t, 'trm');
+    for (const c of [cast.coordinator, cast.participant]) await c.putNotificationSettings({ reminder_minutes: [1] });
+    // A whole minute at least 70 s ahead, so its 1-minute reminder is still to come.
+    const start = DateTime.fromMillis(now).setZone('Asia/Kathmandu').plus({ seconds: 130 }).startOf('minute');
+    const e = await cast.coordinator.createEvent(cast.cohort.cohort_id, {
+      title: 'Briefing',
+      start_local: start.toFormat("yyyy-LL-dd'T'HH:mm"),
+      timezone: 'Asia/Kathmandu',
+      duration_minutes: 30,
+      rrule: 'FREQ=DAILY;COUNT=3',
+    });
+    const training = async (c: HearthClient): Promise<number> =>
+      (await c.notifications({ limit: 500 })).notifications.filter(
+        (n) => n.type === 'reminder' && n.data.event_id === e.event_id,
+      ).length;
+    // The worker sets up the training's reminder rows on its own (a pass at most 400 ms apart).
+    await eventually(
+      async () =>
+        Number(
+          (
+            await t.db.query<{ n: string }[]>(`SELECT count(*) AS n FROM reminders WHERE event_id = $1`, [e.event_id])
+          )[0].n,
+        ) > 0,
+      "the training's reminders to be set up",
+    );
+    now = start.toMillis() - 59_000;
+    await eventually(async () => (await training(cast.participant)) === 1, 'the training reminder');
+    await eventually(async () => (await training(cast.coordinator)) === 1, 'the coordinator’s reminder');
+    const [n] = (await cast.participant.notifications()).notifications.filter((x) => x.type === 'reminder');
+    expect(n.data).toMatchObject({ kind: 'training', event_id: e.event_id, minutes_before: 1 });
+    now += 30_000;
+    await passes(t);
+    expect(await training(cast.participant)).toBe(1);
   });
 
   it('does not remind someone removed from the cohort of a training', async () => {
-    const t = await startTestHub();
-    try {
-      const cast = await castMentorship(t, 'rmv');
-      const C = cast.cohort.cohort_id;
-      const start = DateTime.now().plus({ days: 2 }).setZone('UTC').startOf('hour');
-      const e = await cast.coordinator.createEvent(C, {
-        title: 'Briefing',
-        start_local: start.toFormat("yyyy-LL-dd'T'HH:mm"),
-        timezone: 'UTC',
-        duration_minutes: 30,
-      });
-      await cast.coordinator.removeMember(C, userId(cast.participant), 'safety');
-      // Jobs set up before the removal, now due: only the remaining member is told.
-      await t.db.query(
-        `INSERT INTO reminders (user_id, ref, event_id, occurrence, minutes_before, starts_at, fire_at)
-         SELECT u.id, 'event:' || $1 || ':' || $2, $1::uuid, $2, 2880, $3::timestamptz, now()
-           FROM users u WHERE u.username IN ('rmv-part', 'rmv-coord')`,
-        [e.event_id, e.start_local, start.toISO()],
-      );
-      await eventually(
-        async () =>
-          Number(
-            (
-              await t.db.query<{ n: string }[]>(
-                `SELECT count(*) AS n FROM reminders WHERE fired_at IS NULL AND minutes_before = 2880`,
-              )
-            )[0].n,
-          ) === 0,
-        'the jobs to be taken',
-      );
-      const told = async (c: HearthClient) =>
-        (await c.notifications()).notifications.filter((n) => n.type === 'reminder').length;
-      expect(await told(cast.coordinator)).toBe(1);
-      expect(await told(cast.participant)).toBe(0);
-    } finally {
-      await t.close();
-    }
+    const cast = await castMentorship(t, 'rmv');
+    const C = cast.cohort.cohort_id;
+    const start = DateTime.now().plus({ days: 2 }).setZone('UTC').startOf('hour');
+    const e = await cast.coordinator.createEvent(C, {
+      title: 'Briefing',
+      start_local: start.toFormat("yyyy-LL-dd'T'HH:mm"),
+      timezone: 'UTC',
+      duration_minutes: 30,
+    });
+    await cast.coordinator.removeMember(C, userId(cast.participant), 'safety');
+    // Jobs set up before the removal, now due: only the remaining member is told.
+    await t.db.query(
+      `INSERT INTO reminders (user_id, ref, event_id, occurrence, minutes_before, starts_at, fire_at)
+       SELECT u.id, 'event:' || $1 || ':' || $2, $1::uuid, $2, 2880, $3::timestamptz, now()
+         FROM users u WHERE u.username IN ('rmv-part', 'rmv-coord')`,
+      [e.event_id, e.start_local, start.toISO()],
+    );
+    await eventually(
+      async () =>
+        Number(
+          (
+            await t.db.query<{ n: string }[]>(
+              `SELECT count(*) AS n FROM reminders WHERE fired_at IS NULL AND minutes_before = 2880`,
+            )
+          )[0].n,
+        ) === 0,
+      'the jobs to be taken',
+    );
+    const told = async (c: HearthClient) =>
+      (await c.notifications()).notifications.filter((n) => n.type === 'reminder').length;
+    expect(await told(cast.coordinator)).toBe(1);
+    expect(await told(cast.participant)).toBe(0);
   });
 
   it('fires a reminder once across a restart of the hub', async () => {
-    now = awayFromMidnight(Date.now());
+    now = awayFromMidnight(Math.max(now, Date.now()));
     const t = await startRestartableHub(FAST);
     try {
       const cast = await castMentorship(t, 'rst');

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../apps/api/src/database/data-source';
-import { dumpEmbedded } from '../../apps/api/src/database/embedded';
+import { dumpEmbedded, EMBEDDED_PGDATA } from '../../apps/api/src/database/embedded';
 
 /**
  * Test databases. Migrations run once per `npm test` into a template; each test file then
@@ -74,7 +75,7 @@ export type TestDatabase =
 export async function createTestDatabase(): Promise<TestDatabase> {
   const state = readState();
   if (state.kind === 'pglite') {
-    return { kind: 'pglite', template: new Blob([readFileSync(state.dumpPath!)]), drop: () => Promise.resolve() };
+    return { kind: 'pglite', template: new BytesBlob(readFileSync(state.dumpPath!)), drop: () => Promise.resolve() };
   }
   const name = `${state.template}_${randomBytes(4).toString('hex')}`;
   await withClient(state.serverUrl!, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${state.template}`));
@@ -86,6 +87,65 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         () => undefined,
       ),
   };
+}
+
+/**
+ * The template as a Blob whose bytes are read in one piece. PGlite reads the dump (≈40 MB) with
+ * `arrayBuffer()`, which Node's own Blob assembles from small chunks after copying the bytes in:
+ * about half a second of CPU per test database, and dozens of hubs boot in a run.
+ */
+class BytesBlob extends Blob {
+  readonly #bytes: Uint8Array;
+
+  constructor(bytes: Uint8Array) {
+    super([]);
+    this.#bytes = bytes;
+  }
+
+  override get size(): number {
+    return this.#bytes.byteLength;
+  }
+
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return Promise.resolve(this.#copy().buffer);
+  }
+
+  override bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return Promise.resolve(this.#copy());
+  }
+
+  override text(): Promise<string> {
+    return Promise.resolve(new TextDecoder().decode(this.#bytes));
+  }
+
+  override slice(start?: number, end?: number, contentType?: string): Blob {
+    return new Blob([this.#copy().subarray(start, end)], { type: contentType });
+  }
+
+  override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+    return new Blob([this.#copy()]).stream();
+  }
+
+  /** A copy: PGlite may keep or transfer what it is given, and the next hub needs the template intact. */
+  #copy(): Uint8Array<ArrayBuffer> {
+    const copy = new Uint8Array(this.#bytes.byteLength);
+    copy.set(this.#bytes);
+    return copy;
+  }
+}
+
+/**
+ * Puts the migrated template into a fresh DATA_DIR, for a hub that starts on the embedded database
+ * there (to be restarted, or run as a process): it then opens a migrated database instead of
+ * running every migration on an empty one (seconds of CPU each time). Nothing to do on PostgreSQL,
+ * where the database is already a copy of the template. The first start of an empty DATA_DIR is
+ * tested on its own (test/process.e2e-spec.ts), never seeded.
+ */
+export function seedDataDir(db: TestDatabase, dataDir: string): void {
+  if (db.kind !== 'pglite') return;
+  const pgdata = join(dataDir, EMBEDDED_PGDATA);
+  mkdirSync(pgdata, { recursive: true, mode: 0o700 });
+  execFileSync('tar', ['-xf', readState().dumpPath!, '-C', pgdata]);
 }
 
 export function usingPostgres(): boolean {

@@ -13,7 +13,7 @@ import {
   RateLimitConfig,
 } from '../../apps/api/src/config/config';
 import { Hub, startHub } from '../../apps/api/src/hub';
-import { TestDatabase, createTestDatabase } from './databases';
+import { TestDatabase, createTestDatabase, seedDataDir } from './databases';
 
 /** Strong enough for the password policy; tests share it for brevity. */
 export const PASSWORD = 'correct horse battery staple';
@@ -175,6 +175,7 @@ export interface RestartableHub extends HubClients {
 export async function startRestartableHub(overrides: Partial<HubConfig> = {}): Promise<RestartableHub> {
   const database = await createTestDatabase();
   const dir = tempDir('hearth-restart-');
+  seedDataDir(database, dir.path);
   const { freePort } = await import('./process');
   const config = testConfig({
     port: await freePort(),

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/config';
-import { startHub } from './hub';
 
 async function main(): Promise<void> {
   let config;
@@ -13,6 +12,9 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // The application is loaded only once the configuration is known to be good: a bad setting is
+  // reported at once, without first loading every module of the server (a second or more).
+  const { startHub } = await import('./hub');
   const hub = await startHub(config);
   const database = config.databaseUrl ? 'PostgreSQL' : `embedded (PGlite in ${config.dataDir})`;
   // One write for every start-up line: whoever reads the output sees them together.

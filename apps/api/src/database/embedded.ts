@@ -32,13 +32,16 @@ export interface EmbeddedOptions {
 
 const SOCKET_PORT = 5432;
 
+/** Where in DATA_DIR the database's own files live (PostgreSQL's PGDATA). */
+export const EMBEDDED_PGDATA = 'pgdata';
+
 export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   let releaseLock = (): void => undefined;
   let pgDataDir: string | undefined;
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     releaseLock = lockDataDir(options.dataDir);
-    pgDataDir = join(options.dataDir, 'pgdata');
+    pgDataDir = join(options.dataDir, EMBEDDED_PGDATA);
   }
   // A fresh 0700 directory: only this OS user can reach the socket, and its path stays
   // short (Unix socket paths are limited to ~107 bytes, DATA_DIR may be long).
