@@ -82,6 +82,52 @@ export function parseRule(body: string): Partial<Options> {
   }
 }
 
+/**
+ * A daily or weekly rule narrowed by day of month, position or an ordinal weekday may never occur
+ * ("daily in February on the 30th"), and the rrule library would then walk day by day to year
+ * 9999 — seconds of the hub's only thread, even from near its last year (checkSeries). Those
+ * narrowings belong to monthly and yearly rules; a daily or weekly rule narrowed by month and
+ * weekday only occurs within a year or is soon found to never occur.
+ */
+function checkFilters(text: string): void {
+  const parts = new Map(text.split(';').map((p) => p.split('=') as [string, string]));
+  const freq = parts.get('FREQ');
+  if (freq !== 'DAILY' && freq !== 'WEEKLY') return;
+  for (const key of ['BYMONTHDAY', 'BYSETPOS']) {
+    if (parts.has(key))
+      throw new RecurrenceError(`${key} is for monthly and yearly rules, not ${freq.toLowerCase()} ones`);
+  }
+  const byday = parts.get('BYDAY');
+  if (byday === undefined) return;
+  if (/\d/.test(byday)) throw new RecurrenceError(`BYDAY=${byday}: a numbered weekday is for monthly and yearly rules`);
+  // Every 7th, 14th… day is always the same weekday: with another weekday named, it never occurs.
+  if (freq === 'DAILY' && Number(parts.get('INTERVAL') ?? '1') % 7 === 0) {
+    throw new RecurrenceError('a daily rule every 7, 14… days cannot also name weekdays: use FREQ=WEEKLY');
+  }
+}
+
+/** Years after which the Gregorian calendar repeats exactly: days, weekdays, leap years. */
+const CYCLE_YEARS = 400;
+
+/**
+ * The same rule moved forward by whole 400-year cycles, near the rrule library's last year: a
+ * monthly or yearly rule that never occurs (BYSETPOS=6 on Mondays, 31 April…) then costs the
+ * library a walk of at most ~400 years instead of one to year 9999.
+ */
+function nearLastYear(options: Partial<Options>, dtstart: Date): { rule: RRule; shiftMs: number } {
+  const cycles = Math.max(0, Math.floor((9990 - dtstart.getUTCFullYear()) / CYCLE_YEARS));
+  const shifted = (d: Date): Date => {
+    const out = new Date(d.getTime());
+    out.setUTCFullYear(d.getUTCFullYear() + cycles * CYCLE_YEARS);
+    return out;
+  };
+  const moved = shifted(dtstart);
+  return {
+    rule: new RRule({ ...options, dtstart: moved, ...(options.until ? { until: shifted(options.until) } : {}) }),
+    shiftMs: moved.getTime() - dtstart.getTime(),
+  };
+}
+
 function rule(series: Series): RRule | null {
   if (!series.rrule) return null;
   const options = parseRule(series.rrule);
@@ -98,10 +144,12 @@ function rule(series: Series): RRule | null {
  */
 export function checkSeries(series: Series): void {
   const r = rule(series);
-  if (!r) return;
-  const start = floating(series.start_local);
+  if (!r || !series.rrule) return;
+  checkFilters(series.rrule.replace(/^RRULE:/i, '').toUpperCase());
+  const { rule: moved, shiftMs } = nearLastYear(r.origOptions, floating(series.start_local));
+  const start = new Date(floating(series.start_local).getTime() + shiftMs);
   const end = new Date(start.getTime() + 5 * 366 * 24 * 60 * MINUTE);
-  if (r.between(start, end, true, (_d, i) => i < 1).length === 0) {
+  if (moved.between(start, end, true, (_d, i) => i < 1).length === 0) {
     throw new RecurrenceError('the rule has no occurrence in the five years after its start');
   }
 }

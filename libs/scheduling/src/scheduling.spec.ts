@@ -308,6 +308,30 @@ describe('recurring trainings', () => {
       expect(() => parseRule(bad)).toThrow(RecurrenceError);
     }
     expect(() => checkSeries({ ...weekly, rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30' })).toThrow(/no occurrence/);
+    // Rules that never occur, answered without the library's walk to year 9999 (seconds each).
+    for (const [rrule, why] of [
+      ['FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30', /monthly and yearly/],
+      ['FREQ=WEEKLY;BYMONTH=4;BYMONTHDAY=31', /monthly and yearly/],
+      ['FREQ=DAILY;BYSETPOS=2', /monthly and yearly/],
+      ['FREQ=WEEKLY;BYDAY=2MO', /numbered weekday/],
+      ['FREQ=DAILY;INTERVAL=14;BYDAY=TU', /every 7, 14/],
+      ['FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30', /no occurrence/],
+      ['FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6', /no occurrence/],
+      ['FREQ=MONTHLY;INTERVAL=12;BYMONTH=4', /no occurrence/],
+    ] as const) {
+      expect(() => checkSeries({ ...weekly, rrule })).toThrow(why);
+    }
+    // Rare but real: found from near the library's last year as from their own start.
+    for (const rrule of [
+      'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29',
+      'FREQ=MONTHLY;BYDAY=5FR',
+      'FREQ=DAILY;BYMONTH=6',
+      'FREQ=DAILY;INTERVAL=3;BYDAY=TU',
+      'FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20270601T000000Z',
+    ]) {
+      expect(() => checkSeries({ ...weekly, rrule })).not.toThrow();
+    }
+    expect(() => checkSeries({ ...weekly, rrule: 'FREQ=WEEKLY;UNTIL=20270301T000000Z' })).toThrow(/no occurrence/);
     expect(() => parseRule('FREQ=MONTHLY;BYDAY=1MO;INTERVAL=2')).not.toThrow();
     expect(() => parseRule('FREQ=MONTHLY;BYDAY=-1FR,2TU;BYSETPOS=1;WKST=MO')).not.toThrow();
     expect(isOccurrence(weekly, '2027-02-30T18:00')).toBe(false);
