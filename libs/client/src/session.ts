@@ -12,6 +12,7 @@ import { EmojiVerification, PersonVerification, Verifications } from './crypto/v
 import type { HearthClient } from './http/client';
 import { Listener, Listeners } from './listeners';
 import { ProgressRooms } from './progress/outcomes';
+import { Pulse } from './pulse/pulse';
 import { SyncProcessor } from './sync/processor';
 import { ConnectionState, SyncTransport } from './sync/transport';
 import { RoomMembers } from './timeline/members';
@@ -42,6 +43,8 @@ export class SecureSession {
   readonly library: Library = new Library(this, (roomId, payload) => this.sender.prepare(roomId, payload));
   /** Outcomes and evidence in progress rooms (progress/outcomes.ts). */
   readonly progress: ProgressRooms = new ProgressRooms(this, (roomId, payload) => this.sender.prepare(roomId, payload));
+  /** The monthly well-being pulse, and asking one's mentor to talk, by name (pulse/pulse.ts). */
+  readonly pulse: Pulse = new Pulse(this, (roomId, payload) => this.sender.prepare(roomId, payload));
   /** Disappearing messages: each room's retention, and this device's copies deleted past it (timeline/retention.ts). */
   readonly retention: RoomRetention;
   /** Reports of messages, with evidence encrypted for the coordinators only (reports/reports.ts). */

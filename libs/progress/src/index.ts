@@ -1,3 +1,4 @@
 export * from './percent';
 export * from './report';
 export * from './survey';
+export * from './pulse';

@@ -214,6 +214,8 @@ export const NOTIFICATION_TYPES = [
   'cohort_purge_scheduled',
   // A cohort's data was deleted (data: purged_on; no id and no name: the notice outlives the cohort).
   'cohort_purged',
+  // A mentee asks their mentor to talk (data: cohort_id, mentorship_id; the words, if any, are in their room, encrypted).
+  'talk_requested',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 

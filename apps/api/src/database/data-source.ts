@@ -18,6 +18,7 @@ import { Participation1764720000000 } from './migrations/1764720000000-participa
 import { Retention1764730000000 } from './migrations/1764730000000-retention';
 import { CohortLifecycle1764740000000 } from './migrations/1764740000000-cohort-lifecycle';
 import { Metadata1764750000000 } from './migrations/1764750000000-metadata';
+import { Pulse1764780000000 } from './migrations/1764780000000-pulse';
 
 export const ENTITIES = [UserEntity, DeviceEntity, InviteEntity];
 export const MIGRATIONS = [
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   Retention1764730000000,
   CohortLifecycle1764740000000,
   Metadata1764750000000,
+  Pulse1764780000000,
 ];
 
 /** Where the data lives: a PostgreSQL server, or the embedded database's socket. */

@@ -44,6 +44,8 @@ export interface DecryptedMessage {
   resource?: ResourceInfo | ResourceRemoval;
   /** A member asks for the library to be posted again (see Library.requestRepublication). */
   library_request?: true;
+  /** A mentee asks their mentor to talk (the well-being pulse, by name; see Pulse.askToTalk). */
+  talk_request?: true;
 }
 
 export interface UndecryptableMessage {
