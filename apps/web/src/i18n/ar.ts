@@ -4,6 +4,7 @@ import { moderationAr } from './parts/moderation';
 import { scheduleAr } from './parts/schedule';
 import { retentionAr } from './parts/retention';
 import { lifecycleAr } from './parts/lifecycle';
+import { pulseAr } from './parts/pulse';
 
 /** Arabic (Modern Standard Arabic). */
 export const ar: Catalogue = {
@@ -894,4 +895,5 @@ export const ar: Catalogue = {
   ...scheduleAr,
   ...retentionAr,
   ...lifecycleAr,
+  ...pulseAr,
 };

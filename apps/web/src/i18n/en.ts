@@ -3,6 +3,7 @@ import { moderationEn } from './parts/moderation';
 import { scheduleEn } from './parts/schedule';
 import { retentionEn } from './parts/retention';
 import { lifecycleEn } from './parts/lifecycle';
+import { pulseEn } from './parts/pulse';
 /** English: the reference catalogue. Every other language must translate every key (checked by tsc). */
 export const en = {
   'app.name': 'Hearth',
@@ -917,6 +918,7 @@ export const en = {
   ...scheduleEn,
   ...retentionEn,
   ...lifecycleEn,
+  ...pulseEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

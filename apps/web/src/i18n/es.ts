@@ -4,6 +4,7 @@ import { moderationEs } from './parts/moderation';
 import { scheduleEs } from './parts/schedule';
 import { retentionEs } from './parts/retention';
 import { lifecycleEs } from './parts/lifecycle';
+import { pulseEs } from './parts/pulse';
 
 /** Spanish. */
 export const es: Catalogue = {
@@ -928,4 +929,5 @@ export const es: Catalogue = {
   ...scheduleEs,
   ...retentionEs,
   ...lifecycleEs,
+  ...pulseEs,
 };

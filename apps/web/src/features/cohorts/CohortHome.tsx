@@ -13,6 +13,7 @@ import { MatchingPanel, NeedsForm } from '../mentoring';
 import { LeaveCohort, LeaveGroup } from '../moderation';
 import { MyReports } from '../reports';
 import { TrainingsPanel } from '../scheduling';
+import { PulsePrompt } from '../pulse';
 import { OpenSurveyNotice } from '../surveys';
 import { GroupForm } from './GroupForm';
 import { InviteForm } from './InviteForm';
@@ -52,6 +53,7 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
       </dl>
       {cohort.role && <EndOfLife cohort={cohort} />}
       {cohort.role === 'participant' && <OpenSurveyNotice cohortId={cohortId} go={go} />}
+      {cohort.role === 'participant' && cohort.phase !== 'alumni' && <PulsePrompt cohortId={cohortId} go={go} />}
       {cohort.role && (
         <div className="actions">
           <button type="button" onClick={() => go({ kind: 'progress', id: cohortId })}>
@@ -59,6 +61,9 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
           </button>
           <button type="button" onClick={() => go({ kind: 'surveys', id: cohortId })}>
             {t('cohort.surveys')}
+          </button>
+          <button type="button" onClick={() => go({ kind: 'pulse', id: cohortId })}>
+            {t('nav.pulse')}
           </button>
           <button type="button" onClick={() => go({ kind: 'library', id: cohortId })}>
             {t('nav.library')}
