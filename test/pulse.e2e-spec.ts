@@ -72,11 +72,12 @@ describe('the monthly well-being pulse', () => {
     for (let i = 0; i < 4; i++) {
       const ticket = await obtainSurveyTicket(parts[i], s);
       if (i === 0) {
-        for (const bad of [
+        const invalid: Record<string, number>[] = [
           { coping: 6, safety: 3, connection: 3 },
           { coping: 2, safety: 3 },
           { ...answers[0], x: 1 },
-        ]) {
+        ];
+        for (const bad of invalid) {
           expect(await result(submitSurveyAnswers(t.url, ticket, bad))).toBe('400 HEARTH_INVALID_PARAM');
         }
       }

@@ -91,7 +91,7 @@ function Questions({ survey }: { survey: SurveyInfo }): ReactNode {
         if (!ticket || !complete) return;
         void send.run(async () => {
           // Not sent now: sealed on this device and sent at a random moment before the month ends.
-          await hub.surveyOutbox.add(ticket, answers as Record<string, number>, survey.closes_at);
+          await hub.surveyOutbox.add(ticket, answers, survey.closes_at);
           ticketsInMemory.delete(survey.survey_id);
           answeredInMemory.add(survey.survey_id);
           setState('done');
