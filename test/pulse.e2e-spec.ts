@@ -2,7 +2,7 @@ import { HearthClient, obtainSurveyTicket, SecureSession, submitSurveyAnswers, S
 import { MentorshipInfo, PulseInfo, SurveyInfo } from '@hearth/protocol';
 import { joinAs } from './support/cohorts';
 import { marker, openSession } from './support/e2ee';
-import { outcome as result, raw, startTestHub, TestHub } from './support/hub';
+import { outcome as result, PASSWORD, raw, startTestHub, TestHub } from './support/hub';
 import { castMentorship, userId } from './support/mentorship';
 import { CohortCast } from './support/cohorts';
 
@@ -247,5 +247,19 @@ describe('the monthly well-being pulse', () => {
         expect([table_name, dump.includes(words) || dump.includes(again)]).toEqual([table_name, false]);
       }
     });
+  });
+
+  it('goes with the cohort: an early archive deletes every pulse, and keeps none of their totals', async () => {
+    const ids = [survey(february).survey_id, survey(march).survey_id];
+    await cast.admin.archiveCohort(C, { password: PASSWORD });
+    const left = await t.db.query<unknown[]>(
+      `SELECT 1 FROM surveys WHERE cohort_id = $1 OR id = ANY($2)
+       UNION ALL SELECT 1 FROM survey_responses WHERE survey_id = ANY($2)
+       UNION ALL SELECT 1 FROM survey_tokens_issued WHERE survey_id = ANY($2)`,
+      [C, ids],
+    );
+    expect(left).toEqual([]);
+    const archive = (await cast.admin.cohortArchives()).archives.find((a) => a.name === cast.cohort.name)!;
+    expect(archive.figures.surveys).toEqual([]);
   });
 });
