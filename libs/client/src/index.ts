@@ -42,6 +42,7 @@ export { SecretStorageError } from './crypto/secret-storage';
 export { IdentityChangedError, Trust } from './crypto/trust';
 export type { PersonDevice, PersonTrust, PersonTrustState } from './crypto/trust';
 export * from './survey';
+export { Pulse } from './pulse/pulse';
 export { NoCoordinatorError, Reports } from './reports/reports';
 export type { OpenedReport, SenderTrust } from './reports/reports';
 export { Curriculum } from './curriculum/curriculum';

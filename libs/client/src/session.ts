@@ -13,6 +13,7 @@ import type { HearthClient } from './http/client';
 import { Listener, Listeners } from './listeners';
 import { ProgressRooms } from './progress/outcomes';
 import { Followups } from './followups/followups';
+import { Pulse } from './pulse/pulse';
 import { SyncProcessor } from './sync/processor';
 import { ConnectionState, SyncTransport } from './sync/transport';
 import { RoomMembers } from './timeline/members';
@@ -48,6 +49,8 @@ export class SecureSession {
   readonly curriculum: Curriculum = new Curriculum(this, (roomId, payload) => this.sender.prepare(roomId, payload));
   /** Follow-up check-ins after trainings: answers, help from the mentor, evidence (followups/followups.ts). */
   readonly followups: Followups = new Followups(this, (roomId, payload) => this.sender.prepare(roomId, payload));
+  /** The monthly well-being pulse, and asking one's mentor to talk, by name (pulse/pulse.ts). */
+  readonly pulse: Pulse = new Pulse(this, (roomId, payload) => this.sender.prepare(roomId, payload));
   /** Disappearing messages: each room's retention, and this device's copies deleted past it (timeline/retention.ts). */
   readonly retention: RoomRetention;
   /** Reports of messages, with evidence encrypted for the coordinators only (reports/reports.ts). */

@@ -178,6 +178,8 @@ export interface SurveyInfo {
    * knows would let whoever controls them pick out a real person's answers.
    */
   roster: string[] | null;
+  /** `YYYY-MM` when this is a cohort's monthly well-being pulse (see PulseInfo), null for a survey. */
+  pulse_month: string | null;
 }
 
 export interface SurveysResponse {
@@ -220,6 +222,64 @@ export interface SurveyResults {
   /** Average of the group's items' `top_two_percent`, rounded half up. */
   groups: { group: string; average_top_two_percent: number }[];
 }
+
+// The monthly well-being pulse (issue 21): per cohort and calendar month (in the cohort's time
+// zone), a survey the hub opens itself with three fixed questions. The texts are the clients'
+// (translated); the hub knows only the question ids and stores only the numbers.
+
+/** How are you coping · how safe do you feel · how connected to your cohort: each 1 (low) to 5 (high). */
+export const PULSE_QUESTIONS = ['coping', 'safety', 'connection'] as const;
+export type PulseQuestion = (typeof PULSE_QUESTIONS)[number];
+/** The group the pulse's items carry (a survey item has one). */
+export const PULSE_GROUP = 'wellbeing';
+/** Months in one page of pulse results. */
+export const PULSE_MONTHS_PAGE = 12;
+
+/** `GET /cohorts/{id}/pulse`: this month's pulse (the hub opens it at the first look). */
+export interface PulseInfo {
+  cohort_id: string;
+  /** The current month, `YYYY-MM`, in the cohort's time zone. */
+  month: string;
+  timezone: string;
+  /** This month's pulse, answered like a survey; null once the cohort is alumni (no more pulses). */
+  survey: SurveyInfo | null;
+}
+
+export interface PulseQuestionResult {
+  id: PulseQuestion;
+  /** Answers 1 to 5, counted. */
+  distribution: [number, number, number, number, number];
+  /** The mean answer, to one decimal, rounded half up. */
+  average: number;
+}
+
+export interface PulseMonthResult {
+  month: string;
+  status: 'open' | 'closed';
+  /** Only once the month has closed with at least SURVEY_MIN_RESPONSES answers; otherwise null. */
+  responses: number | null;
+  questions: PulseQuestionResult[] | null;
+}
+
+/** `GET /cohorts/{id}/pulse/results`: newest month first; `next` pages to older months. */
+export interface PulseResultsResponse {
+  months: PulseMonthResult[];
+  next?: string;
+}
+
+/**
+ * `POST /mentorships/{id}/talk`: the participant asks their mentor, by name, for a conversation.
+ * The words (if any) travel end-to-end encrypted in the mentorship room; the hub only tells the
+ * mentor that there is a request (`talk_requested`), and not again while that notice is unread.
+ */
+export interface TalkRequestResponse {
+  mentorship_id: string;
+  /** False when an earlier request's notice is still unread by the mentor. */
+  notified: boolean;
+}
+
+/** The encrypted message in the mentorship room that carries a request to talk (content: msgtype, body). */
+export const PULSE_TALK_MSGTYPE = 'org.hearth.talk_request';
 
 /**
  * What the client posts, encrypted, in a progress room (`m.room.message` content, Megolm-encrypted

@@ -219,6 +219,8 @@ export const NOTIFICATION_TYPES = [
   // A participant asked for help in a check-in (data: cohort_id, event_id, checkin_id, and
   // room_id for the mentor, or user_id for coordinators when they have no mentor).
   'followup_help',
+  // A mentee asks their mentor to talk (data: cohort_id, mentorship_id; the words, if any, are in their room, encrypted).
+  'talk_requested',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 

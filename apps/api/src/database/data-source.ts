@@ -20,6 +20,7 @@ import { CohortLifecycle1764740000000 } from './migrations/1764740000000-cohort-
 import { Metadata1764750000000 } from './migrations/1764750000000-metadata';
 import { Curriculum1764760000000 } from './migrations/1764760000000-curriculum';
 import { Followups1764770000000 } from './migrations/1764770000000-followups';
+import { Pulse1764780000000 } from './migrations/1764780000000-pulse';
 
 export const ENTITIES = [UserEntity, DeviceEntity, InviteEntity];
 export const MIGRATIONS = [
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   Metadata1764750000000,
   Curriculum1764760000000,
   Followups1764770000000,
+  Pulse1764780000000,
 ];
 
 /** Where the data lives: a PostgreSQL server, or the embedded database's socket. */

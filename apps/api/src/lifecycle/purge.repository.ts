@@ -142,7 +142,8 @@ export class PurgeRepository {
 
   async closedSurveys(em: EntityManager, cohortId: string, now: Date): Promise<SurveyForArchive[]> {
     const surveys = await em.query<{ id: string; title: string; items: unknown }[]>(
-      `SELECT id, title, items FROM surveys WHERE cohort_id = $1 AND closes_at <= $2 ORDER BY seq`,
+      // Not the monthly well-being pulses: how people were coping does not outlive the cohort.
+      `SELECT id, title, items FROM surveys WHERE cohort_id = $1 AND closes_at <= $2 AND pulse_month IS NULL ORDER BY seq`,
       [cohortId, now],
     );
     const out: SurveyForArchive[] = [];

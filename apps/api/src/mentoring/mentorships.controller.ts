@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { MentorshipInfo, MentorshipsResponse } from '@hearth/protocol';
+import { MentorshipInfo, MentorshipsResponse, TalkRequestResponse } from '@hearth/protocol';
 import { Auth, AuthContext } from '../common/auth/auth-context';
 import { toPage } from '../common/http/page';
 import { EndMentorshipDto, MentorshipsQueryDto, RematchDto } from './dto/mentoring.dto';
@@ -29,6 +29,13 @@ export class MentorshipsController {
     @Body() dto: RematchDto,
   ): Promise<MentorshipInfo> {
     return this.mentorships.requestRematch(auth, id, dto.reason);
+  }
+
+  /** The mentee asks their mentor to talk: the mentor gets a notice with no words in it. */
+  @Post(':mentorshipId/talk')
+  @HttpCode(200)
+  talk(@Auth() auth: AuthContext, @Param('mentorshipId') id: string): Promise<TalkRequestResponse> {
+    return this.mentorships.askToTalk(auth, id);
   }
 
   /** Either of the two, or a coordinator of the cohort. */

@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { ErrorCode, MentorshipInfo, MentorshipsResponse } from '@hearth/protocol';
+import { ErrorCode, MentorshipInfo, MentorshipsResponse, TalkRequestResponse } from '@hearth/protocol';
 import { EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuthContext } from '../common/auth/auth-context';
@@ -104,6 +104,29 @@ export class MentorshipsService implements OnModuleInit {
       });
     });
     return this.info((await this.repo.findMentorship(id))!, 'party', auth);
+  }
+
+  /**
+   * The mentee asks their mentor, by name, for a conversation (the well-being pulse's "I would
+   * like to talk to someone"). The words, if any, are in their room, end-to-end encrypted; the
+   * mentor is told only that there is a request (ids, no words), once while that notice is unread.
+   * Not audited: coordinators have no business knowing who asked for support.
+   */
+  async askToTalk(auth: AuthContext, id: string): Promise<TalkRequestResponse> {
+    const { row } = await this.visible(auth, id);
+    if (row.participant_uuid !== auth.userUuid) {
+      throw new HearthException(ErrorCode.Forbidden, 'Only the mentee asks their mentor to talk');
+    }
+    const notified = await this.tx.run(async (em) => {
+      const current = (await this.repo.findMentorship(id, em, true))!;
+      if (current.status !== 'active') throw new HearthException(ErrorCode.Conflict, 'This mentorship has ended');
+      return this.notifications.notifyOnce(em, {
+        userUuid: current.mentor_uuid,
+        type: 'talk_requested',
+        data: { cohort_id: current.cohort_id, mentorship_id: current.id },
+      });
+    });
+    return { mentorship_id: id, notified };
   }
 
   /** Either side or a coordinator of the cohort ends a mentorship. */

@@ -32,6 +32,20 @@ export class NotificationsRepository {
     );
   }
 
+  /** Whether the user has an unread notification of this type whose data holds `data`. */
+  async hasUnread(
+    em: EntityManager,
+    userUuid: string,
+    type: NotificationType,
+    data: NotificationRow['data'],
+  ): Promise<boolean> {
+    const rows = await em.query<unknown[]>(
+      `SELECT 1 FROM notifications WHERE user_id = $1 AND type = $2 AND read_at IS NULL AND data @> $3::jsonb LIMIT 1`,
+      [userUuid, type, JSON.stringify(data)],
+    );
+    return rows.length > 0;
+  }
+
   async markRead(userUuid: string, upTo: string): Promise<void> {
     await this.db.query(
       `UPDATE notifications SET read_at = now() WHERE user_id = $1 AND id <= $2::bigint AND read_at IS NULL`,

@@ -48,6 +48,19 @@ export class NotificationsService {
     );
   }
 
+  /**
+   * Like `notify` for one person, unless they have not read the same notice yet (same type,
+   * same data): a request made twice tells them once. True when a notification was added.
+   */
+  async notifyOnce(
+    em: EntityManager,
+    item: { userUuid: string; type: NotificationType; data: NotificationRow['data'] },
+  ): Promise<boolean> {
+    if (await this.repo.hasUnread(em, item.userUuid, item.type, item.data)) return false;
+    await this.notify(em, [item]);
+    return true;
+  }
+
   async list(auth: AuthContext, page: Page): Promise<NotificationsResponse> {
     let before: string | null = null;
     if (page.from !== undefined) {

@@ -13,9 +13,11 @@ export interface SurveyRow {
   public_key: Buffer;
   created_by: string;
   roster_frozen: boolean;
+  /** `YYYY-MM` for a cohort's monthly pulse, null for a survey. */
+  pulse_month: string | null;
 }
 
-const COLUMNS = `id, seq, cohort_id, title, items, opens_at, closes_at, public_key, created_by, roster_frozen`;
+const COLUMNS = `id, seq, cohort_id, title, items, opens_at, closes_at, public_key, created_by, roster_frozen, pulse_month`;
 
 /** Surveys, who obtained a token, and the anonymous answers. */
 @Injectable()
@@ -24,15 +26,57 @@ export class SurveysRepository {
 
   async insert(
     em: EntityManager,
-    s: Omit<SurveyRow, 'seq' | 'roster_frozen'> & { private_key: Buffer },
-  ): Promise<void> {
-    await em.query(
-      `INSERT INTO surveys (id, cohort_id, title, items, opens_at, closes_at, public_key, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [s.id, s.cohort_id, s.title, JSON.stringify(s.items), s.opens_at, s.closes_at, s.public_key, s.created_by],
+    s: Omit<SurveyRow, 'seq' | 'roster_frozen' | 'pulse_month'> & { private_key: Buffer; pulse_month?: string },
+  ): Promise<boolean> {
+    // A month's pulse exists once: a second insert for it (two members looking at once) does nothing.
+    const rows = await em.query<unknown[]>(
+      `INSERT INTO surveys (id, cohort_id, title, items, opens_at, closes_at, public_key, created_by, pulse_month)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (cohort_id, pulse_month) WHERE pulse_month IS NOT NULL DO NOTHING RETURNING id`,
+      [
+        s.id,
+        s.cohort_id,
+        s.title,
+        JSON.stringify(s.items),
+        s.opens_at,
+        s.closes_at,
+        s.public_key,
+        s.created_by,
+        s.pulse_month ?? null,
+      ],
     );
+    if (rows.length === 0) return false;
     // A row of its own, never updated: closing deletes it, and the table is then rewritten.
     await em.query(`INSERT INTO survey_keys (survey_id, private_key) VALUES ($1, $2)`, [s.id, s.private_key]);
+    return true;
+  }
+
+  async pulseOf(cohortId: string, month: string, em: EntityManager = this.db.manager): Promise<SurveyRow | null> {
+    const rows = await em.query<SurveyRow[]>(
+      `SELECT ${COLUMNS} FROM surveys WHERE cohort_id = $1 AND pulse_month = $2`,
+      [cohortId, month],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** A cohort's pulses, newest month first, before `beforeMonth` when given. */
+  async pulsesOf(cohortId: string, beforeMonth: string | null, limit: number): Promise<SurveyRow[]> {
+    return this.db.query<SurveyRow[]>(
+      `SELECT ${COLUMNS} FROM surveys
+        WHERE cohort_id = $1 AND pulse_month IS NOT NULL AND ($2::text IS NULL OR pulse_month < $2::text)
+        ORDER BY pulse_month DESC LIMIT $3`,
+      [cohortId, beforeMonth, limit],
+    );
+  }
+
+  /** Number of answers per survey. */
+  async responseCounts(surveyIds: string[]): Promise<Map<string, number>> {
+    if (surveyIds.length === 0) return new Map();
+    const rows = await this.db.query<{ survey_id: string; n: number }[]>(
+      `SELECT survey_id, count(*)::int AS n FROM survey_responses WHERE survey_id = ANY($1) GROUP BY survey_id`,
+      [surveyIds],
+    );
+    return new Map(rows.map((r) => [r.survey_id, r.n]));
   }
 
   async find(
@@ -47,7 +91,8 @@ export class SurveysRepository {
 
   async ofCohort(cohortId: string, beforeSeq: string | null, limit: number): Promise<SurveyRow[]> {
     return this.db.query<SurveyRow[]>(
-      `SELECT ${COLUMNS} FROM surveys WHERE cohort_id = $1 AND ($2::bigint IS NULL OR seq < $2::bigint)
+      `SELECT ${COLUMNS} FROM surveys
+        WHERE cohort_id = $1 AND pulse_month IS NULL AND ($2::bigint IS NULL OR seq < $2::bigint)
         ORDER BY seq DESC LIMIT $3`,
       [cohortId, beforeSeq, limit],
     );

@@ -216,6 +216,10 @@ export class SurveysService {
   async close(auth: AuthContext, id: string): Promise<SurveyInfo> {
     const { survey } = await this.visible(auth, id);
     await this.access.coordinator(auth, survey.cohort_id);
+    if (survey.pulse_month !== null) {
+      // Closed early, a month would have no pulse left to answer (there is one per month).
+      throw new HearthException(ErrorCode.Conflict, 'A monthly pulse closes with its month');
+    }
     await this.tx.run(async (em) => {
       const current = await this.repo.find(survey.id, em, true);
       if (!current || this.status(current) === 'closed') {
@@ -254,6 +258,55 @@ export class SurveysService {
       );
     }
     return surveyResults(survey.id, survey.items, answers);
+  }
+
+  // For the monthly pulse (pulse.service.ts): the same surveys, opened by the hub
+
+  /**
+   * Opens a cohort's pulse for a month (a no-op when it exists): a fresh key, and the roster
+   * frozen at once when the month has begun (it always has: the pulse is opened in its month).
+   */
+  async openPulse(
+    cohortId: string,
+    month: string,
+    span: { start: number; end: number },
+    items: SurveyRow['items'],
+  ): Promise<void> {
+    const keys = await blindSigner.generate();
+    await this.tx.run(async (em) => {
+      await this.cohorts.lockCohort(em, cohortId);
+      if (await this.repo.pulseOf(cohortId, month, em)) return;
+      const id = randomUUID();
+      await this.repo.insert(em, {
+        id,
+        cohort_id: cohortId,
+        title: `pulse ${month}`,
+        items,
+        opens_at: new Date(span.start),
+        closes_at: new Date(span.end),
+        public_key: keys.spki,
+        private_key: keys.pkcs8,
+        // Nobody made it: the hub opens a cohort's pulse every month.
+        created_by: '',
+        pulse_month: month,
+      });
+      if (span.start <= this.now()) await this.repo.freezeRoster(em, id, cohortId, null);
+    });
+  }
+
+  /** Surveys and pulses that closed by their time lose their key; those that opened get their roster. */
+  async finishDue(): Promise<void> {
+    await this.forgetClosedKeys();
+    await this.freezeOpened();
+  }
+
+  /** As `GET /surveys/{id}` shows them, for a caller of the given role in their cohort. */
+  async infosOf(surveys: SurveyRow[], auth: AuthContext, role: string | null): Promise<SurveyInfo[]> {
+    return this.infos(surveys, auth, role);
+  }
+
+  statusOf(s: Pick<SurveyRow, 'opens_at' | 'closes_at'>): SurveyInfo['status'] {
+    return this.status(s);
   }
 
   // Helpers
@@ -365,6 +418,7 @@ export class SurveysService {
       eligible,
       token_issued: issued,
       roster,
+      pulse_month: s.pulse_month,
     };
   }
 }

@@ -12,6 +12,7 @@ import { ProgressView } from '../features/progress';
 import { ReportsQueue } from '../features/reports';
 import { CalendarView } from '../features/scheduling';
 import { BackupOffer, ConfirmIdentity, RecoveryKeyDialog } from '../features/security';
+import { PulseView } from '../features/pulse';
 import { SurveysView } from '../features/surveys';
 import { useI18n } from '../shared/i18n';
 import { useAccount, useLiveNotificationCount, useSecurity, useSession, useVerifications } from '../state/hooks';
@@ -106,6 +107,14 @@ export function Shell(): ReactNode {
                       </li>
                       <li>
                         <NavButton
+                          active={current({ kind: 'pulse', id: c.cohort_id })}
+                          onClick={() => go({ kind: 'pulse', id: c.cohort_id })}
+                        >
+                          {t('nav.pulse')}
+                        </NavButton>
+                      </li>
+                      <li>
+                        <NavButton
                           active={current({ kind: 'library', id: c.cohort_id })}
                           onClick={() => go({ kind: 'library', id: c.cohort_id })}
                         >
@@ -196,6 +205,7 @@ export function Shell(): ReactNode {
           {view.kind === 'room' && <Room key={view.id} roomId={view.id} />}
           {view.kind === 'progress' && <ProgressView key={view.id} cohortId={view.id} go={go} />}
           {view.kind === 'surveys' && <SurveysView key={view.id} cohortId={view.id} />}
+          {view.kind === 'pulse' && <PulseView key={view.id} cohortId={view.id} go={go} />}
           {view.kind === 'library' && <LibraryView key={view.id} cohortId={view.id} />}
           {view.kind === 'curriculum' && <CurriculumView key={view.id} cohortId={view.id} />}
           {view.kind === 'manage' && <ModerationView key={view.id} cohortId={view.id} go={go} />}

@@ -5,6 +5,7 @@ export type View =
   | { kind: 'room'; id: string }
   | { kind: 'progress'; id: string }
   | { kind: 'surveys'; id: string }
+  | { kind: 'pulse'; id: string }
   | { kind: 'library'; id: string }
   | { kind: 'curriculum'; id: string }
   | { kind: 'manage'; id: string }

@@ -6,6 +6,7 @@ import { retentionAr } from './parts/retention';
 import { lifecycleAr } from './parts/lifecycle';
 import { curriculumAr } from './parts/curriculum';
 import { followupsAr } from './parts/followups';
+import { pulseAr } from './parts/pulse';
 
 /** Arabic (Modern Standard Arabic). */
 export const ar: Catalogue = {
@@ -898,4 +899,5 @@ export const ar: Catalogue = {
   ...lifecycleAr,
   ...curriculumAr,
   ...followupsAr,
+  ...pulseAr,
 };

@@ -5,6 +5,7 @@ import { retentionEn } from './parts/retention';
 import { lifecycleEn } from './parts/lifecycle';
 import { curriculumEn } from './parts/curriculum';
 import { followupsEn } from './parts/followups';
+import { pulseEn } from './parts/pulse';
 /** English: the reference catalogue. Every other language must translate every key (checked by tsc). */
 export const en = {
   'app.name': 'Hearth',
@@ -921,6 +922,7 @@ export const en = {
   ...lifecycleEn,
   ...curriculumEn,
   ...followupsEn,
+  ...pulseEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -6,6 +6,7 @@ import { retentionEs } from './parts/retention';
 import { lifecycleEs } from './parts/lifecycle';
 import { curriculumEs } from './parts/curriculum';
 import { followupsEs } from './parts/followups';
+import { pulseEs } from './parts/pulse';
 
 /** Spanish. */
 export const es: Catalogue = {
@@ -932,4 +933,5 @@ export const es: Catalogue = {
   ...lifecycleEs,
   ...curriculumEs,
   ...followupsEs,
+  ...pulseEs,
 };

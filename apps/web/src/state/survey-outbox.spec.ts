@@ -125,4 +125,23 @@ describe('the survey outbox', () => {
     expect(outbox.getSnapshot()).toEqual([]);
     expect(sent).toEqual([]);
   });
+
+  it('keeps the well-being pulse put aside for a month, sealed, beside answers waiting', async () => {
+    const outbox = new SurveyOutbox(submit);
+    await outbox.start(vault.appData(device));
+    await outbox.add(ticket('s1'), { q: 3 }, CLOSES);
+    await outbox.dismissPulse('cohort-1', '2030-03');
+    expect(outbox.pulseDismissed('cohort-1', '2030-03')).toBe(true);
+    // Next month, or another cohort: not put aside.
+    expect(outbox.pulseDismissed('cohort-1', '2030-04')).toBe(false);
+    expect(outbox.pulseDismissed('cohort-2', '2030-03')).toBe(false);
+    outbox.stop();
+    // A later page reads both back from the vault; nothing of it is readable in storage.
+    const later = new SurveyOutbox(submit);
+    await later.start(vault.appData(device));
+    expect(later.pulseDismissed('cohort-1', '2030-03')).toBe(true);
+    expect(later.getSnapshot().map((p) => p.ticket.survey_id)).toEqual(['s1']);
+    expect(JSON.stringify([...storage.items.entries()])).not.toContain('2030-03');
+    later.stop();
+  });
 });

@@ -14,6 +14,8 @@ export interface PendingAnswers {
 
 interface AppData {
   survey_outbox?: PendingAnswers[];
+  /** Per cohort, the month whose well-being pulse prompt was put aside ("not now"). */
+  pulse_dismissed?: Record<string, string>;
 }
 
 /** Sends answers without anything of the account (submitSurveyAnswers of the SDK, in the app). */
@@ -51,6 +53,7 @@ export class SurveyOutbox extends Store<readonly PendingAnswers[]> {
   private pending: PendingAnswers[] = [];
   private data: SealedAppData | null = null;
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private dismissed: Record<string, string> = {};
 
   constructor(private readonly submit: SubmitAnswers) {
     super([]);
@@ -61,6 +64,7 @@ export class SurveyOutbox extends Store<readonly PendingAnswers[]> {
     this.stop();
     this.data = data;
     const saved = await data.read<AppData>();
+    this.dismissed = saved?.pulse_dismissed ?? {};
     const now = Date.now();
     this.pending = (saved?.survey_outbox ?? []).map((p) =>
       p.send_at <= now ? { ...p, send_at: drawSendTime(now, Date.parse(p.closes_at)) } : p,
@@ -82,6 +86,20 @@ export class SurveyOutbox extends Store<readonly PendingAnswers[]> {
     this.schedule(p);
     this.set(this.pending);
     return p;
+  }
+
+  /**
+   * Whether the well-being pulse's prompt of this cohort was put aside for this month. Kept here,
+   * sealed with the answers waiting (one writer of the device's app data): it comes back next month.
+   */
+  pulseDismissed(cohortId: string, month: string): boolean {
+    return this.dismissed[cohortId] === month;
+  }
+
+  async dismissPulse(cohortId: string, month: string): Promise<void> {
+    this.dismissed = { ...this.dismissed, [cohortId]: month };
+    await this.save();
+    this.set([...this.pending]);
   }
 
   /** Stops the timers (signing out, panic): what is sealed stays sealed, or is wiped with the rest. */
@@ -129,6 +147,7 @@ export class SurveyOutbox extends Store<readonly PendingAnswers[]> {
   private async save(): Promise<void> {
     if (!this.data) return;
     const data = (await this.data.read<AppData>()) ?? {};
-    await this.data.write({ ...data, survey_outbox: this.pending });
+    const dismissed = Object.keys(this.dismissed).length > 0 ? { pulse_dismissed: this.dismissed } : {};
+    await this.data.write({ ...data, survey_outbox: this.pending, ...dismissed });
   }
 }

@@ -1,5 +1,5 @@
 import * as Crypto from '@matrix-org/matrix-sdk-crypto-wasm';
-import { LIBRARY_REQUEST_MSGTYPE, REPORT_EVIDENCE_TYPE, type RoomEvent } from '@hearth/protocol';
+import { LIBRARY_REQUEST_MSGTYPE, PULSE_TALK_MSGTYPE, REPORT_EVIDENCE_TYPE, type RoomEvent } from '@hearth/protocol';
 import { resourceOf } from '../library/content';
 import { fileContentOf } from '../media/content';
 import { curriculumMessageOf } from '../curriculum/content';
@@ -74,6 +74,7 @@ export async function openEvent(machine: Crypto.OlmMachine, roomId: string, ev: 
       ...(curriculum ? { curriculum } : {}),
       ...(followup ? { followup } : {}),
       ...(content.msgtype === LIBRARY_REQUEST_MSGTYPE ? { library_request: true as const } : {}),
+      ...(content.msgtype === PULSE_TALK_MSGTYPE ? { talk_request: true as const } : {}),
     };
   } catch (err) {
     const code = (err as { code?: number }).code;

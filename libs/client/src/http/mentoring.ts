@@ -9,6 +9,7 @@ import {
   MentorshipsResponse,
   ParticipantNeeds,
   ParticipantNeedsResponse,
+  TalkRequestResponse,
 } from '@hearth/protocol';
 import { RoomsApi } from './rooms';
 import { enc, PageOptions, query } from './core';
@@ -75,6 +76,11 @@ export abstract class MentoringApi extends RoomsApi {
   /** Either side asks for another match; the reason goes to the coordinators, not to the other side. */
   requestRematch(mentorshipId: string, reason: string): Promise<MentorshipInfo> {
     return this.request('POST', `/mentorships/${enc(mentorshipId)}/rematch`, { reason });
+  }
+
+  /** The mentee asks their mentor to talk; the hub tells the mentor, with no words (see Pulse.askToTalk). */
+  askToTalk(mentorshipId: string): Promise<TalkRequestResponse> {
+    return this.request('POST', `/mentorships/${enc(mentorshipId)}/talk`, {});
   }
 
   endMentorship(mentorshipId: string, reason?: string): Promise<MentorshipInfo> {

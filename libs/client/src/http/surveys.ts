@@ -1,4 +1,12 @@
-import { CreateSurveyRequest, SurveyInfo, SurveyResults, SurveysResponse, SurveyTokenResponse } from '@hearth/protocol';
+import {
+  CreateSurveyRequest,
+  PulseInfo,
+  PulseResultsResponse,
+  SurveyInfo,
+  SurveyResults,
+  SurveysResponse,
+  SurveyTokenResponse,
+} from '@hearth/protocol';
 import { ProgressApi } from './progress';
 import { enc, PageOptions, query } from './core';
 
@@ -27,5 +35,15 @@ export abstract class SurveysApi extends ProgressApi {
 
   surveyResults(surveyId: string): Promise<SurveyResults> {
     return this.request('GET', `/surveys/${enc(surveyId)}/results`);
+  }
+
+  /** This month's well-being pulse of a cohort, a survey (opened by the hub at the first look). */
+  pulse(cohortId: string): Promise<PulseInfo> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}/pulse`);
+  }
+
+  /** Per month, newest first: counts and means only once a month has closed with at least 5 answers. */
+  pulseResults(cohortId: string, page: PageOptions = {}): Promise<PulseResultsResponse> {
+    return this.request('GET', `/cohorts/${enc(cohortId)}/pulse/results${query(page)}`);
   }
 }

@@ -55,6 +55,8 @@ export interface DecryptedMessage {
   curriculum?: CurriculumMessage;
   /** A participant's check-in answer sent to their mentor with a request for help (followups/). */
   followup?: FollowupHelpMessage;
+  /** A mentee asks their mentor to talk (the well-being pulse, by name; see Pulse.askToTalk). */
+  talk_request?: true;
 }
 
 export interface UndecryptableMessage {

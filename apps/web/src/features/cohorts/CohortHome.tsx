@@ -14,6 +14,7 @@ import { HelpRequests, OpenCheckins } from '../followups';
 import { LeaveCohort, LeaveGroup } from '../moderation';
 import { MyReports } from '../reports';
 import { TrainingsPanel } from '../scheduling';
+import { PulsePrompt } from '../pulse';
 import { OpenSurveyNotice } from '../surveys';
 import { GroupForm } from './GroupForm';
 import { InviteForm } from './InviteForm';
@@ -55,6 +56,7 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
       {cohort.role === 'participant' && <OpenSurveyNotice cohortId={cohortId} go={go} />}
       {cohort.role === 'participant' && <OpenCheckins cohortId={cohortId} />}
       {cohort.role === 'mentor' && <HelpRequests cohortId={cohortId} />}
+      {cohort.role === 'participant' && cohort.phase !== 'alumni' && <PulsePrompt cohortId={cohortId} go={go} />}
       {cohort.role && (
         <div className="actions">
           <button type="button" onClick={() => go({ kind: 'progress', id: cohortId })}>
@@ -62,6 +64,9 @@ export function CohortHome({ cohortId, go }: { cohortId: string; go: (v: View) =
           </button>
           <button type="button" onClick={() => go({ kind: 'surveys', id: cohortId })}>
             {t('cohort.surveys')}
+          </button>
+          <button type="button" onClick={() => go({ kind: 'pulse', id: cohortId })}>
+            {t('nav.pulse')}
           </button>
           <button type="button" onClick={() => go({ kind: 'library', id: cohortId })}>
             {t('nav.library')}
