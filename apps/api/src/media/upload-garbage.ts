@@ -12,7 +12,7 @@ export const UPLOAD_GARBAGE_BYTES = 32 * 1024 * 1024;
 type Collect = () => void;
 
 /** V8's collector, reached without a command-line flag (null where the runtime refuses it). */
-function collector(): Collect | null {
+export function collector(): Collect | null {
   try {
     setFlagsFromString('--expose-gc');
     const gc: unknown = runInNewContext('gc');
@@ -28,19 +28,21 @@ function collector(): Collect | null {
  * one (a full collection of this heap takes 10–50 ms, a few times per 200 MiB received).
  */
 export class UploadGarbage {
-  private collect: Collect | null | undefined;
   private floor = Number.POSITIVE_INFINITY;
 
-  constructor(private readonly limit = UPLOAD_GARBAGE_BYTES) {}
+  constructor(
+    private readonly limit = UPLOAD_GARBAGE_BYTES,
+    private readonly collect: Collect | null = collector(),
+    private readonly held: () => number = () => process.memoryUsage().arrayBuffers,
+  ) {}
 
   afterChunk(): void {
-    this.collect ??= collector();
     if (!this.collect) return;
-    const held = process.memoryUsage().arrayBuffers;
+    const held = this.held();
     if (held < this.floor) this.floor = held;
     else if (held - this.floor > this.limit) {
       this.collect();
-      this.floor = process.memoryUsage().arrayBuffers;
+      this.floor = this.held();
     }
   }
 }
