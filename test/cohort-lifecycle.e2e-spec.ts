@@ -1,7 +1,8 @@
-import { HearthClient, SecureSession } from '@hearth/client';
+import { FollowupsApi, HearthClient, SecureSession } from '@hearth/client';
 import { CohortArchive, CohortResponse, ErrorCode, HearthNotification, ReportFigures } from '@hearth/protocol';
 import { DataSource } from 'typeorm';
 import { startHub } from '../apps/api/src/hub';
+import { FollowupsWorker } from '../apps/api/src/followups/followups.worker';
 import { CohortPurger } from '../apps/api/src/lifecycle/cohort-purger';
 import { castCohort, createCohort, joinAs } from './support/cohorts';
 import { createTestDatabase, usingPostgres } from './support/databases';
@@ -214,6 +215,30 @@ describe('a cohort’s end of life', () => {
     });
     await cast.coordinator.updateModule(module.module_id, { status: 'published' });
     await cast.participant.setActivityProgress(activity.activity_id, { status: 'done' });
+    // A training three days ago, followed up a day later, that the participant attended: its
+    // follow-up settings and the check-in already sent name the cohort too.
+    const past = await cast.coordinator.createEvent(C, {
+      title: 'Digital hygiene',
+      start_local: `${day(now() - 3 * DAY)}T10:00`,
+      timezone: 'UTC',
+      duration_minutes: 60,
+      domain: 'integrated_security',
+    });
+    await new FollowupsApi(cast.coordinator).setDays(C, past.event_id, { days: [1] });
+    await cast.coordinator.recordEventAttendance(
+      C,
+      past.event_id,
+      `${day(now() - 3 * DAY)}T10:00`,
+      userId(cast.participant),
+      'present',
+    );
+    await t.hub.app.get(FollowupsWorker).now();
+    const checkins = await t.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM followup_checkins WHERE cohort_id = $1 AND sent_on IS NOT NULL`,
+      [C],
+    );
+    expect(checkins[0].n).toBe(1);
+    needles.push(past.event_id);
     const survey = await cast.coordinator.createSurvey(C, {
       title: 'End of cohort',
       items: [{ id: 'peers', text: 'I feel connected to my peers', group: 'peer_connection', scale: 'agreement' }],

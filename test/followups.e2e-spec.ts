@@ -50,6 +50,29 @@ describe('follow-up after training', () => {
     });
     const path = `/cohorts/${C}/events/${ev.event_id}/followups`;
     const token = cast.coordinator.session!.accessToken;
+    // A training's domain is one of the programme's, or none.
+    for (const domain of ['security', 'Advocacy', 7, true, ['advocacy']]) {
+      const res = await raw(t.url, 'POST', `/cohorts/${C}/events`, {
+        token: cast.coordinator.session!.accessToken,
+        body: JSON.stringify({
+          title: 'Bad domain',
+          start_local: '2027-02-03T10:00',
+          timezone: 'Europe/Berlin',
+          duration_minutes: 60,
+          domain,
+        }),
+      });
+      expect([domain, res.status]).toEqual([domain, 400]);
+      const patch = await raw(t.url, 'PATCH', `/cohorts/${C}/events/${ev.event_id}`, {
+        token: cast.coordinator.session!.accessToken,
+        body: JSON.stringify({ domain }),
+      });
+      expect([domain, patch.status]).toEqual([domain, 400]);
+    }
+    const listed = await cast.coordinator.events(C, { from: '2027-01-01T00:00:00Z', to: '2027-12-01T00:00:00Z' });
+    expect(listed.events.map((e) => [e.title, e.domain])).toEqual([['Check settings', null]]);
+    expect((await cast.coordinator.updateEvent(C, ev.event_id, { domain: 'advocacy' })).domain).toBe('advocacy');
+    expect((await cast.coordinator.updateEvent(C, ev.event_id, { domain: null })).domain).toBeNull();
     for (const body of [
       { days: [0] },
       { days: [366] },
@@ -97,7 +120,9 @@ describe('follow-up after training', () => {
         start_local: '2027-02-02T18:00',
         timezone: 'Europe/Berlin',
         duration_minutes: 90,
+        domain: 'integrated_security',
       });
+      expect(one.domain).toBe('integrated_security');
       await fu(cast.coordinator).setDays(C, one.event_id, { days: [30, 7] });
       now = Date.parse('2027-02-03T09:00:00Z');
       for (const who of [P, userId(solo), userId(cast.mentor)]) {
@@ -241,9 +266,22 @@ describe('follow-up after training', () => {
         trainings_with_evidence: 1,
         evidence_percent: 50,
       });
-      expect(report.trainings.map((r) => [r.title, r.sent, r.answered, r.answered_percent])).toEqual([
-        ['Threat modelling', 2, 2, 100],
-        ['Weekly security clinic', 1, 0, 0],
+      expect(report.trainings.map((r) => [r.title, r.domain, r.sent, r.answered, r.answered_percent])).toEqual([
+        ['Threat modelling', 'integrated_security', 2, 2, 100],
+        ['Weekly security clinic', null, 1, 0, 0],
+      ]);
+      // Per domain of the trainings, as the success-marker report is read.
+      expect(
+        report.domains.map((d) => [d.domain, d.answered_percent, d.trainings_followed, d.evidence_percent]),
+      ).toEqual([
+        ['integrated_security', 100, 1, 100],
+        [null, 0, 1, 0],
+      ]);
+      // A domain given later moves the series' figures to it.
+      await cast.coordinator.updateEvent(C, series.event_id, { domain: 'resilience' });
+      expect((await fu(cast.coordinator).report(C)).domains.map((d) => [d.domain, d.sent, d.answered])).toEqual([
+        ['resilience', 1, 0],
+        ['integrated_security', 2, 2],
       ]);
       const coordView = JSON.stringify([settings, report]);
       for (const who of [P, userId(solo)]) expect(coordView).not.toContain(who.slice(1).split(':')[0]);

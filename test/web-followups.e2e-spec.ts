@@ -48,6 +48,7 @@ describe('web client: follow-up after training', () => {
         start_local: occ,
         timezone: ZONE,
         duration_minutes: 90,
+        domain: 'integrated_security',
       })
     ).event_id;
     const api = new FollowupsApi(cast.coordinator);
@@ -136,6 +137,25 @@ describe('web client: follow-up after training', () => {
     const report = c.getByRole('region', { name: 'المتابعة بعد التدريبات' });
     await report.getByText('المتابعات التي أُجيب عنها: 100٪ (1 من 1)').waitFor();
     await report.getByText('التدريبات التي أدّت متابعاتها إلى دليل: 100٪ (1 من 1)').waitFor();
+    // Per domain of the trainings: answered, and trainings that led to evidence.
+    await report
+      .getByRole('table', { name: 'حسب مجال التدريبات' })
+      .getByRole('row', { name: 'الأمن المتكامل 100٪ (1 من 1) 100٪ (1 من 1)' })
+      .waitFor();
+    // A new training is given its domain in the planning form.
+    const form = c.locator('form').filter({ has: c.getByRole('heading', { name: 'خطّط لتدريب' }) });
+    await form.getByLabel('العنوان (يستطيع الخادم قراءته: اجعله عامًّا)').fill('Campaign planning');
+    await form.getByLabel('التاريخ').fill(new Date(Date.now() + 20 * 24 * HOUR).toISOString().slice(0, 10));
+    await form.getByLabel('المجال (لتقرير المتابعة)').selectOption('advocacy');
+    await form.getByRole('button', { name: 'خطّط لتدريب' }).click();
+    await form.getByRole('status').filter({ hasText: 'تم التخطيط.' }).waitFor();
+    const planned = await cast.coordinator.events(C, {
+      from: new Date(Date.now() - 2 * 24 * HOUR).toISOString(),
+      to: new Date(Date.now() + 60 * 24 * HOUR).toISOString(),
+    });
+    expect(planned.events.map((e) => [e.title, e.domain])).toEqual(
+      expect.arrayContaining([['Campaign planning', 'advocacy']]),
+    );
     const li = c.locator(`li[data-occurrence="${occ}"]`);
     await li.getByRole('button', { name: 'إدارة' }).click();
     const settings = li.getByRole('region', { name: 'المتابعة بعد هذا التدريب' });

@@ -1,3 +1,5 @@
+import type { MentoringDomain } from './mentoring';
+
 /**
  * Follow-up after training (issue 21): check-ins some days after a training, for those who
  * attended. The questions are the clients' fixed, translated texts and the answers are end-to-end
@@ -80,17 +82,27 @@ export interface AnswerCheckinRequest {
 /** `GET /cohorts/{id}/followups/report` (coordinators): counts and half-up percentages. */
 export interface FollowupReport {
   cohort_id: string;
-  trainings: ({ event_id: string; title: string; answered_percent: number } & FollowupCounts)[];
-  totals: FollowupCounts & {
-    /** answered / sent. */
+  trainings: ({
+    event_id: string;
+    title: string;
+    domain: MentoringDomain | null;
     answered_percent: number;
-    /** Trainings with at least one check-in sent. */
-    trainings_followed: number;
-    /** …of which at least one check-in was shared as evidence. */
-    trainings_with_evidence: number;
-    evidence_percent: number;
-  };
+  } & FollowupCounts)[];
+  /** Per domain of the trainings (null: trainings that name none), in the domains' order. */
+  domains: ({ domain: MentoringDomain | null } & FollowupFigures)[];
+  totals: FollowupFigures;
 }
+
+/** Counts and shares (percentages rounded half up) over a set of trainings. */
+export type FollowupFigures = FollowupCounts & {
+  /** answered / sent. */
+  answered_percent: number;
+  /** Trainings with at least one check-in sent. */
+  trainings_followed: number;
+  /** …of which at least one check-in was shared as evidence. */
+  trainings_with_evidence: number;
+  evidence_percent: number;
+};
 
 /** The encrypted payload of a help request in the mentorship room (never seen by the hub). */
 export interface FollowupHelpMessage {

@@ -1,3 +1,4 @@
+import type { MentoringDomain } from './mentoring';
 /** Shapes of availability, coaching sessions, cohort trainings, calendars and notifications (issue 8). */
 
 export interface LocalIntervalShape {
@@ -94,6 +95,8 @@ export interface CreateEventRequest {
   rrule?: string;
   /** Original local starts of occurrences that do not happen */
   exdates?: string[];
+  /** The programme domain it serves, for the follow-up report per domain; null or absent: none */
+  domain?: MentoringDomain | null;
 }
 
 /** The whole series; a changed start, zone or rule drops the edits of single occurrences. */
@@ -104,6 +107,8 @@ export interface UpdateEventRequest {
   duration_minutes?: number;
   /** null makes it a one-off */
   rrule?: string | null;
+  /** null: no domain */
+  domain?: MentoringDomain | null;
 }
 
 export interface EventInfo {
@@ -117,6 +122,7 @@ export interface EventInfo {
   exdates: string[];
   /** No occurrence on or after this local start: the rest of the series was cancelled. */
   ends_before: string | null;
+  domain: MentoringDomain | null;
 }
 
 export interface OccurrenceInfo {

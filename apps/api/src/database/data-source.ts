@@ -21,6 +21,7 @@ import { Metadata1764750000000 } from './migrations/1764750000000-metadata';
 import { Curriculum1764760000000 } from './migrations/1764760000000-curriculum';
 import { Followups1764770000000 } from './migrations/1764770000000-followups';
 import { Pulse1764780000000 } from './migrations/1764780000000-pulse';
+import { TrainingDomain1764790000000 } from './migrations/1764790000000-training-domain';
 
 export const ENTITIES = [UserEntity, DeviceEntity, InviteEntity];
 export const MIGRATIONS = [
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   Curriculum1764760000000,
   Followups1764770000000,
   Pulse1764780000000,
+  TrainingDomain1764790000000,
 ];
 
 /** Where the data lives: a PostgreSQL server, or the embedded database's socket. */

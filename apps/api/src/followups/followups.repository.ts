@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { MentoringDomain } from '@hearth/protocol';
 import { DataSource, EntityManager } from 'typeorm';
 
 export interface SettingsRow {
@@ -49,6 +50,7 @@ export interface TrainingSeriesRow {
 export interface CountRow {
   event_id: string;
   title: string;
+  domain: MentoringDomain | null;
   sent: number;
   answered: number;
   help_requested: number;
@@ -245,14 +247,14 @@ export class FollowupsRepository {
   /** Per training of a cohort (or one of them): check-ins sent, answered, asking for help, shared. */
   async counts(cohortId: string, eventId: string | null = null): Promise<CountRow[]> {
     return this.db.query<CountRow[]>(
-      `SELECT e.id AS event_id, e.title,
+      `SELECT e.id AS event_id, e.title, e.domain,
               count(c.id) FILTER (WHERE c.sent_on IS NOT NULL)::int AS sent,
               count(c.id) FILTER (WHERE c.answered_on IS NOT NULL)::int AS answered,
               count(c.id) FILTER (WHERE c.help_requested)::int AS help_requested,
               count(c.id) FILTER (WHERE c.shared_as_evidence)::int AS shared
          FROM cohort_events e LEFT JOIN followup_checkins c ON c.event_id = e.id
         WHERE e.cohort_id = $1 AND ($2::uuid IS NULL OR e.id = $2::uuid)
-        GROUP BY e.id, e.title, e.created_at ORDER BY e.created_at, e.id`,
+        GROUP BY e.id, e.title, e.domain, e.created_at ORDER BY e.created_at, e.id`,
       [cohortId, eventId],
     );
   }

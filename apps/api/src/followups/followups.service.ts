@@ -6,7 +6,9 @@ import {
   FOLLOWUP_ANSWER_DAYS,
   FOLLOWUP_DAYS_DEFAULT,
   FOLLOWUP_DAYS_MAX,
+  FollowupFigures,
   FollowupReport,
+  MENTORING_DOMAINS,
   FollowupSettingsResponse,
 } from '@hearth/protocol';
 import { percentHalfUp } from '@hearth/progress';
@@ -32,6 +34,25 @@ const noSuchCheckin = (): HearthException => notFound('No such check-in');
 
 function counts(r: CountRow): FollowupSettingsResponse['counts'] {
   return { sent: r.sent, answered: r.answered, help_requested: r.help_requested, shared_as_evidence: r.shared };
+}
+
+/** Counts and shares over a set of trainings (a domain's, or the cohort's). */
+function figures(rows: CountRow[]): FollowupFigures {
+  const sum = (k: keyof CountRow): number => rows.reduce((a, r) => a + (r[k] as number), 0);
+  const followed = rows.filter((r) => r.sent > 0);
+  const withEvidence = followed.filter((r) => r.shared > 0).length;
+  const sent = sum('sent');
+  const answered = sum('answered');
+  return {
+    sent,
+    answered,
+    help_requested: sum('help_requested'),
+    shared_as_evidence: sum('shared'),
+    answered_percent: percentHalfUp(answered, sent),
+    trainings_followed: followed.length,
+    trainings_with_evidence: withEvidence,
+    evidence_percent: percentHalfUp(withEvidence, followed.length),
+  };
 }
 
 /**
@@ -111,33 +132,25 @@ export class FollowupsService {
     return this.settings(auth, cohortId, eventId);
   }
 
-  /** Per cohort: every training's counts, and the shares (rounded half up) across them. */
+  /** Per cohort: every training's counts, and the shares (rounded half up) per domain and across them. */
   async report(auth: AuthContext, cohortId: string): Promise<FollowupReport> {
     await this.access.coordinator(auth, cohortId);
     const rows = await this.repo.counts(cohortId);
-    const sum = (k: keyof CountRow): number => rows.reduce((a, r) => a + (r[k] as number), 0);
-    const followed = rows.filter((r) => r.sent > 0);
-    const withEvidence = followed.filter((r) => r.shared > 0).length;
-    const sent = sum('sent');
-    const answered = sum('answered');
+    const domains = [...MENTORING_DOMAINS, null]
+      .map((domain) => ({ domain, rows: rows.filter((r) => r.domain === domain) }))
+      .filter((d) => d.rows.length > 0)
+      .map((d) => ({ domain: d.domain, ...figures(d.rows) }));
     return {
       cohort_id: cohortId,
       trainings: rows.map((r) => ({
         event_id: r.event_id,
         title: r.title,
+        domain: r.domain,
         ...counts(r),
         answered_percent: percentHalfUp(r.answered, r.sent),
       })),
-      totals: {
-        sent,
-        answered,
-        help_requested: sum('help_requested'),
-        shared_as_evidence: sum('shared'),
-        answered_percent: percentHalfUp(answered, sent),
-        trainings_followed: followed.length,
-        trainings_with_evidence: withEvidence,
-        evidence_percent: percentHalfUp(withEvidence, followed.length),
-      },
+      domains,
+      totals: figures(rows),
     };
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Availability, OccurrenceOverride, Series } from '@hearth/scheduling';
-import { SessionAttendance } from '@hearth/protocol';
+import { MentoringDomain, SessionAttendance } from '@hearth/protocol';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
 export interface SessionRow {
@@ -31,6 +31,7 @@ export interface TrainingRow {
   rrule: string | null;
   exdates: string[];
   ends_before: string | null;
+  domain: MentoringDomain | null;
   overrides: OccurrenceOverride[];
 }
 
@@ -43,7 +44,7 @@ const SESSION_FROM = `
 
 const TRAINING_SELECT = `
   SELECT e.id, e.cohort_id, e.title, e.timezone, e.start_local, e.duration_minutes, e.rrule, e.exdates,
-         e.ends_before,
+         e.ends_before, e.domain,
          COALESCE((SELECT json_agg(json_build_object('occurrence', o.occurrence, 'start_local', o.start_local,
                                                      'duration_minutes', o.duration_minutes, 'cancelled', o.cancelled))
                      FROM cohort_event_overrides o WHERE o.event_id = e.id), '[]'::json) AS overrides
@@ -203,9 +204,21 @@ export class SchedulingRepository {
     e: Omit<TrainingRow, 'overrides' | 'ends_before'> & { createdBy: string },
   ): Promise<void> {
     await em.query(
-      `INSERT INTO cohort_events (id, cohort_id, title, timezone, start_local, duration_minutes, rrule, exdates, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9)`,
-      [e.id, e.cohort_id, e.title, e.timezone, e.start_local, e.duration_minutes, e.rrule, e.exdates, e.createdBy],
+      `INSERT INTO cohort_events (id, cohort_id, title, timezone, start_local, duration_minutes, rrule, exdates, created_by,
+                                  domain)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10)`,
+      [
+        e.id,
+        e.cohort_id,
+        e.title,
+        e.timezone,
+        e.start_local,
+        e.duration_minutes,
+        e.rrule,
+        e.exdates,
+        e.createdBy,
+        e.domain,
+      ],
     );
   }
 
@@ -227,14 +240,14 @@ export class SchedulingRepository {
     id: string,
     e: Pick<
       TrainingRow,
-      'title' | 'timezone' | 'start_local' | 'duration_minutes' | 'rrule' | 'exdates' | 'ends_before'
+      'title' | 'timezone' | 'start_local' | 'duration_minutes' | 'rrule' | 'exdates' | 'ends_before' | 'domain'
     >,
   ): Promise<void> {
     await em.query(
       `UPDATE cohort_events SET title = $2, timezone = $3, start_local = $4, duration_minutes = $5, rrule = $6,
-              exdates = $7::text[], ends_before = $8, updated_at = now()
+              exdates = $7::text[], ends_before = $8, domain = $9, updated_at = now()
         WHERE id = $1`,
-      [id, e.title, e.timezone, e.start_local, e.duration_minutes, e.rrule, e.exdates, e.ends_before],
+      [id, e.title, e.timezone, e.start_local, e.duration_minutes, e.rrule, e.exdates, e.ends_before, e.domain],
     );
   }
 

@@ -55,6 +55,7 @@ export function eventInfo(e: TrainingRow): EventInfo {
     rrule: e.rrule,
     exdates: e.exdates,
     ends_before: e.ends_before,
+    domain: e.domain,
   };
 }
 
@@ -123,6 +124,7 @@ export class TrainingsService {
         duration_minutes: dto.duration_minutes,
         rrule: dto.rrule ?? null,
         exdates: dto.exdates ?? [],
+        domain: dto.domain ?? null,
         createdBy: auth.userId,
       });
       await this.log(em, auth, cohortId, 'event_created', id, dto.title);
@@ -159,6 +161,7 @@ export class TrainingsService {
         rrule: dto.rrule === undefined ? e.rrule : dto.rrule,
         exdates: e.exdates,
         ends_before: e.ends_before,
+        domain: dto.domain === undefined ? e.domain : dto.domain,
       };
       checkLocal('start_local', next.start_local, timezone, nowOf(this.config));
       const series: Series = { ...next, overrides: [] };

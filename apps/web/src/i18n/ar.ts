@@ -472,6 +472,8 @@ export const ar: Catalogue = {
   'train.zone': 'المنطقة الزمنية',
   'train.duration': 'المدة (بالدقائق)',
   'train.repeat': 'كم أسبوعًا (1 = مرة واحدة)',
+  'train.domain': 'المجال (لتقرير المتابعة)',
+  'train.noDomain': 'بلا مجال محدّد',
   'train.created': 'تم التخطيط.',
   'nav.progress': 'التقدّم',
   'nav.surveys': 'الاستبيانات',

@@ -479,6 +479,8 @@ export const en = {
   'train.zone': 'Time zone',
   'train.duration': 'Length (minutes)',
   'train.repeat': 'How many weeks (1 = once)',
+  'train.domain': 'Domain (for the follow-up report)',
+  'train.noDomain': 'No particular domain',
   'train.created': 'Planned.',
   'nav.progress': 'Progress',
   'nav.surveys': 'Surveys',

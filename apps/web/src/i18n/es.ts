@@ -489,6 +489,8 @@ export const es: Catalogue = {
   'train.zone': 'Zona horaria',
   'train.duration': 'Duración (minutos)',
   'train.repeat': 'Cuántas semanas (1 = una vez)',
+  'train.domain': 'Ámbito (para el informe de seguimiento)',
+  'train.noDomain': 'Sin un ámbito concreto',
   'train.created': 'Planificada.',
   'nav.progress': 'Progreso',
   'nav.surveys': 'Encuestas',

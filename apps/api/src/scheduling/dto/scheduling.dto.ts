@@ -9,6 +9,8 @@ import {
   EVENT_ATTENDANCE,
   EventAttendance,
   EventAttendanceRequest,
+  MENTORING_DOMAINS,
+  MentoringDomain,
   NAME_MAX_LENGTH,
   REASON_MAX_LENGTH,
   RescheduleSessionRequest,
@@ -207,6 +209,11 @@ export class CreateEventDto implements CreateEventRequest {
   @ArrayUnique()
   @Matches(LOCAL, { each: true, message: 'exdates must hold YYYY-MM-DDTHH:MM local starts' })
   exdates?: string[];
+
+  // null or absent: no domain.
+  @IsOptional()
+  @IsIn(MENTORING_DOMAINS)
+  domain?: MentoringDomain | null;
 }
 
 export class UpdateEventDto implements UpdateEventRequest {
@@ -238,6 +245,11 @@ export class UpdateEventDto implements UpdateEventRequest {
   @IsString()
   @MaxLength(500)
   rrule?: string | null;
+
+  // null: no domain any more.
+  @IsOptional()
+  @IsIn(MENTORING_DOMAINS)
+  domain?: MentoringDomain | null;
 }
 
 export class EditOccurrenceDto implements EditOccurrenceRequest {

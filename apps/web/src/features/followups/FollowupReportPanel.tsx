@@ -37,6 +37,37 @@ export function FollowupReportPanel({ cohortId, changes = 0 }: { cohortId: strin
               followed: String(r.totals.trainings_followed),
             })}
           </p>
+          <table className="followup-domains">
+            <caption>{t('fu.report.byDomain')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('fu.report.domain')}</th>
+                <th scope="col">{t('fu.report.answered')}</th>
+                <th scope="col">{t('fu.report.withEvidence')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.domains.map((d) => (
+                <tr key={d.domain ?? 'none'}>
+                  <th scope="row">{d.domain ? t(`domain.${d.domain}`) : t('fu.report.noDomain')}</th>
+                  <td>
+                    {t('fu.report.share', {
+                      percent: String(d.answered_percent),
+                      n: String(d.answered),
+                      of: String(d.sent),
+                    })}
+                  </td>
+                  <td>
+                    {t('fu.report.share', {
+                      percent: String(d.evidence_percent),
+                      n: String(d.trainings_with_evidence),
+                      of: String(d.trainings_followed),
+                    })}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
           <table>
             <thead>
               <tr>

@@ -1,7 +1,7 @@
-import { CohortResponse, OccurrencesResponse } from '@hearth/protocol';
+import { CohortResponse, MentoringDomain, OccurrencesResponse } from '@hearth/protocol';
 import { ReactNode, useState } from 'react';
 import { useAction } from '../../shared/action';
-import { ErrorLine, Field } from '../../shared/forms';
+import { DomainSelect, ErrorLine, Field } from '../../shared/forms';
 import { useI18n } from '../../shared/i18n';
 import { useResource } from '../../shared/resource';
 import { useSession } from '../../state/hooks';
@@ -23,6 +23,7 @@ export function TrainingsPanel({ cohort }: { cohort: CohortResponse }): ReactNod
   const [zone, setZone] = useState(cohort.timezone);
   const [minutes, setMinutes] = useState('90');
   const [weeks, setWeeks] = useState('1');
+  const [domain, setDomain] = useState<MentoringDomain | ''>('');
   const [created, setCreated] = useState(false);
   const [managing, setManaging] = useState<string | null>(null);
   const [changes, setChanges] = useState(0);
@@ -110,6 +111,7 @@ export function TrainingsPanel({ cohort }: { cohort: CohortResponse }): ReactNod
                     timezone: zone.trim(),
                     duration_minutes: Number(minutes),
                     ...(n > 1 ? { rrule: `FREQ=WEEKLY;COUNT=${n}` } : {}),
+                    ...(domain ? { domain } : {}),
                   });
                   setTitle('');
                   setCreated(true);
@@ -124,6 +126,7 @@ export function TrainingsPanel({ cohort }: { cohort: CohortResponse }): ReactNod
             <Field label={t('train.zone')} value={zone} onChange={setZone} required dir="ltr" />
             <Field label={t('train.duration')} type="number" min="5" max="1440" value={minutes} onChange={setMinutes} />
             <Field label={t('train.repeat')} type="number" min="1" max="60" value={weeks} onChange={setWeeks} />
+            <DomainSelect label={t('train.domain')} value={domain} onChange={setDomain} none={t('train.noDomain')} />
             <button type="submit" className="primary" disabled={action.busy}>
               {t('train.create')}
             </button>
