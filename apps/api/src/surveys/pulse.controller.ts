@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { PulseInfo, PulseResultsResponse } from '@hearth/protocol';
+import { ErrorCode, PulseInfo, PulseResultsResponse } from '@hearth/protocol';
 import { Auth, AuthContext } from '../common/auth/auth-context';
+import { HearthException } from '../common/errors/hearth.exception';
 import { PageQueryDto, toPage } from '../common/http/page';
 import { PulseService } from './pulse.service';
 
@@ -13,7 +14,15 @@ export class PulseController {
   constructor(private readonly pulse: PulseService) {}
 
   @Get()
-  current(@Auth() auth: AuthContext, @Param('cohortId') cohortId: string): Promise<PulseInfo> {
+  current(
+    @Auth() auth: AuthContext,
+    @Param('cohortId') cohortId: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<PulseInfo> {
+    // Looking opens the month's pulse: a request that is not exactly this one must change nothing.
+    if (Object.keys(query).length > 0) {
+      throw new HearthException(ErrorCode.InvalidParam, 'This route takes no query parameters');
+    }
     return this.pulse.current(auth, cohortId);
   }
 
