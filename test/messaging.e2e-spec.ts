@@ -5,7 +5,7 @@ import { ErrorCode, MegolmContent } from '@hearth/protocol';
 import { io } from 'socket.io-client';
 import { castCohort, CohortCast, joinAs } from './support/cohorts';
 import { marker, newDevice, trustNewDevice, openSession } from './support/e2ee';
-import { raw, startTestHub, TestHub } from './support/hub';
+import { raw, startTestHub, TestHub, within } from './support/hub';
 
 jest.setTimeout(120_000);
 
@@ -214,27 +214,34 @@ describe('end-to-end encrypted cohort messaging', () => {
   });
 
   it('refuses a socket with a bad token, and closes a live one at logout', async () => {
-    const err = await new Promise<Error>((resolve) => {
-      const s = io(t.url, {
-        path: '/socket.io',
-        transports: ['websocket'],
-        auth: { token: 'hth_forged' },
-        reconnection: false,
-      });
-      s.on('connect_error', (e) => {
-        s.close();
-        resolve(e);
-      });
-    });
+    // Each wait is bounded below the test's timeout, so a hang says where it was (it once hung
+    // in the PostgreSQL pass of CI, with nothing printed).
+    const err = await within(
+      t,
+      new Promise<Error>((resolve) => {
+        const s = io(t.url, {
+          path: '/socket.io',
+          transports: ['websocket'],
+          auth: { token: 'hth_forged' },
+          reconnection: false,
+        });
+        s.on('connect_error', (e) => {
+          s.close();
+          resolve(e);
+        });
+      }),
+      20_000,
+      'the refusal of a forged token',
+    );
     expect(err.message).toBe('HEARTH_UNAUTHORIZED');
 
-    const device = await newDevice(t, 'e2e-coord');
+    const device = await within(t, newDevice(t, 'e2e-coord'), 40_000, 'a new device of the coordinator');
     const socket = (device as unknown as { socket: { connected: boolean; once(ev: string, cb: () => void): void } })
       .socket;
     expect(socket.connected).toBe(true);
     const closed = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
-    await device.http.logout();
-    await closed;
+    await within(t, device.http.logout(), 20_000, 'the logout');
+    await within(t, closed, 20_000, 'the socket closed by the logout');
     await device.close();
   });
 

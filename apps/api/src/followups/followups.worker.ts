@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { FOLLOWUP_DAYS_DEFAULT } from '@hearth/protocol';
+import { FOLLOWUP_ANSWER_DAYS, FOLLOWUP_DAYS_DEFAULT } from '@hearth/protocol';
 import { planFollowups, PresentAt, SERIES_SCOPE, Series } from '@hearth/scheduling';
 import { randomUUID } from 'node:crypto';
 import { nowOf, utcDay } from '../common/time/clock';
@@ -62,11 +62,19 @@ export class FollowupsWorker implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async run(): Promise<void> {
-    await this.plan();
+    try {
+      await this.plan();
+    } catch (err) {
+      // Planning failing must not stop what is already planned from going out.
+      this.logger.warn(`follow-up planning failed: ${err instanceof Error ? err.message : 'unknown'}`);
+    }
     await inBatches(BATCH, (n) => this.fireDue(n));
   }
 
   private async plan(): Promise<void> {
+    // A check-in that could no longer be answered is not planned at all: attendance recorded months
+    // late (or trainings held before this hub had follow-ups) must not bring a burst of them.
+    const stale = nowOf(this.config) - FOLLOWUP_ANSWER_DAYS * 24 * 3_600_000;
     await this.tx.run(async (em) => {
       const present = await this.repo.presentParticipants(em);
       const byEvent = new Map<string, PresentAt[]>();
@@ -97,6 +105,7 @@ export class FollowupsWorker implements OnApplicationBootstrap, OnApplicationShu
           continue;
         }
         for (const p of planned) {
+          if (p.due < stale) continue;
           wanted.push({
             id: randomUUID(),
             cohortId: e.cohort_id,

@@ -107,12 +107,17 @@ export class Followups {
     return this.api.markShared(checkin.checkin_id);
   }
 
-  /** Help requests this device has decrypted in the rooms it knows (a mentor's view), newest first. */
-  helpRequests(): HelpRequest[] {
+  /**
+   * Help requests this device has decrypted (a mentor's view), newest first: in `rooms` when
+   * given — a mentor's mentorship rooms, where only their mentees write —, else in every room it
+   * knows. A message whose sender the crypto SDK found forged is never one.
+   */
+  helpRequests(rooms?: Iterable<string>): HelpRequest[] {
     const out: HelpRequest[] = [];
-    for (const roomId of this.host.knownRooms()) {
+    for (const roomId of rooms ?? this.host.knownRooms()) {
       for (const m of this.host.messages(roomId)) {
         if (!('followup' in m) || !m.followup || m.sender === this.host.userId) continue;
+        if (m.shield_code === 'MismatchedSender') continue;
         out.push({ ...m.followup, room_id: roomId, event_id_of_message: m.event_id, sender: m.sender, ts: m.ts });
       }
     }

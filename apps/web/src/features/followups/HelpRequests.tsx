@@ -16,7 +16,7 @@ export function HelpRequests({ cohortId }: { cohortId: string }): ReactNode {
   const titleId = useId();
   // This cohort's mentorship rooms only.
   const mine = new Set(rooms.filter((r) => r.cohort_id === cohortId && r.kind === 'mentorship').map((r) => r.room_id));
-  const requests = (session?.followups.helpRequests() ?? []).filter((r) => mine.has(r.room_id));
+  const requests = session?.followups.helpRequests(mine) ?? [];
   return (
     <section className="card help-requests" aria-labelledby={titleId}>
       <h2 id={titleId}>{t('fu.help.title')}</h2>
