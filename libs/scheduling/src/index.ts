@@ -10,7 +10,9 @@ export {
   RecurrenceError,
   LOCAL_DATETIME,
   MAX_OCCURRENCES,
+  seriesOfStored,
 } from './recurrence';
+export type { StoredSeries } from './recurrence';
 export { toIcs } from './ics';
 export { offsetMinutes, instantToWall, wallToInstant } from './zone';
 export type { CalendarEntry } from './ics';

@@ -211,3 +211,37 @@ export function expand(series: Series, from: number, to: number): Occurrence[] {
   out.sort((a, b) => a.start - b.start || (a.occurrence < b.occurrence ? -1 : 1));
   return out.slice(0, MAX_OCCURRENCES);
 }
+
+/** A training as the database returns it: an override's unset fields are null. */
+export interface StoredSeries {
+  start_local: string;
+  timezone: string;
+  duration_minutes: number;
+  rrule: string | null;
+  exdates: string[];
+  ends_before: string | null;
+  overrides: {
+    occurrence: string;
+    start_local?: string | null;
+    duration_minutes?: number | null;
+    cancelled?: boolean | null;
+  }[];
+}
+
+/** The series of a stored training, its overrides' nulls dropped. */
+export function seriesOfStored(e: StoredSeries): Series {
+  return {
+    start_local: e.start_local,
+    timezone: e.timezone,
+    duration_minutes: e.duration_minutes,
+    rrule: e.rrule,
+    exdates: e.exdates,
+    ends_before: e.ends_before,
+    overrides: e.overrides.map((o) => ({
+      occurrence: o.occurrence,
+      ...(o.start_local ? { start_local: o.start_local } : {}),
+      ...(o.duration_minutes ? { duration_minutes: o.duration_minutes } : {}),
+      ...(o.cancelled ? { cancelled: true } : {}),
+    })),
+  };
+}

@@ -12,7 +12,7 @@ import {
   FollowupSettingsResponse,
 } from '@hearth/protocol';
 import { percentHalfUp } from '@hearth/progress';
-import { followupDaysProblem, isOccurrence, SERIES_SCOPE } from '@hearth/scheduling';
+import { followupDaysProblem, isOccurrence, SERIES_SCOPE, seriesOfStored } from '@hearth/scheduling';
 import { EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuthContext } from '../common/auth/auth-context';
@@ -25,7 +25,6 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { Transactions } from '../stream/transactions';
 import { FollowupSettingsDto } from './dto/followups.dto';
 import { CheckinRow, CountRow, FollowupsRepository, TrainingSeriesRow } from './followups.repository';
-import { seriesOfRow } from './followups.worker';
 
 /** A participant's list shows this many check-ins at most (newest first). */
 const LIST_MAX = 100;
@@ -106,7 +105,7 @@ export class FollowupsService {
     await this.tx.run(async (em) => {
       const e = await this.managed(em, cohortId, eventId);
       const occurrence = dto.occurrence ?? SERIES_SCOPE;
-      if (dto.occurrence !== undefined && !isOccurrence(seriesOfRow(e), dto.occurrence)) {
+      if (dto.occurrence !== undefined && !isOccurrence(seriesOfStored(e), dto.occurrence)) {
         throw notFound('No such occurrence');
       }
       await this.repo.putSettings(em, e.id, occurrence, days);

@@ -1,32 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { FOLLOWUP_ANSWER_DAYS, FOLLOWUP_DAYS_DEFAULT } from '@hearth/protocol';
-import { planFollowups, PresentAt, SERIES_SCOPE, Series } from '@hearth/scheduling';
+import { planFollowups, PresentAt, SERIES_SCOPE, seriesOfStored } from '@hearth/scheduling';
 import { randomUUID } from 'node:crypto';
 import { nowOf, utcDay } from '../common/time/clock';
 import { inBatches, PeriodicSweep } from '../common/time/periodic';
 import { HUB_CONFIG, HubConfig } from '../config/config';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Transactions } from '../stream/transactions';
-import { FollowupsRepository, TrainingSeriesRow, WantedCheckin } from './followups.repository';
+import { FollowupsRepository, WantedCheckin } from './followups.repository';
 
 const BATCH = 200;
-
-export function seriesOfRow(e: TrainingSeriesRow): Series {
-  return {
-    start_local: e.start_local,
-    timezone: e.timezone,
-    duration_minutes: e.duration_minutes,
-    rrule: e.rrule,
-    exdates: e.exdates,
-    ends_before: e.ends_before,
-    overrides: e.overrides.map((o) => ({
-      occurrence: o.occurrence,
-      ...(o.start_local ? { start_local: o.start_local } : {}),
-      ...(o.duration_minutes ? { duration_minutes: o.duration_minutes } : {}),
-      ...(o.cancelled ? { cancelled: true } : {}),
-    })),
-  };
-}
 
 /**
  * Plans and sends follow-up check-ins. Every pass (on every node) first makes the unsent
@@ -93,7 +76,7 @@ export class FollowupsWorker implements OnApplicationBootstrap, OnApplicationShu
         let planned: ReturnType<typeof planFollowups>;
         try {
           planned = planFollowups({
-            series: seriesOfRow(e),
+            series: seriesOfStored(e),
             days: whole ? whole.days : FOLLOWUP_DAYS_DEFAULT,
             occurrenceDays: new Map(
               own.filter((s) => s.occurrence !== SERIES_SCOPE).map((s) => [s.occurrence, s.days]),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Availability, OccurrenceOverride, Series } from '@hearth/scheduling';
+import { Availability, OccurrenceOverride, Series, seriesOfStored } from '@hearth/scheduling';
 import { MentoringDomain, SessionAttendance } from '@hearth/protocol';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
@@ -55,22 +55,9 @@ export function isOverlap(err: unknown): boolean {
   return err instanceof QueryFailedError && (err.driverError as { code?: string } | undefined)?.code === '23P01';
 }
 
-/** The series of an event row, for libs/scheduling (nulls of the override rows dropped). */
+/** The series of an event row, for libs/scheduling. */
 export function seriesOf(e: TrainingRow): Series {
-  return {
-    start_local: e.start_local,
-    timezone: e.timezone,
-    duration_minutes: e.duration_minutes,
-    rrule: e.rrule,
-    exdates: e.exdates,
-    ends_before: e.ends_before,
-    overrides: e.overrides.map((o) => ({
-      occurrence: o.occurrence,
-      ...(o.start_local ? { start_local: o.start_local } : {}),
-      ...(o.duration_minutes ? { duration_minutes: o.duration_minutes } : {}),
-      ...(o.cancelled ? { cancelled: true } : {}),
-    })),
-  };
+  return seriesOfStored(e);
 }
 
 /** Availability, sessions, cohort events and their attendance; calendar feeds. */
